@@ -1,0 +1,64 @@
+# Front Door: `make run` serves the demo, `make test` runs every check. Both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export DJANGO_SETTINGS_MODULE ?= frontdoor.settings.local
+
+.PHONY: run test bench setup assets browser lint typecheck check-definitions migrate seed clean
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: frontdoor/static/build/application.css
+
+frontdoor/static/build/application.css: node_modules/.installed $(wildcard frontdoor/core/assets/*)
+	npm run --silent build
+
+# Debian's Chromium for the browser tests (Playwright's own browser download is not used)
+browser:
+	@command -v /usr/bin/chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+var:
+	mkdir -p var
+
+migrate: setup var
+	$(BIN)/python manage.py migrate --noinput -v0
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "Front Door demo: http://127.0.0.1:$(PORT)/ (staff: http://127.0.0.1:$(PORT)/staff/sign-in/)"
+	@$(BIN)/python manage.py send_outbox --loop & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/gunicorn frontdoor.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+test: setup browser lint typecheck
+	DJANGO_SETTINGS_MODULE=frontdoor.settings.test $(BIN)/pytest --create-db
+
+bench: setup var
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var frontdoor/static .pytest_cache .mypy_cache .ruff_cache

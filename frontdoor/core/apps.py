@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "frontdoor.core"
+    label = "core"
+    verbose_name = "Front Door core"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)

@@ -1,0 +1,36 @@
+"""Who may do what, as `rules` predicates. Team scoping of lists lives in each app's queries module."""
+
+import rules
+
+from frontdoor.accounts.models import Role
+
+
+def _has_role(*roles: str):  # type: ignore[no-untyped-def]
+    @rules.predicate(name=f"has_role({', '.join(roles)})")
+    def predicate(user) -> bool:  # type: ignore[no-untyped-def]
+        return bool(user and user.is_authenticated and user.is_active and user.role in roles)
+
+    return predicate
+
+
+is_contact_officer = _has_role(Role.CONTACT_OFFICER)
+is_practitioner = _has_role(Role.SOCIAL_WORKER, Role.EARLY_HELP_WORKER)
+is_team_manager = _has_role(Role.TEAM_MANAGER)
+is_analyst = _has_role(Role.ANALYST)
+is_administrator = _has_role(Role.ADMINISTRATOR)
+works_at_front_door = is_contact_officer | is_practitioner | is_team_manager
+
+
+@rules.predicate
+def in_same_team(user, record) -> bool:  # type: ignore[no-untyped-def]
+    """The record (a contact, or anything with a team) belongs to the user's own team."""
+    team_id = getattr(record, "team_id", None)
+    return bool(team_id and user.team_id and team_id == user.team_id)
+
+
+rules.add_perm("triage.view_queue", works_at_front_door)
+rules.add_perm("intake.view_contact", works_at_front_door & in_same_team)
+rules.add_perm("triage.decide_contact", (is_practitioner | is_team_manager) & in_same_team)
+# Person pages (issue 5) are for case workers only: analysts see aggregates, never a person
+rules.add_perm("people.view_person", works_at_front_door)
+rules.add_perm("core.view_audit", is_administrator)

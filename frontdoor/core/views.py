@@ -1,0 +1,82 @@
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import queries
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except Exception:  # the point of a health check is to report, not raise
+        logger.exception("Health check could not reach the database")
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "degraded", "database": database}, status=status
+    )
+
+
+@require_GET
+def floor(request):
+    """Touches nothing: the benchmark's floor."""
+    return JsonResponse({"ok": True})
+
+
+def home(request):
+    return render(request, "core/home.html")
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+def _page(request, queryset):  # type: ignore[no-untyped-def]
+    return Paginator(queryset, 50).get_page(request.GET.get("page"))
+
+
+@login_required
+def audit(request):
+    events = queries.audit_events_for(request.user)
+    reference = request.GET.get("reference", "").strip()[:40]
+    if reference:
+        events = events.filter(object_reference__iexact=reference)
+    return render(request, "core/audit.html", {"page": _page(request, events), "reference": reference})
+
+
+@login_required
+def access_log(request):
+    events = queries.access_events_for(request.user)
+    reference = request.GET.get("reference", "").strip()[:40]
+    if reference:
+        events = events.filter(object_reference__iexact=reference)
+    return render(request, "core/access_log.html", {"page": _page(request, events), "reference": reference})
+
+
+def page_not_found(request, exception):  # type: ignore[no-untyped-def]
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):  # type: ignore[no-untyped-def]
+    # A plain template, no context processors: the error may be in them
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

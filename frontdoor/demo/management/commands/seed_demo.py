@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from frontdoor.demo.seed import DEMO_PASSWORD, STAFF, add_open_contacts, seed
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic demonstration council (idempotent). Refused where demo users are not allowed."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--contacts", type=int, default=2000, help="Historic decided contacts over a year."
+        )
+        parser.add_argument("--open", type=int, default=40, help="Contacts awaiting a decision.")
+        parser.add_argument(
+            "--extra-open", type=int, default=0, help="Add this many more open contacts (benchmarks)."
+        )
+
+    def handle(self, *args, contacts: int, open: int, extra_open: int, **options):  # type: ignore[no-untyped-def]
+        if not settings.FRONTDOOR_ALLOW_DEMO_USERS:
+            raise CommandError("Demo data is not allowed with these settings (production).")
+        report = seed(historic_contacts=contacts, open_contacts=open)
+        if extra_open:
+            add_open_contacts(extra_open)
+        self.stdout.write(
+            f"Demo council ready: {report.created_users} staff created, {report.created_contacts} contacts created, "
+            f"{report.open_contacts + extra_open} awaiting a decision."
+        )
+        self.stdout.write("Sign in at /staff/sign-in/ with the password " + DEMO_PASSWORD + " as one of:")
+        for username, first, last, role, team in STAFF:
+            self.stdout.write(
+                f"  {username:16} {first} {last}, {role.label}{', ' + team.upper() if team else ''}"
+            )

@@ -1,0 +1,220 @@
+"""A believable, entirely synthetic council: teams, staff, agencies, schools and a year of contacts."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from frontdoor.accounts.models import Role, Team, User
+from frontdoor.core.calendar import decision_due
+from frontdoor.core.codes import Channel, Outcome, ReferralSource
+from frontdoor.core.references import new_reference
+from frontdoor.intake.models import Contact, ContactChild
+from frontdoor.triage.models import Decision
+
+DEMO_PASSWORD = "demo-password-123"  # noqa: S105 (documented demo sign-in, refused in production)
+
+TEAMS = [
+    ("chat", "Children's Help and Advice Team", Team.Kind.SOCIAL_CARE, True),
+    ("fast", "Family Advice and Support Team", Team.Kind.EARLY_HELP, False),
+]
+STAFF = [
+    ("contact.officer", "Priya", "Sandhu", Role.CONTACT_OFFICER, "chat"),
+    ("social.worker", "Tom", "Okafor", Role.SOCIAL_WORKER, "chat"),
+    ("early.help", "Megan", "Lloyd", Role.EARLY_HELP_WORKER, "fast"),
+    ("team.manager", "Helen", "Marsh", Role.TEAM_MANAGER, "chat"),
+    ("analyst", "Sam", "Whitfield", Role.ANALYST, None),
+    ("admin", "Chris", "Adeyemi", Role.ADMINISTRATOR, None),
+]
+SCHOOLS = [
+    "Northshire Primary School",
+    "St Aidan's C of E Primary",
+    "Riverside Academy",
+    "Hollybank Infant School",
+    "Castle Hill High School",
+    "Meadowfield Junior School",
+    "Northshire Pupil Referral Unit",
+    "Brook Lane Primary",
+    "St Mary's Catholic High School",
+    "Oakwood Special School",
+]
+AGENCIES = {
+    ReferralSource.SCHOOLS: SCHOOLS,
+    ReferralSource.POLICE: ["Northshire Police – Public Protection Unit", "Northshire Police – Response"],
+    ReferralSource.HEALTH_VISITOR: ["Northshire Community Health – Health Visiting"],
+    ReferralSource.GP: ["Market Street Surgery", "Valley Medical Practice", "Parkside Health Centre"],
+    ReferralSource.A_AND_E: ["Northshire General Hospital – Emergency Department"],
+    ReferralSource.SCHOOL_NURSE: ["Northshire Community Health – School Nursing"],
+    ReferralSource.HOUSING: ["Northshire Homes"],
+    ReferralSource.OTHER: ["Northshire Family Hub", "Brightstart Children's Centre"],
+    ReferralSource.OTHER_LEGAL_AGENCY: ["Probation Service – Northshire"],
+}
+# Roughly the national mix: police and schools first
+SOURCE_WEIGHTS = {
+    ReferralSource.POLICE: 28,
+    ReferralSource.SCHOOLS: 21,
+    ReferralSource.HEALTH_VISITOR: 5,
+    ReferralSource.GP: 4,
+    ReferralSource.A_AND_E: 4,
+    ReferralSource.SCHOOL_NURSE: 2,
+    ReferralSource.FAMILY_MEMBER: 7,
+    ReferralSource.ACQUAINTANCE: 3,
+    ReferralSource.SELF: 1,
+    ReferralSource.HOUSING: 3,
+    ReferralSource.OTHER: 6,
+    ReferralSource.OTHER_LEGAL_AGENCY: 3,
+    ReferralSource.ANONYMOUS: 3,
+    ReferralSource.LA_OTHER_INTERNAL: 5,
+    ReferralSource.LA_EARLY_HELP: 5,
+}
+OUTCOME_WEIGHTS = {
+    Outcome.NO_FURTHER_ACTION: 20,
+    Outcome.ADVICE_OR_SIGNPOST: 25,
+    Outcome.EARLY_HELP: 25,
+    Outcome.CHILD_AND_FAMILY_ASSESSMENT: 22,
+    Outcome.STRATEGY_DISCUSSION: 8,
+}
+CONCERNS = [
+    "Child arrived at school with a bruise on the upper arm and said it happened at home.",
+    "Police attended a domestic incident at the home overnight; the children were present.",
+    "Attendance has fallen to 72% this term and the child appears tired and hungry.",
+    "Parent disclosed low mood and is struggling to manage the children's routines.",
+    "Neighbour reports the children are often left alone in the evenings.",
+    "Young person has been reported missing twice this month and returned with new clothes and a phone.",
+    "Health visitor noticed the baby has not been brought to two developmental checks.",
+    "Family have been evicted and are staying with friends; the children share a sofa.",
+    "Child disclosed self-harm to the school nurse and said they feel hopeless.",
+    "Parent asked for help managing the child's behaviour, which has escalated at home.",
+]
+
+
+@dataclass
+class SeedReport:
+    created_users: int
+    created_contacts: int
+    open_contacts: int
+
+
+def _weighted(rng: random.Random, weights: dict) -> object:  # type: ignore[type-arg]
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def ensure_teams_and_staff() -> tuple[dict[str, Team], dict[str, User], int]:
+    teams = {}
+    for slug, name, kind, receives in TEAMS:
+        teams[slug], _ = Team.objects.update_or_create(
+            slug=slug, defaults={"name": name, "kind": kind, "receives_online_concerns": receives}
+        )
+    users, created = {}, 0
+    for username, first, last, role, team_slug in STAFF:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, is_demo=True)
+            user.set_password(DEMO_PASSWORD)
+            created += 1
+        user.first_name, user.last_name, user.role = first, last, role
+        user.team = teams[team_slug] if team_slug else None
+        user.email = f"{username}@northshire.example"
+        user.save()
+        users[username] = user
+    return teams, users, created
+
+
+def _contact(
+    rng: random.Random, fake: Faker, team: Team, received: datetime
+) -> tuple[Contact, list[ContactChild]]:
+    source = _weighted(rng, SOURCE_WEIGHTS)
+    agencies = AGENCIES.get(source)  # type: ignore[call-overload]
+    contact = Contact(
+        id=uuid.uuid4(),
+        reference=new_reference(),
+        team=team,
+        channel=rng.choices(
+            [Channel.PHONE, Channel.EMAIL, Channel.ONLINE, Channel.POLICE_NOTIFICATION, Channel.OTHER],
+            weights=[50, 25, 15, 9, 1],
+        )[0],
+        received_at=received,
+        decision_due_at=decision_due(received),
+        concern=rng.choice(CONCERNS),
+        referrer_name=fake.name(),
+        referrer_email=f"referrer{rng.randrange(10**6)}@agency.example",
+        referrer_agency=rng.choice(agencies) if agencies else "",
+        referral_source=source,
+    )
+    family_name = fake.last_name()
+    children = [
+        ContactChild(
+            contact=contact,
+            given_name=fake.first_name(),
+            family_name=family_name,
+            date_of_birth=fake.date_between(start_date="-17y", end_date="-1m"),
+        )
+        for _ in range(rng.choices([1, 2, 3], weights=[70, 22, 8])[0])
+    ]
+    return contact, children
+
+
+def seed(*, historic_contacts: int = 2000, open_contacts: int = 40, seed_value: int = 20261122) -> SeedReport:
+    """Idempotent: staff are created once; contacts only when the demo has none yet."""
+    rng = random.Random(seed_value)
+    fake = Faker("en_GB")
+    fake.seed_instance(seed_value)
+    with transaction.atomic():
+        teams, users, created_users = ensure_teams_and_staff()
+        if Contact.objects.exists():
+            return SeedReport(created_users, 0, Contact.objects.filter(status=Contact.Status.OPEN).count())
+        now = timezone.now()
+        deciders = [users["social.worker"], users["team.manager"]]
+        contacts, children, decisions = [], [], []
+        for _ in range(historic_contacts):
+            team = teams["chat"] if rng.random() < 0.8 else teams["fast"]
+            received = now - timedelta(days=rng.uniform(2, 365), minutes=rng.randrange(600))
+            contact, kids = _contact(rng, fake, team, received)
+            contact.status = Contact.Status.DECIDED
+            contact.version = 2
+            contacts.append(contact)
+            children.extend(kids)
+            decided_at = received + timedelta(hours=rng.uniform(0.5, 30))
+            decisions.append(
+                Decision(
+                    contact=contact,
+                    outcome=_weighted(rng, OUTCOME_WEIGHTS),
+                    rationale="Decision recorded after a conversation with the referrer and checks of our records.",
+                    decided_by=users["early.help"] if team.slug == "fast" else rng.choice(deciders),
+                    decided_at=min(decided_at, now),
+                )
+            )
+        for index in range(open_contacts):
+            team = teams["chat"] if index % 4 else teams["fast"]
+            received = now - timedelta(minutes=rng.randrange(5, 60 * 30))
+            contact, kids = _contact(rng, fake, team, received)
+            contacts.append(contact)
+            children.extend(kids)
+        Contact.objects.bulk_create(contacts, batch_size=1000)
+        ContactChild.objects.bulk_create(children, batch_size=1000)
+        Decision.objects.bulk_create(decisions, batch_size=1000)
+    return SeedReport(created_users, len(contacts), open_contacts)
+
+
+def add_open_contacts(count: int, team_slug: str = "chat", seed_value: int = 7) -> int:
+    """More open contacts in one team's queue (for the benchmark)."""
+    rng = random.Random(seed_value)
+    fake = Faker("en_GB")
+    fake.seed_instance(seed_value)
+    team = Team.objects.get(slug=team_slug)
+    now = timezone.now()
+    contacts, children = [], []
+    for _ in range(count):
+        contact, kids = _contact(rng, fake, team, now - timedelta(minutes=rng.randrange(5, 60 * 72)))
+        contacts.append(contact)
+        children.extend(kids)
+    with transaction.atomic():
+        Contact.objects.bulk_create(contacts, batch_size=2000)
+        ContactChild.objects.bulk_create(children, batch_size=2000)
+    return count

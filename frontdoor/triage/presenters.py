@@ -1,0 +1,74 @@
+"""Shape contacts for the workspace's templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from frontdoor.intake.models import Contact
+
+# Amber when less than this is left before the one-working-day deadline
+AMBER_WITHIN = timedelta(hours=4)
+
+
+def _duration(delta: timedelta) -> str:
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} day{'s' if days != 1 else ''}")
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if not days and (minutes or not hours):
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    text: str
+    rag: str  # red, amber or green
+    overdue: bool
+
+    @property
+    def tag_class(self) -> str:
+        return {"red": "govuk-tag--red", "amber": "govuk-tag--yellow", "green": "govuk-tag--green"}[self.rag]
+
+
+def time_left(due: datetime, now: datetime | None = None) -> TimeLeft:
+    remaining = due - (now or timezone.now())
+    if remaining <= timedelta(0):
+        return TimeLeft(f"Overdue by {_duration(remaining)}", "red", True)
+    rag = "amber" if remaining < AMBER_WITHIN else "green"
+    return TimeLeft(f"{_duration(remaining)} left", rag, False)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    reference: str
+    url: str
+    children: str
+    channel: str
+    received_at: datetime
+    decision_due_at: datetime
+    time_left: TimeLeft
+
+
+def queue_rows(contacts: list[Contact], now: datetime | None = None) -> list[QueueRow]:
+    now = now or timezone.now()
+    return [
+        QueueRow(
+            reference=contact.reference,
+            url=reverse("triage:contact", args=[contact.pk]),
+            children=", ".join(child.full_name for child in contact.children.all()) or "Not known",
+            channel=contact.get_channel_display(),
+            received_at=contact.received_at,
+            decision_due_at=contact.decision_due_at,
+            time_left=time_left(contact.decision_due_at, now),
+        )
+        for contact in contacts
+    ]

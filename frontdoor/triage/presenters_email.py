@@ -1,0 +1,41 @@
+"""The outcome email: the reference and what happens next, never the detail of the family's situation."""
+
+from django.conf import settings
+
+from frontdoor.core.codes import Outcome
+from frontdoor.intake.models import Contact
+
+WHAT_HAPPENS_NEXT = {
+    Outcome.NO_FURTHER_ACTION: (
+        "We have decided that children's social care does not need to take any further action. "
+        "If you are still worried, or something changes, please contact us again."
+    ),
+    Outcome.ADVICE_OR_SIGNPOST: (
+        "We have given advice, or suggested services that can help the family. "
+        "Children's social care will not take any further action at this stage."
+    ),
+    Outcome.EARLY_HELP: (
+        "The family will be offered support from our early help service. "
+        "An early help worker may contact you to talk about how you can help."
+    ),
+    Outcome.CHILD_AND_FAMILY_ASSESSMENT: (
+        "A social worker will carry out an assessment with the family. "
+        "They may contact you for more information."
+    ),
+    Outcome.STRATEGY_DISCUSSION: (
+        "We are acting on your concern now, with the police and health services where needed. "
+        "A social worker may contact you for more information."
+    ),
+}
+
+
+def outcome_email(contact: Contact, outcome: Outcome) -> tuple[str, str]:
+    subject = f"What we have decided – reference {contact.reference}"
+    body = (
+        f"Dear {contact.referrer_name},\n\n"
+        f"Thank you for telling us about your concern (reference {contact.reference}).\n\n"
+        f"{WHAT_HAPPENS_NEXT[outcome]}\n\n"
+        "If a child is in immediate danger, call 999.\n\n"
+        f"{settings.FRONTDOOR_SERVICE_NAME}\n{settings.FRONTDOOR_COUNCIL_NAME}"
+    )
+    return subject, body

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("frontdoor.core.urls")),
+    path("concern/", include("frontdoor.intake.urls")),
+    path("staff/", include("frontdoor.accounts.urls")),
+    path("staff/", include("frontdoor.triage.urls")),
+]
+
+handler404 = "frontdoor.core.views.page_not_found"
+handler500 = "frontdoor.core.views.server_error"

@@ -1,0 +1,115 @@
+"""A teacher raises a concern online; a social worker decides it; the teacher's outcome email is in the outbox."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from frontdoor.intake.models import Contact
+from frontdoor.notify.models import OutboxMessage
+from tests.browser.conftest import assert_accessible
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def staffed(chat, social_worker, administrator):
+    return social_worker
+
+
+def sign_in(page, base, username):
+    page.goto(f"{base}/staff/sign-in/")
+    assert_accessible(page)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_concern_to_decision_to_outcome_email(page, live_server, staffed, settings):
+    base = live_server.url
+    page.goto(base + "/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start now").click()
+    expect(page.get_by_role("heading", name="Tell us about a concern about a child")).to_be_visible()
+    assert_accessible(page)
+
+    # Sending it empty: every error, in the summary and by the field
+    page.get_by_label("Child's first name").fill("Ava")
+    page.get_by_role("button", name="Send your concern").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    assert_accessible(page)
+    expect(page.get_by_label("Child's first name")).to_have_value("Ava")
+    page.get_by_role("link", name="Enter the child's last name").click()
+    expect(page.get_by_label("Child's last name")).to_be_focused()
+
+    page.get_by_label("Child's last name").fill("Example")
+    page.get_by_label("Day").fill("14")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2018")
+    page.get_by_label("What are you worried about?").fill("Bruise on her cheek; she said she was scared to go home.")
+    page.get_by_label("Your full name").fill("Rita Referrer")
+    page.get_by_label("Your email address").fill("rita@school.example")
+    page.get_by_label("Who are you?").select_option("2A")
+    page.get_by_label("Organisation (optional)").fill("Testfield Primary")
+    page.get_by_role("button", name="Send your concern").click()
+
+    expect(page.get_by_role("heading", name="Concern sent")).to_be_visible()
+    assert_accessible(page)
+    reference = page.locator("#reference").inner_text()
+    assert Contact.objects.get().reference == reference
+
+    sign_in(page, base, "sw.chat")
+    expect(page.get_by_role("heading", name="Contacts awaiting a decision")).to_be_visible()
+    assert_accessible(page)
+    row = page.locator("#queue tr", has_text=reference)
+    expect(row).to_contain_text("Ava Example")
+    expect(row).to_contain_text("left")
+    row.get_by_role("link", name=reference).click()
+
+    expect(page.get_by_role("heading", name=f"Contact {reference}")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Child and family assessment").check()
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("Enter why you have made this decision").first).to_be_visible()
+    assert_accessible(page)
+    expect(page.get_by_label("Child and family assessment")).to_be_checked()
+    page.get_by_label("Why have you made this decision?").fill("Unexplained injury to a young child.")
+    page.get_by_role("button", name="Record decision").click()
+
+    expect(page.get_by_text(f"Decision recorded for {reference}")).to_be_visible()
+    expect(page.locator("#queue-count")).to_have_text("0 contacts awaiting a decision, oldest first.")
+    assert_accessible(page)
+
+    email = OutboxMessage.objects.get(kind="outcome")
+    assert email.to == "rita@school.example" and reference in email.subject
+    call_command("send_outbox")
+    email.refresh_from_db()
+    assert email.status == "sent"
+
+
+def test_other_pages_pass_axe(page, live_server, staffed):
+    base = live_server.url
+    for path in ["/no-such-page/", "/accessibility/", "/privacy/"]:
+        page.goto(base + path)
+        assert_accessible(page)
+    sign_in(page, base, "administrator")
+    for path in ["/staff/audit/", "/staff/access-log/"]:
+        page.goto(base + path)
+        expect(page.locator("h1")).to_be_visible()
+        assert_accessible(page)
+
+
+def test_the_form_works_without_javascript(browser, live_server, staffed):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/concern/")
+    page.get_by_label("Child's first name").fill("Noah")
+    page.get_by_label("Child's last name").fill("Sample")
+    page.get_by_label("What are you worried about?").fill("Often hungry at school.")
+    page.get_by_label("Your full name").fill("Rita Referrer")
+    page.get_by_label("Your email address").fill("rita@school.example")
+    page.get_by_label("Who are you?").select_option("2A")
+    page.get_by_role("button", name="Send your concern").click()
+    expect(page.get_by_role("heading", name="Concern sent")).to_be_visible()
+    context.close()

@@ -1,0 +1,98 @@
+"""Fixtures shared by the whole suite: two front door teams, staff in every role, contacts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from frontdoor.accounts.models import Role, Team, User
+from frontdoor.core.calendar import decision_due
+from frontdoor.core.codes import Channel, ReferralSource
+from frontdoor.core.references import new_reference
+from frontdoor.intake.models import Contact, ContactChild
+
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture
+def chat(db) -> Team:
+    return Team.objects.create(
+        slug="chat",
+        name="Children's Help and Advice Team",
+        kind=Team.Kind.SOCIAL_CARE,
+        receives_online_concerns=True,
+    )
+
+
+@pytest.fixture
+def fast(db) -> Team:
+    return Team.objects.create(slug="fast", name="Family Advice and Support Team", kind=Team.Kind.EARLY_HELP)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, role: str, team: Team | None = None) -> User:
+        user = User(username=username, role=role, team=team, first_name=username.title(), last_name="Tester")
+        user.set_password(PASSWORD)
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def social_worker(make_user, chat) -> User:
+    return make_user("sw.chat", Role.SOCIAL_WORKER, chat)
+
+
+@pytest.fixture
+def early_help_worker(make_user, fast) -> User:
+    return make_user("ehw.fast", Role.EARLY_HELP_WORKER, fast)
+
+
+@pytest.fixture
+def contact_officer(make_user, chat) -> User:
+    return make_user("co.chat", Role.CONTACT_OFFICER, chat)
+
+
+@pytest.fixture
+def analyst(make_user) -> User:
+    return make_user("analyst", Role.ANALYST)
+
+
+@pytest.fixture
+def administrator(make_user) -> User:
+    return make_user("administrator", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def make_contact(db):
+    def make(team: Team, *, minutes_ago: int = 30, child=("Ava", "Example"), **fields) -> Contact:
+        received = timezone.now() - timedelta(minutes=minutes_ago)
+        values = {
+            "reference": new_reference(),
+            "team": team,
+            "channel": Channel.ONLINE,
+            "received_at": received,
+            "decision_due_at": decision_due(received),
+            "concern": "A synthetic concern for testing.",
+            "referrer_name": "Rita Referrer",
+            "referrer_email": "rita@school.example",
+            "referrer_agency": "Testfield Primary",
+            "referral_source": ReferralSource.SCHOOLS,
+            "submission_key": uuid.uuid4(),
+        }
+        values.update(fields)
+        contact = Contact.objects.create(**values)
+        ContactChild.objects.create(contact=contact, given_name=child[0], family_name=child[1])
+        return contact
+
+    return make
+
+
+def signed_in(client, user: User):
+    client.force_login(user, backend="frontdoor.accounts.backends.StaffBackend")
+    return client

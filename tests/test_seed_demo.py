@@ -1,0 +1,22 @@
+from django.core.management import call_command
+
+from frontdoor.accounts.models import User
+from frontdoor.intake.models import Contact
+from frontdoor.triage.models import Decision
+
+
+def test_seed_demo_builds_a_council_once(db, client):
+    call_command("seed_demo", "--contacts", "60", "--open", "8")
+    assert set(User.objects.values_list("username", flat=True)) == {
+        "contact.officer",
+        "social.worker",
+        "early.help",
+        "team.manager",
+        "analyst",
+        "admin",
+    }
+    assert Contact.objects.count() == 68 and Decision.objects.count() == 60
+    call_command("seed_demo", "--contacts", "60", "--open", "8")
+    assert Contact.objects.count() == 68  # idempotent
+    response = client.post("/staff/sign-in/", {"username": "social.worker", "password": "demo-password-123"})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
