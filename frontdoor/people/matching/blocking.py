@@ -1,0 +1,124 @@
+"""Blocking keys: cheap values that a database keeps in indexed columns so that a candidate query finds
+every plausible match without comparing against everyone.
+
+``blocking_keys(record)`` gives the basic keys; ``candidate_keys(record)`` combines them into one string per
+rule in :data:`BLOCKING_RULES`. A candidate query ORs the rules together::
+
+    SELECT ... FROM person WHERE
+        block_nhs = %(block_nhs)s OR block_upn = %(block_upn)s OR block_names = %(block_names)s
+        OR block_dob_given = %(block_dob_given)s OR ...
+
+(a rule whose key is ``None`` for the incoming record is left out). Each ``block_*`` value is a single
+string, so each rule is one equality on one indexed column: portable between SQLite and PostgreSQL.
+
+Which error each rule survives:
+
+==================  =====================================================================================
+rule                still finds the person when ...
+==================  =====================================================================================
+nhs                 anything else is wrong (NHS number known on both sides)
+upn                 anything else is wrong (UPN known on both sides)
+names               date of birth wrong, partial or missing; moved house; first and last names swapped
+                    (the two phonetic name keys are sorted); nickname (given key is the nickname group)
+dob_given           family name misspelt or changed (marriage, step-family); day and month transposed
+                    (the date key ignores the order of day and month); moved house
+dob_family          given name misspelt, a nickname outside the table, or only an initial; day/month
+                    transposed; moved house
+dob_postcode        both names misspelt or changed, same area (postcode sector)
+given_postcode      family name changed and date of birth wrong or missing, still in the same sector
+family_year         given name unusable and date of birth has a typo in the day or month
+family_postcode     given name unusable (initial, heavy typo) and date of birth wrong, same postcode
+==================  =====================================================================================
+"""
+
+from __future__ import annotations
+
+from .normalise import phonetic_key
+from .record import Prepared, Record, prepare
+
+#: Basic keys (each may be None).
+KEYS = (
+    "nhs_number",
+    "upn",
+    "given_ph",
+    "family_ph",
+    "names_ph",
+    "dob",
+    "dob_unordered",
+    "dob_year_month",
+    "birth_year",
+    "postcode",
+    "postcode_sector",
+    "postcode_district",
+)
+
+#: Candidate rules: each is an AND of basic keys, and a candidate query ORs the rules.
+BLOCKING_RULES: dict[str, tuple[str, ...]] = {
+    "nhs": ("nhs_number",),
+    "upn": ("upn",),
+    "names": ("names_ph",),
+    "dob_given": ("dob_unordered", "given_ph"),
+    "dob_family": ("dob_unordered", "family_ph"),
+    "dob_postcode": ("dob", "postcode_sector"),
+    "given_postcode": ("given_ph", "postcode_sector"),
+    "family_year": ("family_ph", "birth_year"),
+    "family_postcode": ("family_ph", "postcode"),
+}
+
+
+def _given_key(p: Prepared) -> str | None:
+    if p.given is None:
+        return None
+    # First given name, mapped to its nickname group so that Bob and Robert share a key.
+    return phonetic_key(p.given.canonical)
+
+
+def _family_key(p: Prepared) -> str | None:
+    if p.family is None:
+        return None
+    return phonetic_key(p.family.text)
+
+
+def blocking_keys(record: Record | Prepared) -> dict[str, str | None]:
+    """The basic blocking keys of a record (see :data:`KEYS`)."""
+    p = record if isinstance(record, Prepared) else prepare(record)
+    given = _given_key(p)
+    family = _family_key(p)
+    names = "|".join(sorted((given, family))) if given and family else None
+    dob = p.dob
+    full = dob is not None and dob.is_full
+    return {
+        "nhs_number": p.nhs_number,
+        "upn": p.upn,
+        "given_ph": given,
+        "family_ph": family,
+        "names_ph": names,
+        "dob": dob.iso() if dob is not None and full else None,
+        "dob_unordered": (
+            f"{dob.year:04d}-{min(dob.month, dob.day):02d}-{max(dob.month, dob.day):02d}"  # type: ignore[type-var]
+            if dob is not None and full
+            else None
+        ),
+        "dob_year_month": f"{dob.year:04d}-{dob.month:02d}" if dob is not None and dob.month else None,
+        "birth_year": f"{dob.year:04d}" if dob is not None else None,
+        "postcode": p.postcode.full if p.postcode else None,
+        "postcode_sector": p.postcode.sector if p.postcode else None,
+        "postcode_district": p.postcode.district if p.postcode else None,
+    }
+
+
+def candidate_keys(record: Record | Prepared) -> dict[str, str | None]:
+    """One combined key per rule in :data:`BLOCKING_RULES` (``None`` when any part is missing)."""
+    keys = blocking_keys(record)
+    out: dict[str, str | None] = {}
+    for rule, parts in BLOCKING_RULES.items():
+        values = [keys[k] for k in parts]
+        out[rule] = "|".join(v for v in values if v) if all(values) else None
+    return out
+
+
+def share_a_key(a: Record | Prepared, b: Record | Prepared) -> list[str]:
+    """The rules under which two records would meet as candidates."""
+    ka = candidate_keys(a)
+    kb = candidate_keys(b)
+    return [rule for rule in BLOCKING_RULES if ka[rule] is not None and ka[rule] == kb[rule]]

@@ -1,0 +1,290 @@
+"""Comparison levels for each field of a person record.
+
+Each comparison turns a pair of prepared records into one level (or ``None`` when a value is missing on
+either side). The same functions are used at request time (``scoring``) and inside Splink during training
+(registered as DuckDB functions), so the trained m/u probabilities belong to exactly these levels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jellyfish
+
+from .normalise import PartialDate, Postcode, nicknames
+from .record import Name, Prepared
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str
+    label: str  # human text after "<Field>: "
+
+
+@dataclass(frozen=True)
+class ComparisonDef:
+    name: str
+    title: str
+    columns: tuple[str, ...]  # record columns the comparison reads (for Splink)
+    levels: tuple[Level, ...]  # strongest agreement first; the last level is "anything else"
+
+    def index(self, key: str) -> int:
+        for i, level in enumerate(self.levels):
+            if level.key == key:
+                return i
+        raise KeyError(f"{self.name} has no level {key!r}")
+
+    def label(self, key: str) -> str:
+        return self.levels[self.index(key)].label
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The level a pair falls into for one comparison, with an optional more specific description."""
+
+    level: str | None  # None: missing on one side or both
+    detail: str | None = None
+
+
+_NAME_LEVELS_GIVEN = (
+    Level("exact", "the same"),
+    Level("alias", "a known short form or middle name"),
+    Level("phonetic", "sounds the same"),
+    Level("jw92", "spelt very similarly"),
+    Level("jw80", "spelt similarly"),
+    Level("initial", "initial matches"),
+    Level("different", "different"),
+)
+_NAME_LEVELS_FAMILY = (
+    Level("exact", "the same"),
+    Level("alias", "one part of a double-barrelled name matches"),
+    Level("phonetic", "sounds the same"),
+    Level("jw92", "spelt very similarly"),
+    Level("jw80", "spelt similarly"),
+    Level("different", "different"),
+)
+
+GIVEN_NAME = ComparisonDef("given_name", "Given name", ("given_name", "family_name"), _NAME_LEVELS_GIVEN)
+FAMILY_NAME = ComparisonDef("family_name", "Family name", ("given_name", "family_name"), _NAME_LEVELS_FAMILY)
+DATE_OF_BIRTH = ComparisonDef(
+    "date_of_birth",
+    "Date of birth",
+    ("date_of_birth",),
+    (
+        Level("exact", "the same"),
+        Level("transposed", "day and month transposed"),
+        Level("year_off_by_one", "same day and month, year one apart"),
+        Level("same_year_month", "same month and year"),
+        Level("two_of_three", "two of day, month and year agree"),
+        Level("different", "different"),
+        Level("far_apart", "more than five years apart"),
+    ),
+)
+SEX = ComparisonDef("sex", "Sex", ("sex",), (Level("same", "the same"), Level("different", "different")))
+# Postcode and first line of address are one comparison: they are so strongly related that scoring them
+# separately would count "lives at the same address" twice.
+ADDRESS = ComparisonDef(
+    "address",
+    "Address",
+    ("address_line_1", "postcode"),
+    (
+        Level("same_address", "same first line and postcode"),
+        Level("same_line", "same first line, postcode missing or different"),
+        Level("same_postcode", "same postcode, different or missing first line"),
+        Level("sector", "same postcode sector"),
+        Level("district", "same postcode district"),
+        Level("different", "different"),
+    ),
+)
+NHS_NUMBER = ComparisonDef(
+    "nhs_number",
+    "NHS number",
+    ("nhs_number",),
+    (Level("same", "the same"), Level("different", "different (both valid)")),
+)
+UPN = ComparisonDef(
+    "upn",
+    "UPN",
+    ("upn",),
+    (Level("same", "the same"), Level("different", "different (both valid)")),
+)
+
+COMPARISONS: tuple[ComparisonDef, ...] = (
+    GIVEN_NAME,
+    FAMILY_NAME,
+    DATE_OF_BIRTH,
+    SEX,
+    ADDRESS,
+    NHS_NUMBER,
+    UPN,
+)
+COMPARISONS_BY_NAME = {c.name: c for c in COMPARISONS}
+
+# ---------------------------------------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------------------------------------
+
+_RANK = {level.key: i for i, level in enumerate(_NAME_LEVELS_GIVEN)}
+
+
+def jaro_winkler(a: str, b: str) -> float:
+    return float(jellyfish.jaro_winkler_similarity(a, b))
+
+
+def compare_name(x: Name, y: Name, given: bool) -> Outcome:
+    if x.flat == y.flat:
+        return Outcome("exact")
+    if given:
+        if x.first == y.first:
+            return Outcome("alias", "first name the same, middle names differ")
+        if nicknames().are_equivalent(x.first, y.first):
+            return Outcome("alias", f"known short form ({x.first.title()} / {y.first.title()})")
+        if (len(x.tokens) > 1 and y.first in x.tokens) or (len(y.tokens) > 1 and x.first in y.tokens):
+            return Outcome("alias", "known by a middle name")
+    else:
+        shared = {t for t in x.tokens if len(t) > 1} & {t for t in y.tokens if len(t) > 1}
+        if shared and (len(x.tokens) > 1 or len(y.tokens) > 1):
+            return Outcome("alias")
+    if x.initial or y.initial:
+        if given and x.flat[0] == y.flat[0]:
+            return Outcome("initial")
+        return Outcome("different")
+    if x.phonetic & y.phonetic:
+        return Outcome("phonetic")
+    sim = jaro_winkler(x.flat, y.flat)
+    if given and (len(x.tokens) > 1 or len(y.tokens) > 1):
+        sim = max(sim, jaro_winkler(x.first, y.first))
+    if sim >= 0.92:
+        return Outcome("jw92")
+    if sim >= 0.80:
+        return Outcome("jw80")
+    return Outcome("different")
+
+
+def _rank(outcome: Outcome) -> int:
+    return _RANK[outcome.level] if outcome.level is not None else len(_RANK)
+
+
+def compare_names(a: Prepared, b: Prepared) -> tuple[Outcome, Outcome, bool]:
+    """Compare given and family names, detecting first and last names written the wrong way round.
+
+    Returns (given outcome, family outcome, swapped)."""
+    given = compare_name(a.given, b.given, given=True) if a.given and b.given else Outcome(None)
+    family = compare_name(a.family, b.family, given=False) if a.family and b.family else Outcome(None)
+    strong = _RANK["jw92"]
+    if (_rank(given) > strong or _rank(family) > strong) and a.given and a.family and b.given and b.family:
+        crossed_given = compare_name(a.given, b.family, given=True)
+        crossed_family = compare_name(a.family, b.given, given=False)
+        if (
+            _rank(crossed_given) <= strong
+            and _rank(crossed_family) <= strong
+            and _rank(crossed_given) + _rank(crossed_family) < _rank(given) + _rank(family)
+        ):
+            return crossed_given, crossed_family, True
+    return given, family, False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Date of birth
+# ---------------------------------------------------------------------------------------------------------
+
+
+def compare_dob(x: PartialDate | None, y: PartialDate | None) -> Outcome:
+    if x is None or y is None:
+        return Outcome(None)
+    if x.is_full and y.is_full:
+        if (x.year, x.month, x.day) == (y.year, y.month, y.day):
+            return Outcome("exact")
+        if x.year == y.year and x.month == y.day and x.day == y.month:
+            return Outcome("transposed")
+        if x.month == y.month and x.day == y.day and abs(x.year - y.year) == 1:
+            return Outcome("year_off_by_one")
+        if x.year == y.year and x.month == y.month:
+            return Outcome("same_year_month")
+        if x.day == y.day and (x.month == y.month or x.year == y.year):
+            return Outcome("two_of_three")
+        if abs(x.year - y.year) > 5:
+            return Outcome("far_apart")
+        return Outcome("different")
+    # At least one side is a partial date: compare what both sides have.
+    if x.month is not None and y.month is not None:
+        if x.year == y.year and x.month == y.month:
+            return Outcome("same_year_month", "same month and year (date incomplete)")
+        return Outcome("far_apart" if abs(x.year - y.year) > 5 else "different")
+    if x.year == y.year:
+        return Outcome("two_of_three", "same year (date incomplete)")
+    return Outcome("far_apart" if abs(x.year - y.year) > 5 else "different")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Other fields
+# ---------------------------------------------------------------------------------------------------------
+
+
+def compare_sex(x: str | None, y: str | None) -> Outcome:
+    if x is None or y is None:
+        return Outcome(None)
+    return Outcome("same" if x == y else "different")
+
+
+def compare_postcode(x: Postcode | None, y: Postcode | None) -> Outcome:
+    if x is None or y is None:
+        return Outcome(None)
+    if x.full and x.full == y.full:
+        return Outcome("exact")
+    if x.sector and x.sector == y.sector:
+        return Outcome("sector")
+    if x.district == y.district:
+        if x.inward is None or y.inward is None:
+            return Outcome("district", "same postcode district (postcode incomplete)")
+        return Outcome("district")
+    return Outcome("different")
+
+
+def _same_line(a: Prepared, b: Prepared) -> bool:
+    if a.address is None or b.address is None:
+        return False
+    if a.address == b.address:
+        return True
+    return bool(
+        a.house_number and a.house_number == b.house_number and jaro_winkler(a.address, b.address) >= 0.9
+    )
+
+
+def compare_address(a: Prepared, b: Prepared) -> Outcome:
+    line = _same_line(a, b)
+    postcode = compare_postcode(a.postcode, b.postcode)
+    if line:
+        if postcode.level == "exact":
+            return Outcome("same_address")
+        return Outcome("same_line")
+    if postcode.level == "exact":
+        return Outcome("same_postcode")
+    if postcode.level in ("sector", "district"):
+        return Outcome(postcode.level, postcode.detail)
+    if postcode.level is None and (a.address is None or b.address is None):
+        return Outcome(None)
+    return Outcome("different")
+
+
+def compare_identifier(x: str | None, y: str | None) -> Outcome:
+    if x is None or y is None:
+        return Outcome(None)
+    return Outcome("same" if x == y else "different")
+
+
+def compare_all(a: Prepared, b: Prepared) -> tuple[dict[str, Outcome], bool]:
+    """Every comparison for a pair: ({comparison name: outcome}, names swapped)."""
+    given, family, swapped = compare_names(a, b)
+    return (
+        {
+            "given_name": given,
+            "family_name": family,
+            "date_of_birth": compare_dob(a.dob, b.dob),
+            "sex": compare_sex(a.sex, b.sex),
+            "address": compare_address(a, b),
+            "nhs_number": compare_identifier(a.nhs_number, b.nhs_number),
+            "upn": compare_identifier(a.upn, b.upn),
+        },
+        swapped,
+    )

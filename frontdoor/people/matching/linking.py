@@ -1,0 +1,197 @@
+"""Batch linking and de-duplication in pure Python: blocking for candidates, Fellegi-Sunter for scores."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .blocking import BLOCKING_RULES, candidate_keys
+from .params import Params, load_params
+from .record import Prepared, Record, prepare
+from .scoring import score_prepared
+
+#: progress(stage, done, total)
+Progress = Callable[[str, int, int], None]
+
+#: A block bigger than this (e.g. everyone called Mohammed Khan with no date of birth) is not used as a
+#: source of candidates; other rules still apply. Counted in ``LinkStats.oversized_blocks``.
+MAX_BLOCK_SIZE = 400
+
+
+@dataclass
+class LinkStats:
+    records_left: int = 0
+    records_right: int = 0
+    empty_records: int = 0
+    malformed: Counter[str] = field(default_factory=Counter)  # field name -> values treated as missing
+    candidate_pairs: int = 0
+    oversized_blocks: int = 0
+
+    def summary(self) -> str:
+        bits = ", ".join(f"{k}={v}" for k, v in sorted(self.malformed.items())) or "none"
+        return (
+            f"records: {self.records_left} + {self.records_right}; empty records: {self.empty_records}; "
+            f"malformed values treated as missing: {bits}; candidate pairs: {self.candidate_pairs}; "
+            f"oversized blocks skipped: {self.oversized_blocks}"
+        )
+
+
+@dataclass
+class LinkResult:
+    pairs: list[tuple[str, str, float]]
+    stats: LinkStats
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
+def _prepare_all(records: Iterable[Record], stats: LinkStats) -> list[Prepared]:
+    out = []
+    for r in records:
+        p = prepare(r)
+        stats.malformed.update(p.malformed)
+        if p.is_empty:
+            stats.empty_records += 1
+        out.append(p)
+    return out
+
+
+def _index(records: Sequence[Prepared]) -> dict[str, dict[str, list[int]]]:
+    index: dict[str, dict[str, list[int]]] = {rule: defaultdict(list) for rule in BLOCKING_RULES}
+    for i, p in enumerate(records):
+        if p.is_empty:
+            continue
+        for rule, key in candidate_keys(p).items():
+            if key is not None:
+                index[rule][key].append(i)
+    return index
+
+
+def candidate_pairs(
+    left: Sequence[Prepared],
+    right: Sequence[Prepared],
+    stats: LinkStats,
+    same_set: bool = False,
+    progress: Progress | None = None,
+) -> Iterable[tuple[int, int]]:
+    """Index pairs (i into left, j into right) sharing at least one blocking rule key. With ``same_set``,
+    left and right are the same list and each unordered pair is produced once."""
+    index = _index(right)
+    oversized: set[tuple[str, str]] = set()
+    total = len(left)
+    for i, p in enumerate(left):
+        if progress is not None and i % 500 == 0:
+            progress("candidates", i, total)
+        if p.is_empty:
+            continue
+        seen: set[int] = set()
+        for rule, key in candidate_keys(p).items():
+            if key is None:
+                continue
+            block = index[rule].get(key)
+            if not block:
+                continue
+            if len(block) > MAX_BLOCK_SIZE:
+                oversized.add((rule, key))
+                continue
+            for j in block:
+                if same_set and j <= i:
+                    continue
+                if j not in seen:
+                    seen.add(j)
+                    yield i, j
+        stats.candidate_pairs += len(seen)
+    stats.oversized_blocks = len(oversized)
+    if progress is not None:
+        progress("candidates", total, total)
+
+
+def score_candidates(
+    left: Sequence[Prepared],
+    right: Sequence[Prepared],
+    params: Params,
+    threshold: float,
+    stats: LinkStats,
+    same_set: bool = False,
+    progress: Progress | None = None,
+) -> list[tuple[int, int, float]]:
+    scored = []
+    for i, j in candidate_pairs(left, right, stats, same_set, progress):
+        result = score_prepared(left[i], right[j], params, explain=False)
+        if result.probability >= threshold:
+            scored.append((i, j, result.probability))
+    return scored
+
+
+def link(
+    left_records: Iterable[Record],
+    right_records: Iterable[Record],
+    params: Params | None = None,
+    threshold: float | None = None,
+    progress: Progress | None = None,
+) -> LinkResult:
+    """Link two sets of person records (link mode): each record is paired at most once, best pairs first
+    (greedy one-to-one). Returns (left_id, right_id, probability) pairs at or above ``threshold``
+    (default: the parameter file's threshold) and counts of what was treated as missing."""
+    params = params or load_params()
+    threshold = params.threshold if threshold is None else threshold
+    stats = LinkStats()
+    left = _prepare_all(left_records, stats)
+    right = _prepare_all(right_records, stats)
+    stats.records_left, stats.records_right = len(left), len(right)
+    scored = score_candidates(left, right, params, threshold, stats, progress=progress)
+    scored.sort(key=lambda t: (-t[2], left[t[0]].id, right[t[1]].id))
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    pairs = []
+    for i, j, prob in scored:
+        if i in used_left or j in used_right:
+            continue
+        used_left.add(i)
+        used_right.add(j)
+        pairs.append((left[i].id, right[j].id, prob))
+    if progress is not None:
+        progress("done", len(pairs), len(pairs))
+    return LinkResult(pairs, stats)
+
+
+def dedupe(
+    records: Iterable[Record],
+    params: Params | None = None,
+    threshold: float | None = None,
+    progress: Progress | None = None,
+) -> LinkResult:
+    """Find records of the same person within one set: every pair at or above ``threshold``
+    (id_a, id_b, probability), id_a before id_b in input order. Use :func:`clusters` to group them."""
+    params = params or load_params()
+    threshold = params.threshold if threshold is None else threshold
+    stats = LinkStats()
+    prepared = _prepare_all(records, stats)
+    stats.records_left = len(prepared)
+    scored = score_candidates(prepared, prepared, params, threshold, stats, same_set=True, progress=progress)
+    scored.sort(key=lambda t: (-t[2], t[0], t[1]))
+    pairs = [(prepared[i].id, prepared[j].id, prob) for i, j, prob in scored]
+    if progress is not None:
+        progress("done", len(pairs), len(pairs))
+    return LinkResult(pairs, stats)
+
+
+def clusters(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]]) -> dict[str, str]:
+    """Connected components: {record id: cluster id (the smallest record id in the cluster)}."""
+    parent: dict[str, str] = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _ in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {i: find(i) for i in parent}

@@ -1,0 +1,114 @@
+"""Fellegi-Sunter scoring of a pair of person records, with reasons a person can read.
+
+match weight = log2(prior odds) + sum over fields of log2(m / u) for the level the pair falls into
+(+ adjustments); probability = 2^w / (1 + 2^w). Needs only jellyfish and the standard library.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .comparisons import COMPARISONS, Outcome, compare_all
+from .params import Params, load_params
+from .record import Prepared, Record, prepare
+
+#: A pair whose given names differ while family name and date of birth agree is far more often twins (or
+#: siblings recorded together) than one child written two ways; Fellegi-Sunter's independence assumption
+#: cannot see that, so a calibrated adjustment is applied (see ``training.calibrate_twins``).
+TWINS = "twins"
+TWINS_GIVEN_LEVELS = frozenset({"different"})
+TWINS_FAMILY_LEVELS = frozenset({"exact", "alias", "phonetic", "jw92"})
+TWINS_DOB_LEVELS = frozenset({"exact", "transposed", "same_year_month"})
+
+
+@dataclass(frozen=True)
+class Reason:
+    field: str  # "Date of birth"
+    level_label: str  # "Date of birth: day and month transposed"
+    agreed: bool  # the field counts for the match (weight > 0)
+    weight: float  # log2 Bayes factor contributed (0 when missing)
+    level: str | None = None  # machine key of the level ("transposed"); None when missing
+
+    def __str__(self) -> str:
+        return f"{self.level_label} ({self.weight:+.1f})"
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    probability: float
+    match_weight: float
+    reasons: list[Reason]
+
+    @property
+    def explanation(self) -> list[str]:
+        return [r.level_label for r in self.reasons if r.level is not None]
+
+
+def probability_from_weight(weight: float) -> float:
+    if weight == -math.inf:
+        return 0.0
+    if weight > 60:
+        return 1.0
+    if weight < -60:
+        return 0.0
+    odds = 2.0**weight
+    return odds / (1 + odds)
+
+
+def twins_pattern(outcomes: dict[str, Outcome], swapped: bool) -> bool:
+    return (
+        not swapped
+        and outcomes["given_name"].level in TWINS_GIVEN_LEVELS
+        and outcomes["family_name"].level in TWINS_FAMILY_LEVELS
+        and outcomes["date_of_birth"].level in TWINS_DOB_LEVELS
+    )
+
+
+def score_prepared(a: Prepared, b: Prepared, params: Params, explain: bool = True) -> MatchResult:
+    if a.is_empty or b.is_empty:
+        return MatchResult(
+            0.0,
+            -math.inf,
+            [Reason("Record", "Nothing to compare: no name, date of birth or identifier", False, 0.0)]
+            if explain
+            else [],
+        )
+    outcomes, swapped = compare_all(a, b)
+    total = params.prior_weight
+    reasons: list[Reason] = []
+    for comp in COMPARISONS:
+        outcome = outcomes[comp.name]
+        if outcome.level is None:
+            if explain:
+                reasons.append(Reason(comp.title, f"{comp.title}: not given on both records", False, 0.0))
+            continue
+        w = params.comparisons[comp.name][outcome.level].weight
+        total += w
+        if explain:
+            text = outcome.detail or comp.label(outcome.level)
+            if swapped and comp.name in ("given_name", "family_name"):
+                text += " (first and last names swapped)"
+            reasons.append(Reason(comp.title, f"{comp.title}: {text}", w > 0, w, outcome.level))
+    adjustment = params.adjustments.get(TWINS)
+    if adjustment is not None and twins_pattern(outcomes, swapped):
+        total += adjustment
+        if explain:
+            reasons.append(
+                Reason(
+                    "Given name and date of birth",
+                    "Same family name and date of birth but a different given name: possibly twins or siblings",
+                    False,
+                    adjustment,
+                    TWINS,
+                )
+            )
+    return MatchResult(probability_from_weight(total), total, reasons)
+
+
+def score(a: Record | Prepared, b: Record | Prepared, params: Params | None = None) -> MatchResult:
+    """Score two person records (mappings with the CSV columns, or prepared records)."""
+    params = params or load_params()
+    pa = a if isinstance(a, Prepared) else prepare(a)
+    pb = b if isinstance(b, Prepared) else prepare(b)
+    return score_prepared(pa, pb, params)

@@ -1,0 +1,51 @@
+"""Train the matching parameters: ``python -m frontdoor.people.matching.train --out params/v1.json``.
+
+Needs the training extras (splink, which brings duckdb; numpy). Relative ``--out`` paths are taken from
+this package's folder, so ``params/v1.json`` is the committed parameter file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .training import train, write_params
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default="params/v1.json")
+    parser.add_argument("--seed", type=int, default=20250601)
+    parser.add_argument("--validation-seed", type=int, default=20250602)
+    parser.add_argument("--records", type=int, default=4000)
+    parser.add_argument("--method", choices=["labels", "em"], default="labels")
+    parser.add_argument("--u-max-pairs", type=float, default=1e6)
+    parser.add_argument("--version", default="v1")
+    args = parser.parse_args(argv)
+
+    out = Path(args.out)
+    if not out.is_absolute() and not out.parent.exists():
+        out = Path(__file__).parent / out
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    started = time.perf_counter()
+    data = train(
+        seed=args.seed,
+        n_records=args.records,
+        validation_seed=args.validation_seed,
+        method=args.method,
+        u_max_pairs=args.u_max_pairs,
+        version=args.version,
+        log=log,
+    )
+    path = write_params(data, out)
+    log(f"wrote {path} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

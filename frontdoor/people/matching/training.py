@@ -1,0 +1,372 @@
+"""Training: estimate m and u probabilities with Splink (DuckDB) on synthetic records, then write the
+parameter file that request-time scoring reads.
+
+Splink and DuckDB (and numpy, which DuckDB needs for Python functions) are needed only here, never at
+request time. Our own comparison functions (``comparisons.py``) are registered in DuckDB as SQL functions,
+so Splink estimates m and u for exactly the levels that ``scoring`` uses.
+
+Method:
+- u: Splink's random sampling of record pairs (``estimate_u_using_random_sampling``).
+- m: ``labels`` (default, for synthetic data with ground truth: Splink's ``estimate_m_from_label_column``
+  on ``cluster_id``) or ``em`` (unsupervised: Splink's expectation maximisation over two blocking rules,
+  what a council would run on its own data, which has no ground truth).
+- prior (probability two random records match): from the ground truth for ``labels``; Splink's
+  deterministic-rule estimate for ``em``.
+- floors: a level never seen among matches (or non-matches) in the sample gets a small floor
+  probability instead of zero, so no single field can give an infinite weight.
+- twins adjustment: calibrated on labelled candidate pairs (see ``calibrate_twins``).
+- threshold: best F1 on a validation set generated with a different seed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import time
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .comparisons import COMPARISONS, ComparisonDef, compare_all
+from .evaluate import choose_threshold, true_pairs_dedupe
+from .linking import dedupe
+from .params import FORMAT, FORMAT_VERSION, Params
+from .record import Prepared, prepare
+from .scoring import TWINS, probability_from_weight, score_prepared, twins_pattern
+from .synthetic import REALISTIC, Generator
+
+M_FLOOR = 1e-4
+U_FLOOR = 1e-6
+THRESHOLDS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999]
+
+
+@lru_cache(maxsize=200_000)
+def _prepare_cols(items: tuple[tuple[str, str | None], ...]) -> Prepared:
+    return prepare(dict(items))
+
+
+def _level_function(comp: ComparisonDef) -> Callable[..., int]:
+    cols = comp.columns
+    width = len(cols)
+
+    def level(*values: str | None) -> int:
+        a = _prepare_cols(tuple(zip(cols, values[:width], strict=True)))
+        b = _prepare_cols(tuple(zip(cols, values[width:], strict=True)))
+        outcomes, _ = compare_all(a, b)
+        key = outcomes[comp.name].level
+        return -1 if key is None else comp.index(key)
+
+    cached = lru_cache(maxsize=500_000)(level)
+    # DuckDB reads the arity from the signature, so give it explicit parameters.
+    if width == 1:
+
+        def one(a: str | None, b: str | None) -> int:
+            return cached(a, b)
+
+        return one
+    if width == 2:
+
+        def two(a1: str | None, a2: str | None, b1: str | None, b2: str | None) -> int:
+            return cached(a1, a2, b1, b2)
+
+        return two
+    raise ValueError(f"unsupported number of columns: {width}")
+
+
+def _udf_name(comp: ComparisonDef) -> str:
+    return f"fd_level_{comp.name}"
+
+
+def splink_comparisons() -> list[dict[str, Any]]:
+    """Splink comparison dicts whose levels call our comparison functions (registered in DuckDB)."""
+    out = []
+    for comp in COMPARISONS:
+        args = ", ".join([f"{c}_l" for c in comp.columns] + [f"{c}_r" for c in comp.columns])
+        call = f"{_udf_name(comp)}({args})"
+        levels: list[dict[str, Any]] = [
+            {"sql_condition": f"{call} = -1", "label_for_charts": "missing", "is_null_level": True}
+        ]
+        for i, level in enumerate(comp.levels):
+            last = i == len(comp.levels) - 1
+            levels.append(
+                {"sql_condition": "ELSE" if last else f"{call} = {i}", "label_for_charts": level.key}
+            )
+        out.append(
+            {
+                "output_column_name": comp.name,
+                "comparison_description": comp.title,
+                "comparison_levels": levels,
+            }
+        )
+    return out
+
+
+def _register_functions(con: Any) -> None:
+    from duckdb import sqltypes  # type: ignore[import-untyped,unused-ignore]
+
+    for comp in COMPARISONS:
+        con.create_function(
+            _udf_name(comp),
+            _level_function(comp),
+            [sqltypes.VARCHAR] * (2 * len(comp.columns)),
+            sqltypes.INTEGER,
+            null_handling="special",
+            side_effects=False,
+        )
+
+
+def _versions() -> str:
+    return f"splink {metadata.version('splink')} (duckdb {metadata.version('duckdb')})"
+
+
+def _table(records: Sequence[dict[str, str]]) -> Any:
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    columns = sorted({c for c in COMPARISONS for c in c.columns} | {"id", "cluster_id"})
+    return pa.table({c: [r.get(c) or None for r in records] for c in columns})
+
+
+def estimate_with_splink(
+    records: Sequence[dict[str, str]],
+    method: str = "labels",
+    u_max_pairs: float = 1e6,
+    seed: int = 1,
+    log: Callable[[str], None] = print,
+) -> tuple[dict[str, dict[str, dict[str, float]]], float, dict[str, Any]]:
+    """Run Splink on ``records``; returns ({comparison: {level: {m, u}}}, prior, notes)."""
+    import logging
+
+    import duckdb  # type: ignore[import-untyped,unused-ignore]
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    con = duckdb.connect()
+    _register_functions(con)
+    db_api = DuckDBAPI(connection=con)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="id",
+        comparisons=splink_comparisons(),
+        blocking_rules_to_generate_predictions=[block_on("date_of_birth"), block_on("family_name")],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+    notes: dict[str, Any] = {}
+    started = time.perf_counter()
+    if method == "labels":
+        # With ground truth we can sample u from one record per person, so that the "random pairs" Splink
+        # assumes to be non-matches really are (household members and namesakes stay in).
+        seen: set[str] = set()
+        uniques = [r for r in records if not (r["cluster_id"] in seen or seen.add(r["cluster_id"]))]
+        u_linker = Linker(db_api.register(_table(uniques), table_name="people_unique"), settings,
+                          log_level=logging.WARNING)  # fmt: skip
+        u_linker.training.estimate_u_using_random_sampling(
+            max_pairs=u_max_pairs, seed=seed, min_count_per_level=None
+        )
+        trained_u = u_linker.misc.save_model_to_json()
+        linker = Linker(
+            db_api.register(_table(records), table_name="people"), trained_u, log_level=logging.WARNING
+        )
+        notes["u_sample"] = f"one record per person ({len(uniques)} records)"
+    else:
+        linker = Linker(
+            db_api.register(_table(records), table_name="people"), settings, log_level=logging.WARNING
+        )
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=u_max_pairs, seed=seed, min_count_per_level=None
+        )
+        notes["u_sample"] = f"all {len(records)} records"
+    notes["u_seconds"] = round(time.perf_counter() - started, 2)
+    log(f"u estimated by random sampling ({u_max_pairs:.0f} pairs) in {notes['u_seconds']} s")
+    n = len(records)
+    total_pairs = n * (n - 1) / 2
+    truth = true_pairs_dedupe(records)
+    started = time.perf_counter()
+    if method == "labels":
+        linker.training.estimate_m_from_label_column("cluster_id")
+        prior = len(truth) / total_pairs
+        notes["prior"] = "ground truth: true pairs / all pairs"
+    elif method == "em":
+        # Two EM passes with different blocking rules so that every comparison is estimated once.
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("nhs_number"), block_on("upn")], recall=0.3
+        )
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("date_of_birth"), estimate_without_term_frequencies=True
+        )
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("family_name", "given_name"), estimate_without_term_frequencies=True
+        )
+        model = linker.misc.save_model_to_json()
+        prior = float(model["probability_two_random_records_match"])
+        notes["prior"] = "Splink deterministic rules (NHS number or UPN agree), recall assumed 0.3"
+    else:
+        raise ValueError(f"unknown method {method!r}")
+    notes["m_seconds"] = round(time.perf_counter() - started, 2)
+    log(f"m estimated ({method}) in {notes['m_seconds']} s")
+    model = linker.misc.save_model_to_json()
+    con.close()
+    levels = _levels_from_model(model)
+    return levels, prior, notes
+
+
+def _levels_from_model(model: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    by_name = {c["output_column_name"]: c for c in model["comparisons"]}
+    for comp in COMPARISONS:
+        levels = [lv for lv in by_name[comp.name]["comparison_levels"] if not lv.get("is_null_level")]
+        out[comp.name] = {}
+        for level, trained in zip(comp.levels, levels, strict=True):
+            if trained.get("label_for_charts") != level.key:
+                raise RuntimeError(f"level order mismatch in {comp.name}: {trained.get('label_for_charts')}")
+            m = trained.get("m_probability")
+            u = trained.get("u_probability")
+            out[comp.name][level.key] = {
+                "m": _floor(m, M_FLOOR),
+                "u": _floor(u, U_FLOOR),
+            }
+    return out
+
+
+def _floor(value: object, floor: float) -> float:
+    if value is None or not isinstance(value, int | float) or math.isnan(value):
+        return floor
+    return float(min(1.0, max(floor, value)))
+
+
+def _params_dict(
+    levels: dict[str, dict[str, dict[str, float]]],
+    prior: float,
+    threshold: float,
+    adjustments: dict[str, dict[str, Any]],
+    meta: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        **meta,
+        "probability_two_random_records_match": prior,
+        "threshold": threshold,
+        "comparisons": {
+            name: {k: {"m": round(v["m"], 8), "u": round(v["u"], 8)} for k, v in lv.items()}
+            for name, lv in levels.items()
+        },
+        "adjustments": adjustments,
+    }
+
+
+def calibrate_twins(records: Sequence[dict[str, str]], params: Params) -> tuple[float, dict[str, int]]:
+    """Weight for pairs with different given names but the same family name and date of birth.
+
+    Among labelled candidate pairs that show this pattern, the adjustment is the offset W that maximises
+    the likelihood of the labels under probability = sigmoid(match weight + W) (logistic calibration with
+    one free parameter, found by a grid search between -40 and 0)."""
+    prepared = [prepare(r) for r in records]
+    truth = true_pairs_dedupe(records)
+    result = dedupe(records, params, threshold=0.0)
+    by_id = {p.id: p for p in prepared}
+    matches = non_matches = 0
+    weights: list[float] = []
+    labels: list[bool] = []
+    for a_id, b_id, _ in result.pairs:
+        a, b = by_id[a_id], by_id[b_id]
+        outcomes, swapped = compare_all(a, b)
+        if not twins_pattern(outcomes, swapped):
+            continue
+        weights.append(score_prepared(a, b, params, explain=False).match_weight)
+        is_match = (min(a_id, b_id), max(a_id, b_id)) in truth
+        labels.append(is_match)
+        matches += is_match
+        non_matches += not is_match
+    counts = {"matches": matches, "non_matches": non_matches}
+    if not weights:
+        return -10.0, counts
+
+    def log_loss(offset: float) -> float:
+        total = 0.0
+        for w, y in zip(weights, labels, strict=True):
+            p = min(1 - 1e-12, max(1e-12, probability_from_weight(w + offset)))
+            total -= math.log(p if y else 1 - p)
+        return total
+
+    grid = [-i / 10 for i in range(0, 401)]
+    best = min(grid, key=lambda off: (round(log_loss(off), 9), -off))
+    return best, counts
+
+
+def train(
+    seed: int = 20250601,
+    n_records: int = 4000,
+    validation_seed: int = 20250602,
+    method: str = "labels",
+    u_max_pairs: float = 1e6,
+    version: str = "v1",
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Generate synthetic data, estimate parameters with Splink, calibrate, choose a threshold on a
+    validation set; returns the parameter file as a dict."""
+    started = time.perf_counter()
+    records = Generator(seed).dedupe_dataset(n_records, profile=REALISTIC)
+    log(f"generated {len(records)} training records (seed {seed})")
+    levels, prior, notes = estimate_with_splink(
+        records, method=method, u_max_pairs=u_max_pairs, seed=seed, log=log
+    )
+    meta: dict[str, Any] = {
+        "version": version,
+        "trained_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "training": {
+            "tool": _versions(),
+            "method": method,
+            "u": f"random sampling, max_pairs={u_max_pairs:.0f}",
+            "m_floor": M_FLOOR,
+            "u_floor": U_FLOOR,
+            **notes,
+        },
+        "data": {
+            "description": (
+                "Fully synthetic UK person records (frontdoor.people.matching.synthetic, Faker en_GB and "
+                "our own name lists): households of adults and children, about 30% extra records of the "
+                "same people with referrer mistakes (REALISTIC error profile). No real person's data."
+            ),
+            "seed": seed,
+            "records": len(records),
+            "validation_seed": validation_seed,
+        },
+    }
+    draft = Params.from_dict(_params_dict(levels, prior, 0.5, {}, meta))
+    twins_weight, twins_counts = calibrate_twins(records, draft)
+    log(f"twins adjustment {twins_weight:.2f} from {twins_counts}")
+    adjustments = {
+        TWINS: {
+            "weight": round(twins_weight, 4),
+            "description": (
+                "Added when given names differ but family name and date of birth agree (twins or "
+                "siblings); calibrated on labelled training pairs"
+            ),
+            "calibration_pairs": twins_counts,
+        }
+    }
+    with_twins = Params.from_dict(_params_dict(levels, prior, 0.5, adjustments, meta))
+    validation = Generator(validation_seed).dedupe_dataset(max(1000, n_records // 2), profile=REALISTIC)
+    predicted = dedupe(validation, with_twins, threshold=0.0).pairs
+    best = choose_threshold(predicted, true_pairs_dedupe(validation), THRESHOLDS, ordered=False)
+    log(f"validation (seed {validation_seed}): {best}")
+    meta["training"]["seconds"] = round(time.perf_counter() - started, 2)
+    meta["validation"] = {
+        "seed": validation_seed,
+        "records": len(validation),
+        "precision": round(best.precision, 5),
+        "recall": round(best.recall, 5),
+        "f1": round(best.f1, 5),
+    }
+    return _params_dict(levels, prior, best.threshold, adjustments, meta)
+
+
+def write_params(data: dict[str, Any], out: str | Path) -> Path:
+    Params.from_dict(data)  # validate before writing
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
