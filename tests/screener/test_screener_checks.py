@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,9 @@ from frontdoor.screener.engine import (
     check_definition,
     definition_problems,
     load_definition,
+    load_named,
 )
+from frontdoor.screener.engine.__main__ import main
 
 from .builders import base, question, to_yaml
 
@@ -126,7 +129,7 @@ DEFECTS: list[tuple[str, Change, list[str]]] = [
     ),
     (
         "age condition on a question that is not a date",
-        lambda d: first_condition(d).clear() or first_condition(d).update(question="area", age_under_years=1),
+        lambda d: question(d, "area")["next"][0].update(when={"question": "area", "age_under_years": 1}),
         ["an age condition needs a date question, but 'area' is a radio question"],
     ),
     (
@@ -359,3 +362,31 @@ def test_unfilled_placeholder_in_a_definition_built_in_code() -> None:
         contacts=definition.contacts,
     )
     assert check_definition(broken) == ["Metadata: title has an unfilled placeholder '{nobody.phone}'"]
+
+
+def test_load_named_caches_until_the_file_changes(tmp_path: Any) -> None:
+    path = tmp_path / "testshire.yaml"
+    path.write_text(to_yaml(base()), encoding="utf-8")
+    first = load_named("testshire", directory=tmp_path)
+    assert load_named("testshire", directory=tmp_path) is first
+    data = base()
+    data["version"] = "2026-02-01.1"
+    path.write_text(to_yaml(data), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    assert load_named("testshire", directory=tmp_path).version == "2026-02-01.1"
+    with pytest.raises(ValueError, match="Not a definition name"):
+        load_named("../secrets")
+
+
+def test_command_line_check(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(to_yaml(base()), encoding="utf-8")
+    bad_data = base()
+    bad_data.pop("version")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(to_yaml(bad_data), encoding="utf-8")
+    assert main(["check", str(good)]) == 0
+    assert "OK. Testshire Council, version 2026-01-01.1: 4 questions" in capsys.readouterr().out
+    assert main(["check", str(good), str(bad)]) == 1
+    assert "- Metadata: 'version' is missing" in capsys.readouterr().out
+    assert main([]) == 2

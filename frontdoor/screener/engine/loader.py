@@ -577,8 +577,21 @@ def load_definition(source: str | Path) -> Definition:
     return definition
 
 
-def load_named(name: str = "default") -> Definition:
-    """Load ``definitions/<name>.yaml`` shipped with the screener."""
+_CACHE: dict[Path, tuple[int, Definition]] = {}
+
+
+def load_named(name: str = "default", directory: Path = DEFINITIONS_DIR) -> Definition:
+    """Load ``<directory>/<name>.yaml`` (by default the definitions shipped with the screener).
+
+    Cached per file and reloaded when the file changes, so it is cheap to call on every request.
+    """
     if not re.fullmatch(r"[a-z0-9_-]+", name):
         raise ValueError(f"Not a definition name: {name!r}")
-    return load_definition(DEFINITIONS_DIR / f"{name}.yaml")
+    path = directory / f"{name}.yaml"
+    modified = path.stat().st_mtime_ns
+    cached = _CACHE.get(path)
+    if cached is not None and cached[0] == modified:
+        return cached[1]
+    definition = load_definition(path)
+    _CACHE[path] = (modified, definition)
+    return definition
