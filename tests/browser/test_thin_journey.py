@@ -47,7 +47,9 @@ def test_concern_to_decision_to_outcome_email(page, live_server, staffed, settin
     page.get_by_label("Day").fill("14")
     page.get_by_label("Month").fill("3")
     page.get_by_label("Year").fill("2018")
-    page.get_by_label("What are you worried about?").fill("Bruise on her cheek; she said she was scared to go home.")
+    page.get_by_label("What are you worried about?").fill(
+        "Bruise on her cheek; she said she was scared to go home."
+    )
     page.get_by_label("Your full name").fill("Rita Referrer")
     page.get_by_label("Your email address").fill("rita@school.example")
     page.get_by_label("Who are you?").select_option("2A")
