@@ -24,6 +24,7 @@ dob_given           family name misspelt or changed (marriage, step-family); day
                     (the date key ignores the order of day and month); moved house
 dob_family          given name misspelt, a nickname outside the table, or only an initial; day/month
                     transposed; moved house
+dob_initial         given name misspelt or only an initial and family name changed; day/month transposed
 dob_postcode        both names misspelt or changed, same area (postcode sector)
 given_postcode      family name changed and date of birth wrong or missing, still in the same sector
 family_year         given name unusable and date of birth has a typo in the day or month
@@ -33,7 +34,7 @@ family_postcode     given name unusable (initial, heavy typo) and date of birth 
 
 from __future__ import annotations
 
-from .normalise import phonetic_key
+from .normalise import nicknames, phonetic_key
 from .record import Prepared, Record, prepare
 
 #: Basic keys (each may be None).
@@ -47,6 +48,7 @@ KEYS = (
     "dob_unordered",
     "dob_year_month",
     "birth_year",
+    "given_initial",
     "postcode",
     "postcode_sector",
     "postcode_district",
@@ -59,6 +61,7 @@ BLOCKING_RULES: dict[str, tuple[str, ...]] = {
     "names": ("names_ph",),
     "dob_given": ("dob_unordered", "given_ph"),
     "dob_family": ("dob_unordered", "family_ph"),
+    "dob_initial": ("dob_unordered", "given_initial"),
     "dob_postcode": ("dob", "postcode_sector"),
     "given_postcode": ("given_ph", "postcode_sector"),
     "family_year": ("family_ph", "birth_year"),
@@ -73,10 +76,23 @@ def _given_key(p: Prepared) -> str | None:
     return phonetic_key(p.given.canonical)
 
 
-def _family_key(p: Prepared) -> str | None:
+_PARTICLES = frozenset(
+    {"da", "de", "del", "della", "di", "do", "dos", "du", "van", "von", "der", "den", "le", "la", "mc", "mac",
+     "al", "el", "bin", "ben", "ibn", "ni", "nic", "o", "ua", "st"}
+)  # fmt: skip
+
+
+def _family_token(p: Prepared) -> str | None:
+    """The first significant part of the family name ("da silva" -> "silva", "smith jones" -> "smith")."""
     if p.family is None:
         return None
-    return phonetic_key(p.family.text)
+    tokens = [t for t in p.family.tokens if t not in _PARTICLES] or list(p.family.tokens)
+    return tokens[0]
+
+
+def _family_key(p: Prepared) -> str | None:
+    token = _family_token(p)
+    return phonetic_key(token) if token else None
 
 
 def blocking_keys(record: Record | Prepared) -> dict[str, str | None]:
@@ -84,7 +100,11 @@ def blocking_keys(record: Record | Prepared) -> dict[str, str | None]:
     p = record if isinstance(record, Prepared) else prepare(record)
     given = _given_key(p)
     family = _family_key(p)
-    names = "|".join(sorted((given, family))) if given and family else None
+    token = _family_token(p)
+    # Order-free pair of name keys (both through the nickname groups) survives first/last name swaps.
+    family_canonical = phonetic_key(nicknames().canonical_form(token)) if token else None
+    names = "|".join(sorted((given, family_canonical))) if given and family_canonical else None
+    initial = p.given.flat[0] if p.given is not None else None
     dob = p.dob
     full = dob is not None and dob.is_full
     return {
@@ -101,6 +121,7 @@ def blocking_keys(record: Record | Prepared) -> dict[str, str | None]:
         ),
         "dob_year_month": f"{dob.year:04d}-{dob.month:02d}" if dob is not None and dob.month else None,
         "birth_year": f"{dob.year:04d}" if dob is not None else None,
+        "given_initial": initial,
         "postcode": p.postcode.full if p.postcode else None,
         "postcode_sector": p.postcode.sector if p.postcode else None,
         "postcode_district": p.postcode.district if p.postcode else None,

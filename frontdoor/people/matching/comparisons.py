@@ -201,10 +201,10 @@ def compare_dob(x: PartialDate | None, y: PartialDate | None) -> Outcome:
             return Outcome("year_off_by_one")
         if x.year == y.year and x.month == y.month:
             return Outcome("same_year_month")
-        if x.day == y.day and (x.month == y.month or x.year == y.year):
-            return Outcome("two_of_three")
         if abs(x.year - y.year) > 5:
             return Outcome("far_apart")
+        if x.day == y.day and (x.month == y.month or x.year == y.year):
+            return Outcome("two_of_three")
         return Outcome("different")
     # At least one side is a partial date: compare what both sides have.
     if x.month is not None and y.month is not None:

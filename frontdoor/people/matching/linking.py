@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .blocking import BLOCKING_RULES, candidate_keys
@@ -42,7 +42,7 @@ class LinkResult:
     pairs: list[tuple[str, str, float]]
     stats: LinkStats
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[tuple[str, str, float]]:
         return iter(self.pairs)
 
     def __len__(self) -> int:

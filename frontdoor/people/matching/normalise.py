@@ -50,13 +50,12 @@ def fold(text: str) -> str:
     """Case-fold and remove accents from Latin letters; other scripts are kept as they are (NFKC)."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_SPECIAL_LETTERS)
     decomposed = unicodedata.normalize("NFKD", text)
-    out = []
+    out: list[str] = []
     for ch in decomposed:
-        if unicodedata.combining(ch):
-            # Drop accents on Latin letters only: in other scripts (Devanagari, Arabic vowel marks...)
-            # combining marks carry meaning.
-            if out and out[-1].isascii():
-                continue
+        # Drop accents on Latin letters only: in other scripts (Devanagari, Arabic vowel marks...)
+        # combining marks carry meaning.
+        if unicodedata.combining(ch) and out and out[-1].isascii():
+            continue
         out.append(ch)
     return unicodedata.normalize("NFC", "".join(out))
 

@@ -21,6 +21,12 @@ TWINS_GIVEN_LEVELS = frozenset({"different"})
 TWINS_FAMILY_LEVELS = frozenset({"exact", "alias", "phonetic", "jw92"})
 TWINS_DOB_LEVELS = frozenset({"exact", "transposed", "same_year_month"})
 
+#: People in one household share a family name, so agreement on family name *and* address is weaker
+#: evidence than the two weights added up; a calibrated (negative) adjustment removes the double count.
+HOUSEHOLD = "household"
+HOUSEHOLD_FAMILY_LEVELS = frozenset({"exact", "alias", "phonetic", "jw92"})
+HOUSEHOLD_ADDRESS_LEVELS = frozenset({"same_address", "same_line", "same_postcode"})
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -52,7 +58,7 @@ def probability_from_weight(weight: float) -> float:
         return 1.0
     if weight < -60:
         return 0.0
-    odds = 2.0**weight
+    odds = float(2.0**weight)
     return odds / (1 + odds)
 
 
@@ -62,6 +68,13 @@ def twins_pattern(outcomes: dict[str, Outcome], swapped: bool) -> bool:
         and outcomes["given_name"].level in TWINS_GIVEN_LEVELS
         and outcomes["family_name"].level in TWINS_FAMILY_LEVELS
         and outcomes["date_of_birth"].level in TWINS_DOB_LEVELS
+    )
+
+
+def household_pattern(outcomes: dict[str, Outcome], swapped: bool) -> bool:
+    return (
+        outcomes["family_name"].level in HOUSEHOLD_FAMILY_LEVELS
+        and outcomes["address"].level in HOUSEHOLD_ADDRESS_LEVELS
     )
 
 
@@ -90,14 +103,27 @@ def score_prepared(a: Prepared, b: Prepared, params: Params, explain: bool = Tru
             if swapped and comp.name in ("given_name", "family_name"):
                 text += " (first and last names swapped)"
             reasons.append(Reason(comp.title, f"{comp.title}: {text}", w > 0, w, outcome.level))
+    adjustment = params.adjustments.get(HOUSEHOLD)
+    if adjustment is not None and household_pattern(outcomes, swapped):
+        total += adjustment
+        if explain:
+            reasons.append(
+                Reason(
+                    "Household",
+                    "Household: same family name at the same address counted once (a household shares both)",
+                    adjustment > 0,
+                    adjustment,
+                    HOUSEHOLD,
+                )
+            )
     adjustment = params.adjustments.get(TWINS)
     if adjustment is not None and twins_pattern(outcomes, swapped):
         total += adjustment
         if explain:
             reasons.append(
                 Reason(
-                    "Given name and date of birth",
-                    "Same family name and date of birth but a different given name: possibly twins or siblings",
+                    "Twins or siblings",
+                    "Twins or siblings: same family name and date of birth but a different given name",
                     False,
                     adjustment,
                     TWINS,

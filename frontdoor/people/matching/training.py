@@ -14,7 +14,7 @@ Method:
   deterministic-rule estimate for ``em``.
 - floors: a level never seen among matches (or non-matches) in the sample gets a small floor
   probability instead of zero, so no single field can give an infinite weight.
-- twins adjustment: calibrated on labelled candidate pairs (see ``calibrate_twins``).
+- adjustments (household, twins): calibrated on labelled candidate pairs (see ``calibrate``).
 - threshold: best F1 on a validation set generated with a different seed.
 """
 
@@ -25,21 +25,33 @@ import json
 import math
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .comparisons import COMPARISONS, ComparisonDef, compare_all
+from .comparisons import COMPARISONS, ComparisonDef, Outcome, compare_all
 from .evaluate import choose_threshold, true_pairs_dedupe
 from .linking import dedupe
 from .params import FORMAT, FORMAT_VERSION, Params
 from .record import Prepared, prepare
-from .scoring import TWINS, probability_from_weight, score_prepared, twins_pattern
+from .scoring import (
+    HOUSEHOLD,
+    TWINS,
+    household_pattern,
+    probability_from_weight,
+    score_prepared,
+    twins_pattern,
+)
 from .synthetic import REALISTIC, Generator
 
 M_FLOOR = 1e-4
 U_FLOOR = 1e-6
+#: Two valid identifiers that differ: near-certain evidence of two people, whatever else agrees (a false
+#: merge shows one child's history on another's record). Floor for m of the "different" level.
+IDENTIFIER_DISAGREE_M_FLOOR = 1e-8
+IDENTIFIERS = ("nhs_number", "upn")
 THRESHOLDS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999]
 
 
@@ -105,7 +117,7 @@ def splink_comparisons() -> list[dict[str, Any]]:
 
 
 def _register_functions(con: Any) -> None:
-    from duckdb import sqltypes  # type: ignore[import-untyped,unused-ignore]
+    from duckdb import sqltypes  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
     for comp in COMPARISONS:
         con.create_function(
@@ -123,9 +135,9 @@ def _versions() -> str:
 
 
 def _table(records: Sequence[dict[str, str]]) -> Any:
-    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow as pa  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
-    columns = sorted({c for c in COMPARISONS for c in c.columns} | {"id", "cluster_id"})
+    columns = sorted({col for comp in COMPARISONS for col in comp.columns} | {"id", "cluster_id"})
     return pa.table({c: [r.get(c) or None for r in records] for c in columns})
 
 
@@ -139,16 +151,22 @@ def estimate_with_splink(
     """Run Splink on ``records``; returns ({comparison: {level: {m, u}}}, prior, notes)."""
     import logging
 
-    import duckdb  # type: ignore[import-untyped,unused-ignore]
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    import duckdb  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    from splink import (  # type: ignore[import-not-found,unused-ignore]
+        DuckDBAPI,
+        Linker,
+        SettingsCreator,
+        block_on,
+    )
 
     con = duckdb.connect()
     _register_functions(con)
     db_api = DuckDBAPI(connection=con)
+    comparisons: list[Any] = list(splink_comparisons())
     settings = SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="id",
-        comparisons=splink_comparisons(),
+        comparisons=comparisons,
         blocking_rules_to_generate_predictions=[block_on("date_of_birth"), block_on("family_name")],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
@@ -158,8 +176,10 @@ def estimate_with_splink(
     if method == "labels":
         # With ground truth we can sample u from one record per person, so that the "random pairs" Splink
         # assumes to be non-matches really are (household members and namesakes stay in).
-        seen: set[str] = set()
-        uniques = [r for r in records if not (r["cluster_id"] in seen or seen.add(r["cluster_id"]))]
+        first_of_cluster: dict[str, dict[str, str]] = {}
+        for r in records:
+            first_of_cluster.setdefault(r["cluster_id"], r)
+        uniques = list(first_of_cluster.values())
         u_linker = Linker(db_api.register(_table(uniques), table_name="people_unique"), settings,
                           log_level=logging.WARNING)  # fmt: skip
         u_linker.training.estimate_u_using_random_sampling(
@@ -223,10 +243,10 @@ def _levels_from_model(model: dict[str, Any]) -> dict[str, dict[str, dict[str, f
                 raise RuntimeError(f"level order mismatch in {comp.name}: {trained.get('label_for_charts')}")
             m = trained.get("m_probability")
             u = trained.get("u_probability")
-            out[comp.name][level.key] = {
-                "m": _floor(m, M_FLOOR),
-                "u": _floor(u, U_FLOOR),
-            }
+            m_floor = M_FLOOR
+            if comp.name in IDENTIFIERS and level.key == "different":
+                m_floor = IDENTIFIER_DISAGREE_M_FLOOR
+            out[comp.name][level.key] = {"m": _floor(m, m_floor), "u": _floor(u, U_FLOOR)}
     return out
 
 
@@ -250,39 +270,54 @@ def _params_dict(
         "probability_two_random_records_match": prior,
         "threshold": threshold,
         "comparisons": {
-            name: {k: {"m": round(v["m"], 8), "u": round(v["u"], 8)} for k, v in lv.items()}
+            name: {k: {"m": float(f"{v['m']:.6g}"), "u": float(f"{v['u']:.6g}")} for k, v in lv.items()}
             for name, lv in levels.items()
         },
         "adjustments": adjustments,
     }
 
 
-def calibrate_twins(records: Sequence[dict[str, str]], params: Params) -> tuple[float, dict[str, int]]:
-    """Weight for pairs with different given names but the same family name and date of birth.
+Pattern = Callable[[dict[str, Outcome], bool], bool]
 
-    Among labelled candidate pairs that show this pattern, the adjustment is the offset W that maximises
-    the likelihood of the labels under probability = sigmoid(match weight + W) (logistic calibration with
-    one free parameter, found by a grid search between -40 and 0)."""
+ADJUSTMENTS: dict[str, tuple[Pattern, str]] = {
+    HOUSEHOLD: (
+        household_pattern,
+        "Added when family name and address both agree: people in one household share both, so the two "
+        "weights would count the same evidence twice",
+    ),
+    TWINS: (
+        twins_pattern,
+        "Added when given names differ but family name and date of birth agree (twins, or siblings recorded "
+        "together)",
+    ),
+}
+
+
+def calibrate_adjustment(
+    records: Sequence[dict[str, str]], params: Params, name: str
+) -> tuple[float, dict[str, int]]:
+    """Calibrate one adjustment on labelled candidate pairs (the blocking rules' pairs) that show its
+    pattern: the offset W that maximises the likelihood of the labels under
+    probability = sigmoid(match weight + W), where the match weight already includes the other current
+    adjustments but not this one (logistic calibration with one free parameter; grid search -40..+10)."""
+    pattern = ADJUSTMENTS[name][0]
+    without = replace(params, adjustments={k: v for k, v in params.adjustments.items() if k != name})
     prepared = [prepare(r) for r in records]
     truth = true_pairs_dedupe(records)
-    result = dedupe(records, params, threshold=0.0)
+    result = dedupe(records, without, threshold=0.0)
     by_id = {p.id: p for p in prepared}
-    matches = non_matches = 0
     weights: list[float] = []
     labels: list[bool] = []
     for a_id, b_id, _ in result.pairs:
         a, b = by_id[a_id], by_id[b_id]
         outcomes, swapped = compare_all(a, b)
-        if not twins_pattern(outcomes, swapped):
+        if not pattern(outcomes, swapped):
             continue
-        weights.append(score_prepared(a, b, params, explain=False).match_weight)
-        is_match = (min(a_id, b_id), max(a_id, b_id)) in truth
-        labels.append(is_match)
-        matches += is_match
-        non_matches += not is_match
-    counts = {"matches": matches, "non_matches": non_matches}
+        weights.append(score_prepared(a, b, without, explain=False).match_weight)
+        labels.append((min(a_id, b_id), max(a_id, b_id)) in truth)
+    counts = {"matches": sum(labels), "non_matches": len(labels) - sum(labels)}
     if not weights:
-        return -10.0, counts
+        return 0.0, counts
 
     def log_loss(offset: float) -> float:
         total = 0.0
@@ -291,9 +326,25 @@ def calibrate_twins(records: Sequence[dict[str, str]], params: Params) -> tuple[
             total -= math.log(p if y else 1 - p)
         return total
 
-    grid = [-i / 10 for i in range(0, 401)]
-    best = min(grid, key=lambda off: (round(log_loss(off), 9), -off))
+    grid = [i / 10 for i in range(-400, 101)]
+    best = min(grid, key=lambda off: (round(log_loss(off), 9), abs(off)))
     return best, counts
+
+
+def calibrate(
+    records: Sequence[dict[str, str]], params: Params, rounds: int = 2, log: Callable[[str], None] = print
+) -> dict[str, dict[str, Any]]:
+    """Calibrate every adjustment, in turn, ``rounds`` times (coordinate descent)."""
+    out: dict[str, dict[str, Any]] = {}
+    current = params
+    for _ in range(rounds):
+        for name, (_, description) in ADJUSTMENTS.items():
+            weight, counts = calibrate_adjustment(records, current, name)
+            out[name] = {"weight": weight, "description": description, "calibration_pairs": counts}
+            current = replace(current, adjustments={**current.adjustments, name: weight})
+    for name, adj in out.items():
+        log(f"adjustment {name}: {adj['weight']:+.1f} (from {adj['calibration_pairs']})")
+    return out
 
 
 def train(
@@ -304,6 +355,7 @@ def train(
     u_max_pairs: float = 1e6,
     version: str = "v1",
     log: Callable[[str], None] = print,
+    validation_records: int | None = None,
 ) -> dict[str, Any]:
     """Generate synthetic data, estimate parameters with Splink, calibrate, choose a threshold on a
     validation set; returns the parameter file as a dict."""
@@ -322,6 +374,7 @@ def train(
             "u": f"random sampling, max_pairs={u_max_pairs:.0f}",
             "m_floor": M_FLOOR,
             "u_floor": U_FLOOR,
+            "identifier_disagree_m_floor": IDENTIFIER_DISAGREE_M_FLOOR,
             **notes,
         },
         "data": {
@@ -336,20 +389,10 @@ def train(
         },
     }
     draft = Params.from_dict(_params_dict(levels, prior, 0.5, {}, meta))
-    twins_weight, twins_counts = calibrate_twins(records, draft)
-    log(f"twins adjustment {twins_weight:.2f} from {twins_counts}")
-    adjustments = {
-        TWINS: {
-            "weight": round(twins_weight, 4),
-            "description": (
-                "Added when given names differ but family name and date of birth agree (twins or "
-                "siblings); calibrated on labelled training pairs"
-            ),
-            "calibration_pairs": twins_counts,
-        }
-    }
+    adjustments = calibrate(records, draft, log=log)
     with_twins = Params.from_dict(_params_dict(levels, prior, 0.5, adjustments, meta))
-    validation = Generator(validation_seed).dedupe_dataset(max(1000, n_records // 2), profile=REALISTIC)
+    n_validation = validation_records if validation_records is not None else max(1000, n_records // 2)
+    validation = Generator(validation_seed).dedupe_dataset(n_validation, profile=REALISTIC)
     predicted = dedupe(validation, with_twins, threshold=0.0).pairs
     best = choose_threshold(predicted, true_pairs_dedupe(validation), THRESHOLDS, ordered=False)
     log(f"validation (seed {validation_seed}): {best}")

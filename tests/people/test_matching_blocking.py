@@ -1,0 +1,72 @@
+import pytest
+
+from frontdoor.people.matching.blocking import BLOCKING_RULES, blocking_keys, candidate_keys, share_a_key
+
+BASE = {
+    "id": "a",
+    "given_name": "Robert",
+    "family_name": "Hughes",
+    "date_of_birth": "2014-03-07",
+    "sex": "M",
+    "address_line_1": "12 Oak Road",
+    "postcode": "LS6 2ZX",
+}
+
+
+def variant(**changes):
+    return {**BASE, "id": "b", **changes}
+
+
+def test_keys_are_strings_or_none_and_cover_every_rule():
+    keys = blocking_keys(BASE)
+    assert all(v is None or isinstance(v, str) for v in keys.values())
+    assert keys["dob"] == "2014-03-07"
+    assert keys["dob_unordered"] == "2014-03-07"
+    assert keys["postcode_sector"] == "LS6 2"
+    assert set(candidate_keys(BASE)) == set(BLOCKING_RULES)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({"given_name": "Robret"}, id="given typo"),
+        pytest.param({"family_name": "Hughs"}, id="family typo"),
+        pytest.param({"given_name": "Bob"}, id="nickname"),
+        pytest.param({"date_of_birth": "2014-07-03"}, id="day/month transposed"),
+        pytest.param({"given_name": "Hughes", "family_name": "Robert"}, id="first/last swapped"),
+        pytest.param({"date_of_birth": "2014-03"}, id="partial date"),
+        pytest.param({"date_of_birth": ""}, id="no date"),
+        pytest.param({"address_line_1": "4 Elm Street", "postcode": "BD1 1AA"}, id="moved house"),
+        pytest.param({"family_name": "Okafor"}, id="new family name"),
+        pytest.param({"family_name": "Hughes-Okafor"}, id="double-barrelled"),
+        pytest.param({"given_name": "R"}, id="initial only"),
+        pytest.param({"given_name": "R", "date_of_birth": "2013-03-07"}, id="initial and year wrong"),
+        pytest.param({"family_name": "Okafor", "date_of_birth": ""}, id="new family name, no date"),
+        pytest.param(
+            {"given_name": "Robbie", "family_name": "Hewes", "date_of_birth": "07/03/2014"}, id="several"
+        ),
+    ],
+)
+def test_each_error_still_shares_a_blocking_key(changes):
+    assert share_a_key(BASE, variant(**changes)), changes
+
+
+def test_identifiers_block_alone():
+    a = {**BASE, "nhs_number": "9434765919"}
+    b = {"id": "b", "given_name": "Someone", "family_name": "Else", "nhs_number": "943 476 5919"}
+    assert "nhs" in share_a_key(a, b)
+
+
+def test_unrelated_people_share_no_key():
+    other = {
+        "id": "c",
+        "given_name": "Aisha",
+        "family_name": "Khan",
+        "date_of_birth": "1990-11-20",
+        "postcode": "HX1 1AA",
+    }
+    assert share_a_key(BASE, other) == []
+
+
+def test_empty_record_has_no_keys():
+    assert all(v is None for v in candidate_keys({"id": "x"}).values())

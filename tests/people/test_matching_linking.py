@@ -1,0 +1,62 @@
+from frontdoor.people.matching.linking import clusters, dedupe, link
+
+KNOWN = [
+    {"id": "L1", "given_name": "Robert", "family_name": "Hughes", "date_of_birth": "2014-03-07",
+     "postcode": "LS6 2ZX", "address_line_1": "12 Oak Road"},
+    {"id": "L2", "given_name": "Aisha", "family_name": "Khan", "date_of_birth": "2012-11-20",
+     "postcode": "BD1 1AA", "address_line_1": "4 Elm Street"},
+]  # fmt: skip
+
+
+def test_link_pairs_each_record_at_most_once():
+    right = [
+        {"id": "R1", "given_name": "Bob", "family_name": "Hughes", "date_of_birth": "07/03/2014", "postcode": "LS6 2ZX"},
+        {"id": "R2", "given_name": "Robert", "family_name": "Hughes", "date_of_birth": "2014-03-07",
+         "postcode": "LS6 2ZX", "address_line_1": "12 Oak Road"},
+        {"id": "R3", "given_name": "Aisha", "family_name": "Khan", "date_of_birth": "2012-11-20"},
+    ]  # fmt: skip
+    result = link(KNOWN, right, threshold=0.5)
+    lefts = [a for a, _, _ in result.pairs]
+    rights = [b for _, b, _ in result.pairs]
+    assert len(lefts) == len(set(lefts))
+    assert len(rights) == len(set(rights))
+    assert ("L1", "R2") in {(a, b) for a, b, _ in result.pairs}  # the better of the two candidates wins
+    assert ("L2", "R3") in {(a, b) for a, b, _ in result.pairs}
+
+
+def test_malformed_values_are_counted_and_treated_as_missing():
+    right = [
+        {"id": "R1", "given_name": "Robert", "family_name": "Hughes", "date_of_birth": "31/02/2014",
+         "postcode": "not a postcode", "nhs_number": "1234567890", "upn": "X1"},
+        {"id": "R2"},
+    ]  # fmt: skip
+    result = link(KNOWN, right, threshold=0.0)
+    assert result.stats.malformed == {"date_of_birth": 1, "postcode": 1, "nhs_number": 1, "upn": 1}
+    assert result.stats.empty_records == 1
+    assert all(b != "R2" for _, b, _ in result.pairs)
+    assert "malformed" in result.stats.summary()
+
+
+def test_empty_records_never_match_each_other():
+    result = dedupe([{"id": "a"}, {"id": "b"}, {"id": "c", "postcode": "LS6 2ZX"}], threshold=0.0)
+    assert result.pairs == []
+    assert result.stats.empty_records == 3
+
+
+def test_dedupe_finds_pairs_and_clusters():
+    records = [
+        *KNOWN,
+        {"id": "D1", "given_name": "Bobby", "family_name": "Hughes", "date_of_birth": "2014-03-07", "postcode": "LS6 2ZX"},
+    ]  # fmt: skip
+    result = dedupe(records, threshold=0.5)
+    assert {(a, b) for a, b, _ in result.pairs} == {("L1", "D1")}
+    groups = clusters([r["id"] for r in records], result.pairs)
+    assert groups["D1"] == groups["L1"] == "D1"
+    assert groups["L2"] == "L2"
+
+
+def test_progress_callback_is_called():
+    calls = []
+    link(KNOWN, KNOWN, threshold=0.5, progress=lambda stage, done, total: calls.append((stage, done, total)))
+    assert calls[0][0] == "candidates"
+    assert calls[-1][0] == "done"
