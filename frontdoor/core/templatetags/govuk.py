@@ -7,10 +7,12 @@ select, date input) and keeps whatever the user typed when the form comes back w
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms, template
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from frontdoor.core.forms import GovukDateWidget
 
@@ -126,3 +128,16 @@ def error_title(title: str, form: forms.Form | None) -> str:
     if form is not None and form.is_bound and form.errors:
         return f"Error: {title}"
     return title
+
+
+@register.filter
+def deadline(moment: datetime.datetime | None, style: str = "short") -> str:
+    """A deadline as staff read it. Midnight deadlines (a contact that came in at the weekend) read as the end
+    of the day before: "end of Mon 23 Nov" rather than "Tue 24 Nov 00:00"."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    day_format = "%A %-d %B %Y" if style == "long" else "%a %-d %b"
+    if local.time() == datetime.time.min:
+        return f"end of {(local - datetime.timedelta(days=1)).strftime(day_format)}"
+    return local.strftime(f"{day_format}{',' if style == 'long' else ''} %H:%M")
