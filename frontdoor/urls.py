@@ -5,6 +5,8 @@ urlpatterns = [
     path("concern/", include("frontdoor.intake.urls")),
     path("staff/", include("frontdoor.accounts.urls")),
     path("staff/", include("frontdoor.triage.urls")),
+    path("", include("frontdoor.directory.urls")),
+    path("openreferral/", include("frontdoor.directory.api_urls")),
 ]
 
 handler404 = "frontdoor.core.views.page_not_found"

@@ -34,3 +34,5 @@ rules.add_perm("triage.decide_contact", (is_practitioner | is_team_manager) & in
 # Person pages (issue 5) are for case workers only: analysts see aggregates, never a person
 rules.add_perm("people.view_person", works_at_front_door)
 rules.add_perm("core.view_audit", is_administrator)
+# The service directory (issue 6): keeping services and locations up to date
+rules.add_perm("directory.manage_services", is_team_manager | is_administrator)

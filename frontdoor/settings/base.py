@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "frontdoor.notify",
     "frontdoor.intake",
     "frontdoor.triage",
+    "frontdoor.directory",
     "frontdoor.demo",
 ]
 

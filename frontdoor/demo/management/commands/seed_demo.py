@@ -24,7 +24,8 @@ class Command(BaseCommand):
             add_open_contacts(extra_open)
         self.stdout.write(
             f"Demo council ready: {report.created_users} staff created, {report.created_contacts} contacts created, "
-            f"{report.open_contacts + extra_open} awaiting a decision."
+            f"{report.open_contacts + extra_open} awaiting a decision ({report.awaiting_oversight} awaiting oversight), "
+            f"{report.referrals} referrals."
         )
         self.stdout.write("Sign in at /staff/sign-in/ with the password " + DEMO_PASSWORD + " as one of:")
         for username, first, last, role, team in STAFF:
