@@ -7,6 +7,7 @@ urlpatterns = [
     path("staff/", include("frontdoor.triage.urls")),
     path("", include("frontdoor.directory.urls")),
     path("openreferral/", include("frontdoor.directory.api_urls")),
+    path("staff/outbox/", include("frontdoor.notify.urls")),
 ]
 
 handler404 = "frontdoor.core.views.page_not_found"

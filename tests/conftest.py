@@ -59,6 +59,16 @@ def contact_officer(make_user, chat) -> User:
 
 
 @pytest.fixture
+def team_manager(make_user, chat) -> User:
+    return make_user("tm.chat", Role.TEAM_MANAGER, chat)
+
+
+@pytest.fixture
+def early_help_manager(make_user, fast) -> User:
+    return make_user("tm.fast", Role.TEAM_MANAGER, fast)
+
+
+@pytest.fixture
 def analyst(make_user) -> User:
     return make_user("analyst", Role.ANALYST)
 
@@ -87,7 +97,13 @@ def make_contact(db):
         }
         values.update(fields)
         contact = Contact.objects.create(**values)
-        ContactChild.objects.create(contact=contact, given_name=child[0], family_name=child[1])
+        # child: (given name, family name) or (given name, family name, date of birth)
+        ContactChild.objects.create(
+            contact=contact,
+            given_name=child[0],
+            family_name=child[1],
+            date_of_birth=child[2] if len(child) > 2 else None,
+        )
         return contact
 
     return make

@@ -12,10 +12,15 @@ def test_seed_demo_builds_a_council_once(db, client):
         "social.worker",
         "early.help",
         "team.manager",
+        "fast.manager",
         "analyst",
         "admin",
     }
-    assert Contact.objects.count() == 68 and Decision.objects.count() == 60
+    assert Contact.objects.count() == 68
+    # every historic contact is decided and agreed; one open contact in eight waits for oversight
+    assert Decision.objects.filter(oversight="agreed").count() == 60
+    assert Decision.objects.filter(oversight="pending").count() == 1
+    assert Contact.objects.filter(status="in_progress").exists()
     call_command("seed_demo", "--contacts", "60", "--open", "8")
     assert Contact.objects.count() == 68  # idempotent
     response = client.post("/staff/sign-in/", {"username": "social.worker", "password": "demo-password-123"})

@@ -99,10 +99,14 @@ class Outcome(StrEnum):
     """What the front door decided for a contact."""
 
     NO_FURTHER_ACTION = "nfa"
-    ADVICE_OR_SIGNPOST = "advice"
+    ADVICE_OR_SIGNPOST = "advice"  # information and advice (the value predates a separate signpost)
+    SIGNPOST = "signpost"
     EARLY_HELP = "early_help"
     CHILD_AND_FAMILY_ASSESSMENT = "assessment"
     STRATEGY_DISCUSSION = "strategy"
+    ALREADY_OPEN = "already_open"
+    LADO = "lado"
+    PRIVATE_FOSTERING = "private_fostering"
 
     @property
     def label(self) -> str:
@@ -110,15 +114,36 @@ class Outcome(StrEnum):
 
     @property
     def is_social_care_referral(self) -> bool:
-        return self in (Outcome.CHILD_AND_FAMILY_ASSESSMENT, Outcome.STRATEGY_DISCUSSION)
+        """A referral to children's social care (CIN census). Not for a child whose case is already open,
+        nor a LADO allegation (about an adult). A private fostering notification is assessed by a social
+        worker, so it is a referral."""
+        return self in (
+            Outcome.CHILD_AND_FAMILY_ASSESSMENT,
+            Outcome.STRATEGY_DISCUSSION,
+            Outcome.PRIVATE_FOSTERING,
+        )
+
+    @property
+    def needs_social_care_team(self) -> bool:
+        """Only the social care front door may decide this; an early help team must step the contact up."""
+        return self not in (
+            Outcome.NO_FURTHER_ACTION,
+            Outcome.ADVICE_OR_SIGNPOST,
+            Outcome.SIGNPOST,
+            Outcome.EARLY_HELP,
+        )
 
 
 OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.NO_FURTHER_ACTION: "No further action",
-    Outcome.ADVICE_OR_SIGNPOST: "Information, advice or signposting",
+    Outcome.ADVICE_OR_SIGNPOST: "Information and advice",
+    Outcome.SIGNPOST: "Signpost to universal services",
     Outcome.EARLY_HELP: "Early help",
     Outcome.CHILD_AND_FAMILY_ASSESSMENT: "Child and family assessment",
     Outcome.STRATEGY_DISCUSSION: "Strategy discussion (section 47)",
+    Outcome.ALREADY_OPEN: "Already open – pass to the allocated worker",
+    Outcome.LADO: "Allegation against someone who works with children – pass to the LADO",
+    Outcome.PRIVATE_FOSTERING: "Private fostering",
 }
 
 

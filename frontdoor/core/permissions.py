@@ -31,6 +31,13 @@ def in_same_team(user, record) -> bool:  # type: ignore[no-untyped-def]
 rules.add_perm("triage.view_queue", works_at_front_door)
 rules.add_perm("intake.view_contact", works_at_front_door & in_same_team)
 rules.add_perm("triage.decide_contact", (is_practitioner | is_team_manager) & in_same_team)
+# The front door workspace (issue 4)
+rules.add_perm("intake.log_contact", works_at_front_door)
+rules.add_perm("intake.edit_contact", works_at_front_door & in_same_team)
+rules.add_perm("triage.work_on_contact", (is_practitioner | is_team_manager) & in_same_team)
+rules.add_perm("triage.oversee_contact", is_team_manager & in_same_team)
+rules.add_perm("triage.view_oversight", is_team_manager)
+rules.add_perm("notify.view_failed", is_team_manager | is_administrator)
 # Person pages (issue 5) are for case workers only: analysts see aggregates, never a person
 rules.add_perm("people.view_person", works_at_front_door)
 rules.add_perm("core.view_audit", is_administrator)

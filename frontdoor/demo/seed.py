@@ -13,10 +13,10 @@ from faker import Faker
 
 from frontdoor.accounts.models import Role, Team, User
 from frontdoor.core.calendar import decision_due
-from frontdoor.core.codes import Channel, Outcome, ReferralSource
+from frontdoor.core.codes import Channel, Outcome, PrimaryNeed, ReferralSource
 from frontdoor.core.references import new_reference
-from frontdoor.intake.models import Contact, ContactChild
-from frontdoor.triage.models import Decision
+from frontdoor.intake.models import Agency, CallbackRequest, Contact, ContactChild, Referrer
+from frontdoor.triage.models import Decision, Referral
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 (documented demo sign-in, refused in production)
 
@@ -29,6 +29,7 @@ STAFF = [
     ("social.worker", "Tom", "Okafor", Role.SOCIAL_WORKER, "chat"),
     ("early.help", "Megan", "Lloyd", Role.EARLY_HELP_WORKER, "fast"),
     ("team.manager", "Helen", "Marsh", Role.TEAM_MANAGER, "chat"),
+    ("fast.manager", "Joe", "Barker", Role.TEAM_MANAGER, "fast"),
     ("analyst", "Sam", "Whitfield", Role.ANALYST, None),
     ("admin", "Chris", "Adeyemi", Role.ADMINISTRATOR, None),
 ]
@@ -74,12 +75,35 @@ SOURCE_WEIGHTS = {
     ReferralSource.LA_EARLY_HELP: 5,
 }
 OUTCOME_WEIGHTS = {
-    Outcome.NO_FURTHER_ACTION: 20,
-    Outcome.ADVICE_OR_SIGNPOST: 25,
+    Outcome.NO_FURTHER_ACTION: 15,
+    Outcome.ADVICE_OR_SIGNPOST: 15,
+    Outcome.SIGNPOST: 10,
     Outcome.EARLY_HELP: 25,
     Outcome.CHILD_AND_FAMILY_ASSESSMENT: 22,
     Outcome.STRATEGY_DISCUSSION: 8,
+    Outcome.ALREADY_OPEN: 3,
+    Outcome.LADO: 1,
+    Outcome.PRIVATE_FOSTERING: 1,
 }
+EARLY_HELP_OUTCOMES = {o: w for o, w in OUTCOME_WEIGHTS.items() if not o.needs_social_care_team}
+LEVEL_FOR_OUTCOME = {
+    Outcome.NO_FURTHER_ACTION: 1,
+    Outcome.ADVICE_OR_SIGNPOST: 1,
+    Outcome.SIGNPOST: 1,
+    Outcome.EARLY_HELP: 2,
+}
+NEED_WEIGHTS = {
+    PrimaryNeed.ABUSE_OR_NEGLECT: 55,
+    PrimaryNeed.CHILD_DISABILITY: 5,
+    PrimaryNeed.PARENTAL_DISABILITY_OR_ILLNESS: 5,
+    PrimaryNeed.FAMILY_IN_ACUTE_STRESS: 10,
+    PrimaryNeed.FAMILY_DYSFUNCTION: 15,
+    PrimaryNeed.SOCIALLY_UNACCEPTABLE_BEHAVIOUR: 5,
+    PrimaryNeed.ABSENT_PARENTING: 2,
+    PrimaryNeed.NOT_STATED: 3,
+}
+# Some children come back to the front door: about one contact in seven is about a child seen before
+RETURNING_CHILD = 0.15
 CONCERNS = [
     "Child arrived at school with a bruise on the upper arm and said it happened at home.",
     "Police attended a domestic incident at the home overnight; the children were present.",
@@ -99,6 +123,8 @@ class SeedReport:
     created_users: int
     created_contacts: int
     open_contacts: int
+    referrals: int = 0
+    awaiting_oversight: int = 0
 
 
 def _weighted(rng: random.Random, weights: dict) -> object:  # type: ignore[type-arg]
@@ -126,8 +152,29 @@ def ensure_teams_and_staff() -> tuple[dict[str, Team], dict[str, User], int]:
     return teams, users, created
 
 
+def ensure_agencies_and_referrers(rng: random.Random, fake: Faker) -> None:
+    """The organisations that refer, and a few people at each, so that logging a contact can find them."""
+    for source, names in AGENCIES.items():
+        for name in names:
+            agency, created = Agency.objects.get_or_create(name=name, defaults={"referral_source": source})
+            if created:
+                for _ in range(2):
+                    person = fake.name()
+                    Referrer.objects.create(
+                        name=person,
+                        agency=agency,
+                        email=f"{person.split()[-1].lower()}{rng.randrange(100)}@agency.example",
+                        phone=f"01632 960{rng.randrange(1000):03d}",
+                        referral_source=source,
+                    )
+
+
 def _contact(
-    rng: random.Random, fake: Faker, team: Team, received: datetime
+    rng: random.Random,
+    fake: Faker,
+    team: Team,
+    received: datetime,
+    seen: list[tuple[str, str, object]] | None = None,
 ) -> tuple[Contact, list[ContactChild]]:
     source = _weighted(rng, SOURCE_WEIGHTS)
     agencies = AGENCIES.get(source)  # type: ignore[call-overload]
@@ -145,8 +192,15 @@ def _contact(
         referrer_name=fake.name(),
         referrer_email=f"referrer{rng.randrange(10**6)}@agency.example",
         referrer_agency=rng.choice(agencies) if agencies else "",
+        referrer_phone=f"01632 960{rng.randrange(1000):03d}",
         referral_source=source,
+        urgency=rng.choices([1, 2, 3], weights=[10, 45, 45])[0],
     )
+    if seen and rng.random() < RETURNING_CHILD:
+        given, family, born = rng.choice(seen)
+        return contact, [
+            ContactChild(contact=contact, given_name=given, family_name=family, date_of_birth=born)
+        ]
     family_name = fake.last_name()
     children = [
         ContactChild(
@@ -157,49 +211,124 @@ def _contact(
         )
         for _ in range(rng.choices([1, 2, 3], weights=[70, 22, 8])[0])
     ]
+    if seen is not None:
+        seen.extend((child.given_name, child.family_name, child.date_of_birth) for child in children)
     return contact, children
 
 
+def _decision(
+    rng: random.Random, contact: Contact, team: Team, decider: User, manager: User, decided_at: datetime
+) -> Decision:
+    outcome = _weighted(rng, EARLY_HELP_OUTCOMES if team.kind == Team.Kind.EARLY_HELP else OUTCOME_WEIGHTS)
+    assert isinstance(outcome, Outcome)
+    return Decision(
+        contact=contact,
+        outcome=outcome,
+        level_of_need=LEVEL_FOR_OUTCOME.get(outcome, rng.choice([3, 4])),
+        primary_need=_weighted(rng, NEED_WEIGHTS) if outcome.is_social_care_referral else "",  # type: ignore[arg-type]
+        rationale="Decision recorded after a conversation with the referrer and checks of our records.",
+        next_step="Pass to the allocated team." if outcome.is_social_care_referral else "",
+        decided_by=decider,
+        decided_at=decided_at,
+        oversight=Decision.Oversight.AGREED,
+        overseen_by=manager,
+        overseen_at=decided_at + timedelta(minutes=rng.randrange(10, 120)),
+    )
+
+
 def seed(*, historic_contacts: int = 2000, open_contacts: int = 40, seed_value: int = 20261122) -> SeedReport:
-    """Idempotent: staff are created once; contacts only when the demo has none yet."""
+    """Idempotent: staff are created once; contacts only when the demo has none yet. Historic contacts are
+    decided and agreed (with referral records); of the open ones, some are claimed, some wait for a
+    manager's oversight and some referrers wait for a call back."""
     rng = random.Random(seed_value)
     fake = Faker("en_GB")
     fake.seed_instance(seed_value)
     with transaction.atomic():
         teams, users, created_users = ensure_teams_and_staff()
+        ensure_agencies_and_referrers(rng, fake)
         if Contact.objects.exists():
             return SeedReport(created_users, 0, Contact.objects.filter(status=Contact.Status.OPEN).count())
         now = timezone.now()
         deciders = [users["social.worker"], users["team.manager"]]
-        contacts, children, decisions = [], [], []
-        for _ in range(historic_contacts):
+        managers = {"chat": users["team.manager"], "fast": users["fast.manager"]}
+        contacts, children, decisions, referrals, callbacks = [], [], [], [], []
+        seen: list[tuple[str, str, object]] = []
+        received_times = sorted(
+            now - timedelta(days=rng.uniform(2, 365), minutes=rng.randrange(600))
+            for _ in range(historic_contacts)
+        )
+        for received in received_times:
             team = teams["chat"] if rng.random() < 0.8 else teams["fast"]
-            received = now - timedelta(days=rng.uniform(2, 365), minutes=rng.randrange(600))
-            contact, kids = _contact(rng, fake, team, received)
+            contact, kids = _contact(rng, fake, team, received, seen)
             contact.status = Contact.Status.DECIDED
-            contact.version = 2
+            contact.version = 3
+            decider = users["early.help"] if team.slug == "fast" else rng.choice(deciders)
+            contact.allocated_to, contact.allocated_at = decider, received
             contacts.append(contact)
             children.extend(kids)
-            decided_at = received + timedelta(hours=rng.uniform(0.5, 30))
-            decisions.append(
-                Decision(
-                    contact=contact,
-                    outcome=_weighted(rng, OUTCOME_WEIGHTS),
-                    rationale="Decision recorded after a conversation with the referrer and checks of our records.",
-                    decided_by=users["early.help"] if team.slug == "fast" else rng.choice(deciders),
-                    decided_at=min(decided_at, now),
+            decided_at = min(received + timedelta(hours=rng.uniform(0.5, 30)), now)
+            manager = managers[team.slug]
+            if manager == decider:
+                manager = users["team.manager"] if team.slug == "fast" else users["fast.manager"]
+            decision = _decision(rng, contact, team, decider, manager, decided_at)
+            decisions.append(decision)
+            if Outcome(decision.outcome).is_social_care_referral:
+                referrals.extend(
+                    Referral(
+                        child=kid,
+                        contact=contact,
+                        decision=decision,
+                        team=team,
+                        referral_date=timezone.localtime(received).date(),
+                        source=contact.referral_source,
+                        primary_need=decision.primary_need,
+                        nfa=rng.random() < 0.07,
+                        created_at=decision.overseen_at or decided_at,
+                    )
+                    for kid in kids
                 )
-            )
+        awaiting_oversight = 0
         for index in range(open_contacts):
             team = teams["chat"] if index % 4 else teams["fast"]
+            worker = users["social.worker"] if team.slug == "chat" else users["early.help"]
             received = now - timedelta(minutes=rng.randrange(5, 60 * 30))
-            contact, kids = _contact(rng, fake, team, received)
+            contact, kids = _contact(rng, fake, team, received, seen)
+            contact.logged_by = users["contact.officer"] if contact.channel != Channel.ONLINE else None
             contacts.append(contact)
             children.extend(kids)
+            kind = index % 8
+            if kind in (1, 2, 5):  # claimed by the team's worker
+                contact.status, contact.version = Contact.Status.IN_PROGRESS, 2
+                contact.allocated_to, contact.allocated_at = worker, received + timedelta(minutes=5)
+            elif kind == 3:  # decided, waiting for the manager
+                contact.status, contact.version = Contact.Status.AWAITING_OVERSIGHT, 2
+                contact.allocated_to, contact.allocated_at = worker, received + timedelta(minutes=5)
+                decision = _decision(
+                    rng, contact, team, worker, managers[team.slug], min(received + timedelta(hours=1), now)
+                )
+                decision.oversight, decision.overseen_by, decision.overseen_at = (
+                    Decision.Oversight.PENDING,
+                    None,
+                    None,
+                )
+                decisions.append(decision)
+                awaiting_oversight += 1
+            elif kind == 6 and contact.channel == Channel.PHONE:  # nobody was free to take the call
+                callbacks.append(
+                    CallbackRequest(
+                        contact=contact,
+                        phone=contact.referrer_phone,
+                        notes="Free after 3pm.",
+                        requested_by=users["contact.officer"],
+                        requested_at=received,
+                    )
+                )
         Contact.objects.bulk_create(contacts, batch_size=1000)
         ContactChild.objects.bulk_create(children, batch_size=1000)
         Decision.objects.bulk_create(decisions, batch_size=1000)
-    return SeedReport(created_users, len(contacts), open_contacts)
+        Referral.objects.bulk_create(referrals, batch_size=1000)
+        CallbackRequest.objects.bulk_create(callbacks, batch_size=1000)
+    return SeedReport(created_users, len(contacts), open_contacts, len(referrals), awaiting_oversight)
 
 
 def add_open_contacts(count: int, team_slug: str = "chat", seed_value: int = 7) -> int:

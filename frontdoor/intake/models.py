@@ -2,29 +2,93 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 
 from frontdoor.accounts.models import Team
 from frontdoor.core.codes import Channel, ReferralSource, choices
 
 
+class Agency(models.Model):
+    """An organisation that refers children to the front door (a school, a GP practice, a police unit)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    referral_source = models.CharField(max_length=3, choices=choices(ReferralSource))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Referrer(models.Model):
+    """Someone who has referred before, so that the next contact from them is logged in seconds."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="referrers"
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    referral_source = models.CharField(max_length=3, choices=choices(ReferralSource))
+    last_contact_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Contact(models.Model):
+    """The state machine (services in intake and triage move it; nothing else does):
+
+    open ──claim──► in_progress ──record_decision──► awaiting_oversight ──agree──► decided
+      ▲  ◄─release──     │  ▲                               │
+      └── transfer ◄─────┘  └───────── return (comment) ◄───┘
+    A transfer (step up or step down) moves an open or in-progress contact to the other team's queue as open.
+    """
+
     class Status(models.TextChoices):
-        OPEN = "open", "Awaiting decision"
+        OPEN = "open", "New"
+        IN_PROGRESS = "in_progress", "In progress"
+        AWAITING_OVERSIGHT = "awaiting_oversight", "Awaiting management oversight"
         DECIDED = "decided", "Decided"
+
+    class Urgency(models.IntegerChoices):
+        # The RAG rating: the order is the queue's sort order
+        RED = 1, "Red – risk of significant harm now"
+        AMBER = 2, "Amber – worrying, needs a decision today"
+        GREEN = 3, "Green – lower risk"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(max_length=20, unique=True)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="contacts")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    urgency = models.PositiveSmallIntegerField(choices=Urgency.choices, default=Urgency.AMBER)
     channel = models.CharField(max_length=10, choices=choices(Channel))
     received_at = models.DateTimeField()
     decision_due_at = models.DateTimeField()
     concern = models.TextField()
+    referrer = models.ForeignKey(
+        Referrer, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
     referrer_name = models.CharField(max_length=200)
     referrer_email = models.EmailField(blank=True)
+    referrer_phone = models.CharField(max_length=40, blank=True)
     referrer_agency = models.CharField(max_length=200, blank=True)
     referral_source = models.CharField(max_length=3, choices=choices(ReferralSource))
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    allocated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    allocated_at = models.DateTimeField(null=True, blank=True)
     # Recognises a repeated submit of the same form (double-click, back and resubmit)
     submission_key = models.UUIDField(null=True, blank=True, unique=True)
     # Bumped on every change, so that a stale form cannot overwrite a newer version
@@ -32,10 +96,17 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["received_at"]
-        indexes = [models.Index(fields=["team", "status", "received_at"])]
+        indexes = [
+            models.Index(fields=["team", "status", "received_at"]),
+            models.Index(fields=["team", "status", "urgency", "decision_due_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_awaiting_decision(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
 
 
 class ContactChild(models.Model):
@@ -45,7 +116,7 @@ class ContactChild(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="children")
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -56,3 +127,39 @@ class ContactChild(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+class ContactAdult(models.Model):
+    """An adult involved: a parent or carer, someone in the household, the person alleged to cause harm."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="adults")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CallbackRequest(models.Model):
+    """No social worker was free when the referrer called: one will call them back."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="callbacks")
+    phone = models.CharField(max_length=40)
+    notes = models.CharField(max_length=500, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+
+    def __str__(self) -> str:
+        return f"Call back {self.phone} about {self.contact}"

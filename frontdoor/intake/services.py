@@ -6,7 +6,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from frontdoor.accounts.models import Team
@@ -16,12 +18,24 @@ from frontdoor.core.codes import Channel
 from frontdoor.core.references import new_reference
 from frontdoor.notify.services import enqueue_email
 
-from .models import Contact, ContactChild
+from .models import Agency, CallbackRequest, Contact, ContactAdult, ContactChild, Referrer
 from .presenters import acknowledgement_email
 
 
 class NoIntakeTeam(Exception):
     """No team is set up to receive online concerns."""
+
+
+class StaleContact(Exception):
+    """The contact changed since the form was opened: nothing was saved."""
+
+
+class ContactClosed(Exception):
+    """The contact has a decision (awaiting oversight or final): it can no longer be changed."""
+
+
+# A contact can be worked on (edited, claimed, talked through, passed on, decided) only in these states
+WORKABLE = (Contact.Status.OPEN, Contact.Status.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,32 @@ class ConcernDetails:
     referral_source: str
 
 
+@dataclass(frozen=True)
+class AdultDetails:
+    name: str
+    relationship: str
+
+
+@dataclass(frozen=True)
+class LoggedContact:
+    """A contact a member of staff logs from a phone call, an email, a police notification or anything else."""
+
+    channel: str
+    children: list[ChildDetails]
+    adults: list[AdultDetails]
+    concern: str
+    urgency: int
+    referrer_name: str
+    referrer_email: str
+    referrer_phone: str
+    referrer_agency: str
+    referral_source: str
+    referrer_id: uuid.UUID | None = None
+    received_at: datetime | None = None
+    callback_phone: str = ""
+    callback_notes: str = ""
+
+
 def intake_team() -> Team:
     team = Team.objects.filter(receives_online_concerns=True).order_by("name").first()
     if team is None:
@@ -56,10 +96,15 @@ def _unique_reference() -> str:
 
 
 def record_online_concern(
-    details: ConcernDetails, *, submission_key: uuid.UUID, received_at: datetime | None = None
+    details: ConcernDetails,
+    *,
+    submission_key: uuid.UUID,
+    received_at: datetime | None = None,
+    team: Team | None = None,
 ) -> tuple[Contact, bool]:
     """Store a concern sent through the online form. Sending the same form twice (same submission key)
-    returns the first contact and `False`: nothing is stored twice and no second email is sent."""
+    returns the first contact and `False`: nothing is stored twice and no second email is sent.
+    `team` is the queue it goes to (the screener picks it by route); by default the online-concerns team."""
     existing = Contact.objects.filter(submission_key=submission_key).first()
     if existing:
         return existing, False
@@ -68,7 +113,7 @@ def record_online_concern(
         with transaction.atomic():
             contact = Contact.objects.create(
                 reference=_unique_reference(),
-                team=intake_team(),
+                team=team or intake_team(),
                 channel=Channel.ONLINE,
                 received_at=received_at,
                 decision_due_at=decision_due(received_at),
@@ -111,3 +156,201 @@ def record_online_concern(
             raise
         return existing, False
     return contact, True
+
+
+def _audit_fields() -> list[str]:
+    return ["reference", "channel", "team_id", "referral_source", "urgency", "status"]
+
+
+def _remember_referrer(details: LoggedContact, now: datetime) -> Referrer | None:
+    """The referrer chosen from the known list, or a new one remembered for next time."""
+    if details.referrer_id:
+        referrer = Referrer.objects.filter(pk=details.referrer_id).first()
+        if referrer:
+            referrer.last_contact_at = now
+            referrer.save(update_fields=["last_contact_at"])
+            return referrer
+    if details.referral_source in ("9", "10") or not (details.referrer_email or details.referrer_phone):
+        return None  # anonymous, or nothing to find them by next time
+    agency = None
+    if details.referrer_agency:
+        agency = Agency.objects.filter(name__iexact=details.referrer_agency).first() or Agency.objects.create(
+            name=details.referrer_agency, referral_source=details.referral_source
+        )
+    existing = (
+        Referrer.objects.filter(email__iexact=details.referrer_email).first()
+        if details.referrer_email
+        else None
+    )
+    referrer = existing or Referrer(email=details.referrer_email)
+    referrer.name = details.referrer_name
+    referrer.agency = agency
+    referrer.phone = details.referrer_phone or referrer.phone
+    referrer.referral_source = details.referral_source
+    referrer.last_contact_at = now
+    referrer.save()
+    return referrer
+
+
+def log_contact(*, user, details: LoggedContact, submission_key: uuid.UUID) -> tuple[Contact, bool]:  # type: ignore[no-untyped-def]
+    """A contact officer (or anyone at the front door) logs a contact into their own team's queue.
+    The same submission key twice returns the first contact and `False`."""
+    if not user.has_perm("intake.log_contact") or user.team_id is None:
+        raise PermissionDenied
+    existing = Contact.objects.filter(submission_key=submission_key).first()
+    if existing:
+        return existing, False
+    now = timezone.now()
+    received_at = details.received_at or now
+    try:
+        with transaction.atomic():
+            referrer = _remember_referrer(details, now)
+            contact = Contact.objects.create(
+                reference=_unique_reference(),
+                team_id=user.team_id,
+                channel=details.channel,
+                urgency=details.urgency,
+                received_at=received_at,
+                decision_due_at=decision_due(received_at),
+                concern=details.concern,
+                referrer=referrer,
+                referrer_name=details.referrer_name,
+                referrer_email=details.referrer_email,
+                referrer_phone=details.referrer_phone,
+                referrer_agency=details.referrer_agency,
+                referral_source=details.referral_source,
+                logged_by=user,
+                submission_key=submission_key,
+            )
+            ContactChild.objects.bulk_create(
+                ContactChild(
+                    contact=contact,
+                    given_name=child.given_name,
+                    family_name=child.family_name,
+                    date_of_birth=child.date_of_birth,
+                )
+                for child in details.children
+            )
+            ContactAdult.objects.bulk_create(
+                ContactAdult(contact=contact, name=adult.name, relationship=adult.relationship)
+                for adult in details.adults
+            )
+            auditor.record_change(
+                actor=user,
+                action="contact.logged",
+                obj=contact,
+                before=None,
+                after=auditor.snapshot(contact, _audit_fields()),
+            )
+            if details.callback_phone:
+                _add_callback(contact, user, details.callback_phone, details.callback_notes, now)
+            if contact.referrer_email:
+                subject, body = acknowledgement_email(contact)
+                enqueue_email(
+                    idempotency_key=f"acknowledgement:{contact.pk}",
+                    kind="acknowledgement",
+                    to=contact.referrer_email,
+                    subject=subject,
+                    body=body,
+                    about_id=str(contact.pk),
+                )
+    except IntegrityError:
+        existing = Contact.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        return existing, False
+    return contact, True
+
+
+def begin_change(contact: Contact, *, version: int | None = None, statuses=WORKABLE) -> Contact:  # type: ignore[no-untyped-def]
+    """Call inside a transaction before changing a contact. Compares and bumps the version in one statement
+    (safe on SQLite and PostgreSQL alike), then returns the contact locked for the rest of the change.
+    Raises ContactClosed if the contact is no longer in one of `statuses`, StaleContact if a form's
+    `version` is not the current one. Nothing is changed when either is raised."""
+    candidates = Contact.objects.filter(pk=contact.pk, status__in=statuses)
+    if version is not None:
+        candidates = candidates.filter(version=version)
+    if candidates.update(version=F("version") + 1) != 1:
+        current = Contact.objects.filter(pk=contact.pk).values_list("status", flat=True).first()
+        if current is None:
+            raise Contact.DoesNotExist
+        if current not in statuses:
+            raise ContactClosed(current)
+        raise StaleContact
+    return Contact.objects.select_for_update().get(pk=contact.pk)
+
+
+@dataclass(frozen=True)
+class ContactEdit:
+    urgency: int
+    concern: str
+    referrer_name: str
+    referrer_email: str
+    referrer_phone: str
+    referrer_agency: str
+    referral_source: str
+
+
+def edit_contact(*, contact: Contact, user, changes: ContactEdit, version: int, reason: str = "") -> Contact:  # type: ignore[no-untyped-def]
+    """Correct or add to a contact's details. A stale form (an older version) is refused: nothing overwritten."""
+    if not user.has_perm("intake.edit_contact", contact):
+        raise PermissionDenied
+    fields = list(ContactEdit.__dataclass_fields__)
+    with transaction.atomic():
+        locked = begin_change(contact, version=version)
+        before = auditor.snapshot(locked, fields)
+        for name in fields:
+            setattr(locked, name, getattr(changes, name))
+        locked.save(update_fields=fields)
+        auditor.record_change(
+            actor=user,
+            action="contact.edited",
+            obj=locked,
+            before=before,
+            after=auditor.snapshot(locked, [*fields, "version"]),
+            reason=reason,
+        )
+    return locked
+
+
+def _add_callback(contact: Contact, user, phone: str, notes: str, now: datetime) -> CallbackRequest:  # type: ignore[no-untyped-def]
+    callback = CallbackRequest.objects.create(
+        contact=contact, phone=phone, notes=notes, requested_by=user, requested_at=now
+    )
+    auditor.record_change(
+        actor=user,
+        action="callback.requested",
+        obj=contact,
+        before=None,
+        after={"callback_id": str(callback.pk), "phone": phone},
+    )
+    return callback
+
+
+def request_callback(*, contact: Contact, user, phone: str, notes: str = "") -> CallbackRequest:  # type: ignore[no-untyped-def]
+    """No social worker is free: put the referrer on the team's call-back list."""
+    if not user.has_perm("intake.edit_contact", contact):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = begin_change(contact)
+        return _add_callback(locked, user, phone, notes, timezone.now())
+
+
+def complete_callback(*, callback: CallbackRequest, user) -> bool:  # type: ignore[no-untyped-def]
+    """A social worker has called the referrer back. Returns False if someone had already done so."""
+    if not user.has_perm("triage.work_on_contact", callback.contact):
+        raise PermissionDenied
+    with transaction.atomic():
+        now = timezone.now()
+        done = CallbackRequest.objects.filter(pk=callback.pk, done_at__isnull=True).update(
+            done_by=user, done_at=now
+        )
+        if done:
+            auditor.record_change(
+                actor=user,
+                action="callback.done",
+                obj=callback.contact,
+                before={"callback_id": str(callback.pk), "done_at": None},
+                after={"callback_id": str(callback.pk), "done_at": now.isoformat()},
+            )
+    return bool(done)

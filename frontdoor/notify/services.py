@@ -106,3 +106,26 @@ def retry_failed(message: OutboxMessage) -> None:
         OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.FAILED).update(
             status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
         )
+
+
+def retry_failed_by(*, message: OutboxMessage, user) -> bool:  # type: ignore[no-untyped-def]
+    """A team manager or administrator sends a failed message again; recorded in the audit trail."""
+    from django.core.exceptions import PermissionDenied
+
+    from frontdoor.core import auditor
+
+    if not user.has_perm("notify.view_failed"):
+        raise PermissionDenied
+    with transaction.atomic():
+        was_failed = OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.FAILED).exists()
+        if not was_failed:
+            return False
+        retry_failed(message)
+        auditor.record_change(
+            actor=user,
+            action="outbox.retried",
+            obj=message,
+            before={"status": "failed", "last_error": message.last_error},
+            after={"status": "pending"},
+        )
+    return True

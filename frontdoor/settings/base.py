@@ -160,6 +160,8 @@ FRONTDOOR_SERVICE_NAME = os.environ.get("FRONTDOOR_SERVICE_NAME", "Children's se
 FRONTDOOR_COUNCIL_NAME = os.environ.get("FRONTDOOR_COUNCIL_NAME", "Northshire County Council")
 FRONTDOOR_PHASE = os.environ.get("FRONTDOOR_PHASE", "Beta")
 FRONTDOOR_ALLOW_DEMO_USERS = env_bool("FRONTDOOR_ALLOW_DEMO_USERS", True)
+# The four levels of need, lowest first: each council names them its own way (comma-separated)
+FRONTDOOR_LEVELS_OF_NEED = env_list("FRONTDOOR_LEVELS_OF_NEED", "Universal,Additional,Intensive,Specialist")
 
 LOGGING = {
     "version": 1,

@@ -3,22 +3,40 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from frontdoor.core.codes import Outcome, choices
-from frontdoor.intake.models import Contact
+from frontdoor.accounts.models import Team
+from frontdoor.core.codes import Outcome, PrimaryNeed, ReferralSource, choices
+from frontdoor.intake.models import Contact, ContactChild
 
 
 class Decision(models.Model):
-    """What the front door decided about a contact, and why."""
+    """What the front door decided about a contact, and why; final once a team manager agrees."""
+
+    class Oversight(models.TextChoices):
+        PENDING = "pending", "Awaiting management oversight"
+        AGREED = "agreed", "Agreed by a manager"
+        RETURNED = "returned", "Returned by a manager"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=20, choices=choices(Outcome))
     rationale = models.TextField()
+    # 1–4, named by settings.FRONTDOOR_LEVELS_OF_NEED
+    level_of_need = models.PositiveSmallIntegerField(null=True, blank=True)
+    primary_need = models.CharField(max_length=3, choices=choices(PrimaryNeed), blank=True)
+    next_step = models.TextField(blank=True)
+    next_step_by = models.CharField(max_length=200, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
+    oversight = models.CharField(max_length=10, choices=Oversight.choices, default=Oversight.PENDING)
+    overseen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    overseen_at = models.DateTimeField(null=True, blank=True)
+    oversight_comment = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-decided_at"]
+        indexes = [models.Index(fields=["oversight", "decided_at"])]
 
     def __str__(self) -> str:
         return f"{self.outcome_label} ({self.contact})"
@@ -26,3 +44,120 @@ class Decision(models.Model):
     @property
     def outcome_label(self) -> str:
         return Outcome(self.outcome).label
+
+    @property
+    def level_of_need_label(self) -> str:
+        from .levels import level_name
+
+        return level_name(self.level_of_need)
+
+
+class Conversation(models.Model):
+    """A social worker talking the concern through with the referrer (and anyone else who took part)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="conversations")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField()
+    participants = models.TextField()
+    worries = models.TextField(blank=True)
+    working_well = models.TextField(blank=True)
+    needs_to_happen = models.TextField(blank=True)
+    # Signs of Safety scale: 0 = the child will be harmed, 10 = safe enough to close
+    safety_scale = models.PositiveSmallIntegerField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    submission_key = models.UUIDField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"Conversation about {self.contact} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class AgencyCheck(models.Model):
+    """Information gathered from another agency, and the lawful basis for asking."""
+
+    class LawfulBasis(models.TextChoices):
+        CONSENT = "consent", "Consent from the parent or carer"
+        SAFEGUARDING = "safeguarding", "Safeguarding of children and individuals at risk (DPA 2018)"
+        STATUTORY = "statutory", "Statutory duty (Children Act 1989, sections 17 and 47)"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="agency_checks")
+    agency = models.CharField(max_length=200)
+    asked = models.TextField()
+    response = models.TextField(blank=True)
+    lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
+    parents_told = models.BooleanField()
+    reason_parents_not_told = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    # Asking without the parents' knowledge needs a team manager's authorisation, with reasons
+    authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    authorised_at = models.DateTimeField(null=True, blank=True)
+    authorisation_note = models.TextField(blank=True)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Information from {self.agency} about {self.contact}"
+
+    @property
+    def needs_authorisation(self) -> bool:
+        return not self.parents_told and self.authorised_by_id is None
+
+
+class Transfer(models.Model):
+    """A contact passed between the social care and early help front doors, with the reason."""
+
+    class Direction(models.TextChoices):
+        STEP_UP = "step_up", "Step up to children's social care"
+        STEP_DOWN = "step_down", "Step down to early help"
+        SIDEWAYS = "sideways", "Passed to another team"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="transfers")
+    from_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    to_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    reason = models.TextField()
+    transferred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    transferred_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["transferred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.contact}"
+
+
+class Referral(models.Model):
+    """A referral to children's social care: one per child per agreed social-care-referral decision.
+    Shaped for the CIN census (CINreferralDate, ReferralSource, PrimaryNeedCode, ReferralNFA)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    child = models.ForeignKey(ContactChild, on_delete=models.PROTECT, related_name="referrals")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="referrals")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="referrals")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    referral_date = models.DateField(db_index=True)
+    source = models.CharField(max_length=3, choices=choices(ReferralSource))
+    primary_need = models.CharField(max_length=3, choices=choices(PrimaryNeed))
+    # Set later if the referral ends with no further action (CIN ReferralNFA)
+    nfa = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-referral_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "child"], name="one_referral_per_child_per_decision")
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral of {self.child} on {self.referral_date}"

@@ -47,25 +47,60 @@ def time_left(due: datetime, now: datetime | None = None) -> TimeLeft:
     return TimeLeft(f"{_duration(remaining)} left", rag, False)
 
 
+URGENCY_TAGS = {
+    1: ("Red", "govuk-tag--red"),
+    2: ("Amber", "govuk-tag--orange"),
+    3: ("Green", "govuk-tag--green"),
+}
+
+
+@dataclass(frozen=True)
+class Urgency:
+    text: str
+    tag_class: str
+
+
+def urgency(value: int) -> Urgency:
+    text, tag = URGENCY_TAGS.get(value, ("Not rated", "govuk-tag--grey"))
+    return Urgency(text, tag)
+
+
 @dataclass(frozen=True)
 class QueueRow:
+    id: str
     reference: str
     url: str
     children: str
     channel: str
+    source: str
+    status: str
+    urgency: Urgency
+    allocated_to: str
+    can_claim: bool
     received_at: datetime
     decision_due_at: datetime
     time_left: TimeLeft
 
 
-def queue_rows(contacts: list[Contact], now: datetime | None = None) -> list[QueueRow]:
+def queue_rows(contacts: list[Contact], now: datetime | None = None, user=None) -> list[QueueRow]:  # type: ignore[no-untyped-def]
     now = now or timezone.now()
     return [
         QueueRow(
+            id=str(contact.pk),
             reference=contact.reference,
             url=reverse("triage:contact", args=[contact.pk]),
             children=", ".join(child.full_name for child in contact.children.all()) or "Not known",
             channel=contact.get_channel_display(),
+            source=contact.referral_source,
+            status=contact.get_status_display(),
+            urgency=urgency(contact.urgency),
+            allocated_to=contact.allocated_to.display_name if contact.allocated_to_id else "",  # type: ignore[union-attr]
+            can_claim=bool(
+                user is not None
+                and contact.status == Contact.Status.OPEN
+                and contact.allocated_to_id is None
+                and user.has_perm("triage.work_on_contact", contact)
+            ),
             received_at=contact.received_at,
             decision_due_at=contact.decision_due_at,
             time_left=time_left(contact.decision_due_at, now),

@@ -11,7 +11,11 @@ WHAT_HAPPENS_NEXT = {
         "If you are still worried, or something changes, please contact us again."
     ),
     Outcome.ADVICE_OR_SIGNPOST: (
-        "We have given advice, or suggested services that can help the family. "
+        "We have given information and advice. "
+        "Children's social care will not take any further action at this stage."
+    ),
+    Outcome.SIGNPOST: (
+        "We have suggested services in the community that can help the family. "
         "Children's social care will not take any further action at this stage."
     ),
     Outcome.EARLY_HELP: (
@@ -25,6 +29,18 @@ WHAT_HAPPENS_NEXT = {
     Outcome.STRATEGY_DISCUSSION: (
         "We are acting on your concern now, with the police and health services where needed. "
         "A social worker may contact you for more information."
+    ),
+    Outcome.ALREADY_OPEN: (
+        "The family already has a social worker. We have passed your concern to them, "
+        "and they may contact you for more information."
+    ),
+    Outcome.LADO: (
+        "We have passed your concern to the Local Authority Designated Officer (LADO), "
+        "who may contact you for more information."
+    ),
+    Outcome.PRIVATE_FOSTERING: (
+        "A social worker will visit to check the private fostering arrangement. "
+        "They may contact you for more information."
     ),
 }
 

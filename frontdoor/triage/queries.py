@@ -2,36 +2,101 @@
 
 from __future__ import annotations
 
+import contextlib
+import unicodedata
 import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 
+from frontdoor.accounts.models import Team, User
 from frontdoor.core import auditor
-from frontdoor.intake.models import Contact
+from frontdoor.core.codes import Outcome
+from frontdoor.intake.models import CallbackRequest, Contact, ContactChild
+from frontdoor.notify.models import OutboxMessage
+
+from .models import AgencyCheck, Decision, Referral
+from .presenters import AMBER_WITHIN
+
+AWAITING_DECISION = (Contact.Status.OPEN, Contact.Status.IN_PROGRESS)
 
 
-def queue_for(user) -> QuerySet[Contact]:  # type: ignore[no-untyped-def]
-    """The user's team's contacts awaiting a decision, oldest first."""
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""  # "" = awaiting a decision (new or in progress)
+    urgency: str = ""
+    due: str = ""  # overdue, soon (within AMBER_WITHIN), today, later
+    channel: str = ""
+    source: str = ""
+    allocated: str = ""  # me, none, or a user's id
+
+
+def queue_for(user, filters: QueueFilters | None = None, now: datetime | None = None) -> QuerySet[Contact]:  # type: ignore[no-untyped-def]
+    """The user's team's contacts, most urgent first, then soonest due."""
     if not user.has_perm("triage.view_queue"):
         raise PermissionDenied
+    filters = filters or QueueFilters()
+    now = now or timezone.now()
+    contacts = Contact.objects.filter(team_id=user.team_id)
+    if filters.status in Contact.Status.values:
+        contacts = contacts.filter(status=filters.status)
+    else:
+        contacts = contacts.filter(status__in=AWAITING_DECISION)
+    if filters.urgency.isdigit():
+        contacts = contacts.filter(urgency=int(filters.urgency))
+    if filters.due == "overdue":
+        contacts = contacts.filter(decision_due_at__lte=now)
+    elif filters.due == "soon":
+        contacts = contacts.filter(decision_due_at__gt=now, decision_due_at__lte=now + AMBER_WITHIN)
+    elif filters.due == "today":
+        end_of_today = timezone.make_aware(datetime.combine(timezone.localdate(now), time.max))
+        contacts = contacts.filter(decision_due_at__gt=now, decision_due_at__lte=end_of_today)
+    elif filters.due == "later":
+        end_of_today = timezone.make_aware(datetime.combine(timezone.localdate(now), time.max))
+        contacts = contacts.filter(decision_due_at__gt=end_of_today)
+    if filters.channel:
+        contacts = contacts.filter(channel=filters.channel)
+    if filters.source:
+        contacts = contacts.filter(referral_source=filters.source)
+    if filters.allocated == "me":
+        contacts = contacts.filter(allocated_to=user)
+    elif filters.allocated == "none":
+        contacts = contacts.filter(allocated_to__isnull=True)
+    elif filters.allocated:
+        with contextlib.suppress(ValueError):
+            contacts = contacts.filter(allocated_to_id=uuid.UUID(filters.allocated))
     return (
-        Contact.objects.filter(team_id=user.team_id, status=Contact.Status.OPEN)
-        .order_by("received_at")
+        contacts.select_related("allocated_to")
         .prefetch_related("children")
+        .order_by("urgency", "decision_due_at", "received_at")
     )
 
 
-def contact_for(user, contact_id: uuid.UUID, *, path: str) -> Contact:  # type: ignore[no-untyped-def]
-    """One contact, if the user may see it. Every look, allowed or not, goes in the access log."""
-    contact = (
-        Contact.objects.select_related("team")
-        .prefetch_related("children", "decisions__decided_by")
-        .filter(pk=contact_id)
-        .first()
+def team_members(user) -> list[User]:  # type: ignore[no-untyped-def]
+    """Who in the user's team can be allocated a contact (for the queue's filter)."""
+    if not user.has_perm("triage.view_queue"):
+        raise PermissionDenied
+    return list(
+        User.objects.filter(
+            team_id=user.team_id,
+            is_active=True,
+            role__in=["social_worker", "early_help_worker", "team_manager"],
+        ).order_by("first_name", "last_name")
     )
-    allowed = contact is not None and user.has_perm("intake.view_contact", contact)
+
+
+def other_teams(user, contact: Contact) -> list[Team]:  # type: ignore[no-untyped-def]
+    if not user.has_perm("triage.work_on_contact", contact):
+        raise PermissionDenied
+    return list(Team.objects.exclude(pk=contact.team_id).order_by("name"))
+
+
+def _log_access(user, contact_id: object, contact: Contact | None, path: str, allowed: bool) -> None:  # type: ignore[no-untyped-def]
     auditor.record_access(
         actor=user,
         object_type="intake.Contact",
@@ -40,8 +105,238 @@ def contact_for(user, contact_id: uuid.UUID, *, path: str) -> Contact:  # type: 
         path=path,
         granted=allowed,
     )
+
+
+def contact_for(user, contact_id: uuid.UUID, *, path: str) -> Contact:  # type: ignore[no-untyped-def]
+    """One contact, if the user may see it. Every look, allowed or not, goes in the access log."""
+    contact = (
+        Contact.objects.select_related("team", "allocated_to", "logged_by")
+        .prefetch_related(
+            "children",
+            "adults",
+            Prefetch("decisions", queryset=Decision.objects.select_related("decided_by", "overseen_by")),
+            Prefetch("callbacks", queryset=CallbackRequest.objects.select_related("requested_by", "done_by")),
+            "conversations__recorded_by",
+            Prefetch(
+                "agency_checks", queryset=AgencyCheck.objects.select_related("recorded_by", "authorised_by")
+            ),
+            "transfers__from_team",
+            "transfers__to_team",
+            "transfers__transferred_by",
+        )
+        .filter(pk=contact_id)
+        .first()
+    )
+    allowed = contact is not None and user.has_perm("intake.view_contact", contact)
+    _log_access(user, contact_id, contact, path, allowed)
     if not allowed:
         # The same answer whether it does not exist or is another team's: nothing to learn by guessing
         raise Http404
     assert contact is not None
     return contact
+
+
+def pending_decision_for(user, contact: Contact) -> Decision | None:  # type: ignore[no-untyped-def]
+    if not user.has_perm("intake.view_contact", contact):
+        raise PermissionDenied
+    return contact.decisions.filter(oversight=Decision.Oversight.PENDING).select_related("decided_by").first()
+
+
+def agency_check_for(user, contact: Contact, check_id: uuid.UUID) -> AgencyCheck:  # type: ignore[no-untyped-def]
+    check = AgencyCheck.objects.select_related("contact").filter(pk=check_id, contact=contact).first()
+    if check is None or not user.has_perm("intake.view_contact", check.contact):
+        raise Http404
+    return check
+
+
+def callback_for(user, callback_id: uuid.UUID, *, path: str) -> CallbackRequest:  # type: ignore[no-untyped-def]
+    callback = CallbackRequest.objects.select_related("contact").filter(pk=callback_id).first()
+    allowed = callback is not None and user.has_perm("intake.view_contact", callback.contact)
+    _log_access(
+        user,
+        callback.contact_id if callback else callback_id,
+        callback.contact if callback else None,
+        path,
+        allowed,
+    )
+    if not allowed:
+        raise Http404
+    assert callback is not None
+    return callback
+
+
+def callbacks_for(user) -> QuerySet[CallbackRequest]:  # type: ignore[no-untyped-def]
+    """The team's referrers waiting for a social worker to call them back, longest waiting first."""
+    if not user.has_perm("triage.view_queue"):
+        raise PermissionDenied
+    return (
+        CallbackRequest.objects.filter(contact__team_id=user.team_id, done_at__isnull=True)
+        .select_related("contact", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def delivery_of(user, contact: Contact) -> list[OutboxMessage]:  # type: ignore[no-untyped-def]
+    """The emails about this contact and whether they were delivered."""
+    if not user.has_perm("intake.view_contact", contact):
+        raise PermissionDenied
+    return list(OutboxMessage.objects.filter(about_id=str(contact.pk)).order_by("created_at"))
+
+
+# --- The manager's view -------------------------------------------------------------------------------
+
+
+@dataclass
+class OversightView:
+    awaiting_oversight: list[Decision]
+    near_deadline: list[Contact]
+    awaiting_authorisation: list[AgencyCheck]
+    failed_messages: int
+
+
+def oversight_for(user, now: datetime | None = None) -> OversightView:  # type: ignore[no-untyped-def]
+    if not user.has_perm("triage.view_oversight"):
+        raise PermissionDenied
+    now = now or timezone.now()
+    team_contacts = Contact.objects.filter(team_id=user.team_id)
+    return OversightView(
+        awaiting_oversight=list(
+            Decision.objects.filter(
+                contact__in=team_contacts,
+                oversight=Decision.Oversight.PENDING,
+                contact__status=Contact.Status.AWAITING_OVERSIGHT,
+            )
+            .select_related("contact", "decided_by")
+            .prefetch_related("contact__children")
+            .order_by("decided_at")
+        ),
+        near_deadline=list(
+            team_contacts.filter(status__in=AWAITING_DECISION, decision_due_at__lte=now + AMBER_WITHIN)
+            .select_related("allocated_to")
+            .prefetch_related("children")
+            .order_by("decision_due_at")[:200]
+        ),
+        awaiting_authorisation=list(
+            AgencyCheck.objects.filter(
+                contact__in=team_contacts, parents_told=False, authorised_by__isnull=True
+            )
+            .select_related("contact", "recorded_by")
+            .order_by("recorded_at")
+        ),
+        failed_messages=_failed_count(user),
+    )
+
+
+def _failed_count(user) -> int:  # type: ignore[no-untyped-def]
+    from frontdoor.notify.queries import failed_messages_for
+
+    return failed_messages_for(user).count()
+
+
+# --- History: previous contacts and referrals for the same child --------------------------------------
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _child_key(child: ContactChild) -> tuple[str, str, date | None]:
+    return normalise_name(child.given_name), normalise_name(child.family_name), child.date_of_birth
+
+
+def matching_children(child: ContactChild) -> list[ContactChild]:
+    """Children on other contacts who are the same child: the exact normalised given name, family name and
+    date of birth. Without a date of birth nobody matches. Issue 5 (people) replaces this with Person links."""
+    if child.date_of_birth is None:
+        return []
+    key = _child_key(child)
+    candidates = (
+        ContactChild.objects.filter(date_of_birth=child.date_of_birth)
+        .exclude(contact_id=child.contact_id)
+        .select_related("contact__team")
+    )
+    return [candidate for candidate in candidates if _child_key(candidate) == key]
+
+
+@dataclass(frozen=True)
+class PreviousContact:
+    reference: str
+    received_at: datetime
+    team: str
+    result: str  # the outcome, or where it is now
+    was_referral: bool
+    url: str  # empty when the user may not open it (another team's)
+
+
+@dataclass
+class ChildHistory:
+    child: ContactChild
+    previous_contacts: list[PreviousContact] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+    referrals_in_last_12_months: int = 0
+
+    @property
+    def would_be_re_referral(self) -> bool:
+        return self.referrals_in_last_12_months > 0
+
+
+def twelve_months_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def history_for(user, contact: Contact, today: date | None = None) -> list[ChildHistory]:  # type: ignore[no-untyped-def]
+    """For each child on the contact: their previous contacts (any team) with outcomes, their referrals,
+    and how many referrals they had in the last 12 months. The only place that decides who is 'the same
+    child': issue 5 swaps `matching_children` for links to Person records, and nothing else changes."""
+    if not user.has_perm("intake.view_contact", contact):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    since = twelve_months_before(today)
+    histories = []
+    for child in contact.children.all():
+        matches = matching_children(child)
+        contacts = {match.contact_id: match.contact for match in matches}
+        decisions: dict[uuid.UUID, Decision] = {}
+        for decision in (
+            Decision.objects.filter(contact_id__in=contacts)
+            .exclude(oversight=Decision.Oversight.RETURNED)
+            .order_by("decided_at")
+        ):
+            decisions[decision.contact_id] = decision  # the latest one wins
+        referrals = list(
+            Referral.objects.filter(child__in=matches).select_related("contact").order_by("-referral_date")
+        )
+        referred = {referral.contact_id for referral in referrals}
+        previous = []
+        for other in sorted(contacts.values(), key=lambda c: c.received_at, reverse=True):
+            decision = decisions.get(other.pk)
+            if decision and other.status == Contact.Status.DECIDED:
+                result = Outcome(decision.outcome).label
+            elif decision:
+                result = f"{Outcome(decision.outcome).label} (awaiting oversight)"
+            else:
+                result = other.get_status_display()
+            previous.append(
+                PreviousContact(
+                    reference=other.reference,
+                    received_at=other.received_at,
+                    team=other.team.name,
+                    result=result,
+                    was_referral=other.pk in referred,
+                    url=reverse("triage:contact", args=[other.pk])
+                    if user.has_perm("intake.view_contact", other)
+                    else "",
+                )
+            )
+        histories.append(
+            ChildHistory(
+                child=child,
+                previous_contacts=previous,
+                referrals=referrals,
+                referrals_in_last_12_months=sum(1 for r in referrals if r.referral_date >= since),
+            )
+        )
+    return histories

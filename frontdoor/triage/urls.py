@@ -5,5 +5,20 @@ from . import views
 app_name = "triage"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("contacts/new/", views.log_contact_view, name="log_contact"),
     path("contacts/<uuid:contact_id>/", views.contact, name="contact"),
+    path("contacts/<uuid:contact_id>/claim/", views.claim, name="claim"),
+    path("contacts/<uuid:contact_id>/release/", views.release, name="release"),
+    path("contacts/<uuid:contact_id>/edit/", views.edit, name="edit"),
+    path("contacts/<uuid:contact_id>/conversation/", views.conversation, name="conversation"),
+    path("contacts/<uuid:contact_id>/information/", views.agency_check, name="agency_check"),
+    path(
+        "contacts/<uuid:contact_id>/information/<uuid:check_id>/authorise/", views.authorise, name="authorise"
+    ),
+    path("contacts/<uuid:contact_id>/transfer/", views.transfer, name="transfer"),
+    path("contacts/<uuid:contact_id>/oversight/", views.oversight, name="oversight"),
+    path("contacts/<uuid:contact_id>/call-back/", views.new_callback, name="new_callback"),
+    path("oversight/", views.oversight_list, name="oversight_list"),
+    path("call-backs/", views.callbacks, name="callbacks"),
+    path("call-backs/<uuid:callback_id>/done/", views.callback_done, name="callback_done"),
 ]

@@ -1,3 +1,5 @@
+"""The front door workspace. Views are thin: parse the form, call a service or a query, render."""
+
 import uuid
 
 from django.contrib import messages
@@ -5,63 +7,156 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from frontdoor.core.codes import Outcome
+from frontdoor.intake import queries as intake_queries
+from frontdoor.intake.forms import CallbackForm, ContactEditForm, LogContactForm
+from frontdoor.intake.services import (
+    AdultDetails,
+    ChildDetails,
+    ContactClosed,
+    ContactEdit,
+    LoggedContact,
+    StaleContact,
+    complete_callback,
+    edit_contact,
+    log_contact,
+    request_callback,
+)
 
-from . import presenters, queries
-from .forms import DecisionForm
-from .services import AlreadyDecided, StaleContact, record_decision
+from . import presenters, queries, services
+from .forms import (
+    AgencyCheckForm,
+    AuthoriseForm,
+    ConversationForm,
+    DecisionForm,
+    OversightForm,
+    QueueFilterForm,
+    TransferForm,
+)
+from .services import AlreadyClaimed, AlreadyDecided, NotAllowed
+
+STALE = (
+    "Someone else changed this contact while you had this page open, so your changes were not saved "
+    "and nothing was overwritten. Open the contact again to see the latest version."
+)
+CLOSED = "This contact has a decision recorded, so it can no longer be changed. Nothing was saved."
+
+
+def _contact_url(record) -> str:  # type: ignore[no-untyped-def]
+    return reverse("triage:contact", args=[record.pk])
+
+
+# --- The queue, and logging a contact ---------------------------------------------------------------
 
 
 @login_required
 def queue(request):
-    contacts = queries.queue_for(request.user)
+    members = queries.team_members(request.user)
+    filter_form = QueueFilterForm(request.GET or None, members=members)
+    filters = queries.QueueFilters()
+    if filter_form.is_bound and filter_form.is_valid():
+        filters = queries.QueueFilters(**filter_form.cleaned_data)
+    contacts = queries.queue_for(request.user, filters)
     page = Paginator(contacts, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "triage/queue.html",
-        {"page": page, "rows": presenters.queue_rows(list(page)), "team": request.user.team},
+        {
+            "page": page,
+            "rows": presenters.queue_rows(list(page), user=request.user),
+            "team": request.user.team,
+            "filter_form": filter_form,
+            "filtered": any(filter_form.cleaned_data.values())
+            if filter_form.is_bound and filter_form.is_valid()
+            else False,
+            "extra_query": "&" + query.urlencode() if query else "",
+            "callbacks_waiting": queries.callbacks_for(request.user).count(),
+        },
     )
 
 
 @login_required
-def contact(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    can_decide = record.status == record.Status.OPEN and request.user.has_perm(
-        "triage.decide_contact", record
+def log_contact_view(request):
+    if not request.user.has_perm("intake.log_contact") or request.user.team_id is None:
+        raise PermissionDenied
+    search = request.GET.get("q", "").strip()[:100]
+    referrers, agencies = intake_queries.search_referrers(request.user, search) if search else ([], [])
+    chosen = intake_queries.referrer_for(request.user, request.GET.get("referrer"))
+    agency = intake_queries.agency_for(request.user, request.GET.get("agency"))
+    if request.method == "POST":
+        form = LogContactForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            details = LoggedContact(
+                channel=data["channel"],
+                children=[
+                    ChildDetails(
+                        data[f"child_{row}_given_name"],
+                        data[f"child_{row}_family_name"],
+                        data[f"child_{row}_date_of_birth"],
+                    )
+                    for row, _ in form.child_rows()
+                    if data.get(f"child_{row}_given_name")
+                ],
+                adults=[
+                    AdultDetails(data[f"adult_{row}_name"], data[f"adult_{row}_relationship"])
+                    for row, _ in form.adult_rows()
+                    if data.get(f"adult_{row}_name")
+                ],
+                concern=data["concern"],
+                urgency=data["urgency"],
+                referrer_name=data["referrer_name"],
+                referrer_email=data["referrer_email"],
+                referrer_phone=data["referrer_phone"],
+                referrer_agency=data["referrer_agency"],
+                referral_source=data["referral_source"],
+                referrer_id=data["referrer_id"],
+                received_at=data["received_at"],
+                callback_phone=(data["callback_phone"] or data["referrer_phone"])
+                if data["callback_needed"]
+                else "",
+                callback_notes=data["callback_notes"] if data["callback_needed"] else "",
+            )
+            contact, _ = log_contact(
+                user=request.user, details=details, submission_key=data["submission_key"]
+            )
+            messages.success(request, f"Contact {contact.reference} logged")
+            return redirect(_contact_url(contact))
+        if "submission_key" in form.errors:
+            form.data = form.data.copy()
+            form.data["submission_key"] = str(uuid.uuid4())
+    else:
+        initial = {"submission_key": uuid.uuid4(), "channel": "phone"}
+        if chosen:
+            initial.update(
+                referrer_id=chosen.pk,
+                referrer_name=chosen.name,
+                referrer_agency=chosen.agency.name if chosen.agency else "",
+                referrer_email=chosen.email,
+                referrer_phone=chosen.phone,
+                referral_source=chosen.referral_source,
+            )
+        elif agency:
+            initial.update(referrer_agency=agency.name, referral_source=agency.referral_source)
+        form = LogContactForm(initial=initial)
+    return render(
+        request,
+        "triage/log_contact.html",
+        {"form": form, "search": search, "referrers": referrers, "agencies": agencies, "chosen": chosen},
     )
-    form = None
-    if can_decide:
-        if request.method == "POST":
-            form = DecisionForm(request.POST)
-            if form.is_valid():
-                try:
-                    record_decision(
-                        contact=record,
-                        user=request.user,
-                        outcome=Outcome(form.cleaned_data["outcome"]),
-                        rationale=form.cleaned_data["rationale"],
-                        version=form.cleaned_data["version"],
-                    )
-                except AlreadyDecided:
-                    form.add_error(
-                        None, "Someone else has already decided this contact. Your decision was not saved."
-                    )
-                except StaleContact:
-                    form.add_error(
-                        None,
-                        "This contact changed while you were working on it. Check it again before deciding.",
-                    )
-                else:
-                    messages.success(request, f"Decision recorded for {record.reference}")
-                    return redirect("triage:queue")
-        else:
-            form = DecisionForm(initial={"version": record.version})
-    elif request.method == "POST":
-        if record.status == record.Status.OPEN:
-            raise PermissionDenied
-        # Decided while this worker's page was open
-        messages.error(request, "This contact has already been decided. Your decision was not saved.")
+
+
+# --- One contact ---------------------------------------------------------------------------------------
+
+
+def _render_contact(request, record, form=None, status=200):  # type: ignore[no-untyped-def]
+    user = request.user
+    workable = record.is_awaiting_decision
     return render(
         request,
         "triage/contact.html",
@@ -69,6 +164,404 @@ def contact(request, contact_id: uuid.UUID):
             "contact": record,
             "form": form,
             "time_left": presenters.time_left(record.decision_due_at),
+            "urgency": presenters.urgency(record.urgency),
             "decisions": list(record.decisions.all()),
+            "history": queries.history_for(user, record),
+            "delivery": queries.delivery_of(user, record),
+            "can_claim": record.status == record.Status.OPEN
+            and record.allocated_to_id is None
+            and user.has_perm("triage.work_on_contact", record),
+            "can_release": record.status == record.Status.IN_PROGRESS
+            and (record.allocated_to_id == user.pk or user.has_perm("triage.oversee_contact", record)),
+            "can_work": workable and user.has_perm("triage.work_on_contact", record),
+            "can_edit": workable and user.has_perm("intake.edit_contact", record),
+            "can_oversee": record.status == record.Status.AWAITING_OVERSIGHT
+            and user.has_perm("triage.oversee_contact", record),
+        },
+        status=status,
+    )
+
+
+def _may_decide_now(user, record) -> bool:  # type: ignore[no-untyped-def]
+    if not (record.is_awaiting_decision and user.has_perm("triage.decide_contact", record)):
+        return False
+    return record.allocated_to_id in (None, user.pk) or user.has_perm("triage.oversee_contact", record)
+
+
+@login_required
+def contact(request, contact_id: uuid.UUID):
+    record = queries.contact_for(request.user, contact_id, path=request.path)
+    form = None
+    if _may_decide_now(request.user, record):
+        if request.method == "POST":
+            form = DecisionForm(request.POST, team=record.team)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    services.record_decision(
+                        contact=record,
+                        user=request.user,
+                        outcome=Outcome(data["outcome"]),
+                        rationale=data["rationale"],
+                        version=data["version"],
+                        level_of_need=data["level_of_need"],
+                        primary_need=data["primary_need"],
+                        next_step=data["next_step"],
+                        next_step_by=data["next_step_by"],
+                    )
+                except AlreadyDecided:
+                    form.add_error(
+                        None, "Someone else has already decided this contact. Your decision was not saved."
+                    )
+                except StaleContact:
+                    form.add_error(None, STALE)
+                except NotAllowed as refusal:
+                    form.add_error(None, str(refusal))
+                else:
+                    messages.success(
+                        request,
+                        f"Decision recorded for {record.reference}. It is now with a manager for oversight.",
+                    )
+                    return redirect("triage:queue")
+        else:
+            form = DecisionForm(initial={"version": record.version}, team=record.team)
+    elif request.method == "POST":
+        if record.is_awaiting_decision and not request.user.has_perm("triage.decide_contact", record):
+            raise PermissionDenied
+        if record.is_awaiting_decision:
+            messages.error(
+                request,
+                f"This contact is allocated to {record.allocated_to.display_name}. Your decision was not saved.",
+            )
+        else:
+            # Decided while this worker's page was open
+            messages.error(request, "This contact has already been decided. Your decision was not saved.")
+    return _render_contact(request, record, form)
+
+
+@login_required
+@require_POST
+def claim(request, contact_id: uuid.UUID):
+    record = queries.contact_for(request.user, contact_id, path=request.path)
+    if not request.user.has_perm("triage.work_on_contact", record):
+        raise PermissionDenied
+    try:
+        services.claim_contact(contact=record, user=request.user)
+    except AlreadyClaimed:
+        messages.error(request, f"Someone else claimed {record.reference} first. It was not claimed for you.")
+        return redirect("triage:queue")
+    except AlreadyDecided:
+        messages.error(request, f"{record.reference} already has a decision. It was not claimed for you.")
+        return redirect(_contact_url(record))
+    messages.success(request, f"You have claimed {record.reference}")
+    return redirect(_contact_url(record))
+
+
+@login_required
+@require_POST
+def release(request, contact_id: uuid.UUID):
+    record = queries.contact_for(request.user, contact_id, path=request.path)
+    try:
+        services.release_contact(contact=record, user=request.user)
+    except (NotAllowed, ContactClosed) as refusal:
+        messages.error(
+            request, str(refusal) if isinstance(refusal, NotAllowed) else "This contact is not claimed."
+        )
+    else:
+        messages.success(request, f"{record.reference} is back in the queue for anyone to claim")
+    return redirect(_contact_url(record))
+
+
+def _closed(request, record):  # type: ignore[no-untyped-def]
+    messages.error(request, CLOSED)
+    return redirect(_contact_url(record))
+
+
+@login_required
+def edit(request, contact_id: uuid.UUID):
+    record = queries.contact_for(request.user, contact_id, path=request.path)
+    if not request.user.has_perm("intake.edit_contact", record):
+        raise PermissionDenied
+    if not record.is_awaiting_decision and request.method == "GET":
+        return _closed(request, record)
+    if request.method == "POST":
+        form = ContactEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            changes = ContactEdit(**{name: data[name] for name in ContactEdit.__dataclass_fields__})
+            try:
+                edit_contact(
+                    contact=record,
+                    user=request.user,
+                    changes=changes,
+                    version=data["version"],
+                    reason=data["reason"],
+                )
+            except StaleContact:
+                form.add_error(None, STALE)
+            except ContactClosed:
+                return _closed(request, record)
+            else:
+                messages.success(request, f"Contact {record.reference} updated")
+                return redirect(_contact_url(record))
+    else:
+        form = ContactEditForm(
+            initial={
+                "version": record.version,
+                "concern": record.concern,
+                "urgency": record.urgency,
+                "referrer_name": record.referrer_name,
+                "referrer_agency": record.referrer_agency,
+                "referrer_phone": record.referrer_phone,
+                "referrer_email": record.referrer_email,
+                "referral_source": record.referral_source,
+            }
+        )
+    return render(request, "triage/edit_contact.html", {"contact": record, "form": form})
+
+
+@login_required
+def conversation(request, contact_id: uuid.UUID):
+    record = queries.contact_for(request.user, contact_id, path=request.path)
+    if not request.user.has_perm("triage.work_on_contact", record):
+        raise PermissionDenied
+    if not record.is_awaiting_decision and request.method == "GET":
+        return _closed(request, record)
+    if request.method == "POST":
+        form = ConversationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            notes = services.ConversationNotes(
+                started_at=data["started_at"],
+                ended_at=data["ended_at"],
+                participants=data["participants"],
+                worries=data["worries"],
+                working_well=data["working_well"],
+                needs_to_happen=data["needs_to_happen"],
+                safety_scale=data["safety_scale"],
+            )
+            try:
+                services.record_conversation(
+                    contact=record, user=request.user, notes=notes, submission_key=data["submission_key"]
+                )
+            except NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+            except ContactClosed:
+                return _closed(request, record)
+            else:
+                messages.success(request, "Conversation recorded")
+                return redirect(_contact_url(record))
+    else:
+        from django.utils import timezone
+
+        form = ConversationForm(initial={"submission_key": uuid.uuid4(), "day": timezone.localdate()})
+    return render(request, "triage/conversation.html", {"contact": record, "form": form})
+
+
+@login_required
+def agency_check(request, contact_id: uuid.UUID):
+    record = queries.contact_for(request.user, contact_id, path=request.path)
+    if not request.user.has_perm("triage.work_on_contact", record):
+        raise PermissionDenied
+    if not record.is_awaiting_decision and request.method == "GET":
+        return _closed(request, record)
+    if request.method == "POST":
+        form = AgencyCheckForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            details = services.AgencyCheckDetails(
+                agency=data["agency"],
+                asked=data["asked"],
+                response=data["response"],
+                lawful_basis=data["lawful_basis"],
+                parents_told=data["parents_told"] == "yes",
+                reason_parents_not_told=data["reason_parents_not_told"]
+                if data["parents_told"] == "no"
+                else "",
+            )
+            try:
+                check = services.record_agency_check(
+                    contact=record, user=request.user, details=details, submission_key=data["submission_key"]
+                )
+            except NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+            except ContactClosed:
+                return _closed(request, record)
+            else:
+                note = " A team manager needs to authorise it." if check.needs_authorisation else ""
+                messages.success(request, f"Information from {check.agency} recorded.{note}")
+                return redirect(_contact_url(record))
+    else:
+        form = AgencyCheckForm(initial={"submission_key": uuid.uuid4()})
+    return render(request, "triage/agency_check.html", {"contact": record, "form": form})
+
+
+@login_required
+def authorise(request, contact_id: uuid.UUID, check_id: uuid.UUID):
+    record = queries.contact_for(request.user, contact_id, path=request.path)
+    if not request.user.has_perm("triage.oversee_contact", record):
+        raise PermissionDenied
+    check = queries.agency_check_for(request.user, record, check_id)
+    if request.method == "POST":
+        form = AuthoriseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.authorise_agency_check(
+                    check=check, user=request.user, note=form.cleaned_data["note"]
+                )
+            except NotAllowed as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(
+                    request, f"Sharing with {check.agency} without the parents' knowledge authorised"
+                )
+            return redirect(_contact_url(record))
+    else:
+        form = AuthoriseForm()
+    return render(request, "triage/authorise.html", {"contact": record, "check": check, "form": form})
+
+
+@login_required
+def transfer(request, contact_id: uuid.UUID):
+    record = queries.contact_for(request.user, contact_id, path=request.path)
+    if not request.user.has_perm("triage.work_on_contact", record):
+        raise PermissionDenied
+    if not record.is_awaiting_decision and request.method == "GET":
+        return _closed(request, record)
+    teams = queries.other_teams(request.user, record)
+    if request.method == "POST":
+        form = TransferForm(request.POST, teams=teams)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                moved = services.transfer_contact(
+                    contact=record,
+                    user=request.user,
+                    to_team=data["to_team"],
+                    reason=data["reason"],
+                    version=data["version"],
+                )
+            except StaleContact:
+                form.add_error(None, STALE)
+            except NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+            except ContactClosed:
+                return _closed(request, record)
+            else:
+                messages.success(
+                    request,
+                    f"{record.reference} passed to {moved.to_team.name}: {moved.get_direction_display().lower()}",
+                )
+                return redirect("triage:queue")
+    else:
+        form = TransferForm(initial={"version": record.version}, teams=teams)
+    return render(request, "triage/transfer.html", {"contact": record, "form": form})
+
+
+@login_required
+def oversight(request, contact_id: uuid.UUID):
+    record = queries.contact_for(request.user, contact_id, path=request.path)
+    if not request.user.has_perm("triage.oversee_contact", record):
+        raise PermissionDenied
+    decision = queries.pending_decision_for(request.user, record)
+    if decision is None or record.status != record.Status.AWAITING_OVERSIGHT:
+        messages.error(request, "There is no decision awaiting oversight on this contact.")
+        return redirect(_contact_url(record))
+    if request.method == "POST":
+        form = OversightForm(request.POST)
+        if form.is_valid():
+            agree = form.cleaned_data["verdict"] == "agree"
+            try:
+                services.record_oversight(
+                    decision=decision,
+                    user=request.user,
+                    agree=agree,
+                    comment=form.cleaned_data["comment"],
+                    version=form.cleaned_data["version"],
+                )
+            except StaleContact:
+                form.add_error(None, STALE)
+            except ContactClosed:
+                form.add_error(None, "Another manager has already reviewed this decision. Nothing was saved.")
+            except NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                if agree:
+                    messages.success(
+                        request, f"Decision agreed for {record.reference}. The referrer will be emailed."
+                    )
+                else:
+                    messages.success(request, f"Decision returned to {decision.decided_by.display_name}")
+                return redirect("triage:oversight_list")
+    else:
+        form = OversightForm(initial={"version": record.version})
+    return render(
+        request,
+        "triage/oversight.html",
+        {
+            "contact": record,
+            "decision": decision,
+            "form": form,
+            "history": queries.history_for(request.user, record),
         },
     )
+
+
+@login_required
+def oversight_list(request):
+    view = queries.oversight_for(request.user)
+    return render(
+        request,
+        "triage/oversight_list.html",
+        {
+            "view": view,
+            "team": request.user.team,
+            "near_deadline": presenters.queue_rows(view.near_deadline, user=request.user),
+        },
+    )
+
+
+# --- Call backs ----------------------------------------------------------------------------------------
+
+
+@login_required
+def callbacks(request):
+    return render(
+        request,
+        "triage/callbacks.html",
+        {"callbacks": list(queries.callbacks_for(request.user)), "team": request.user.team},
+    )
+
+
+@login_required
+def new_callback(request, contact_id: uuid.UUID):
+    record = queries.contact_for(request.user, contact_id, path=request.path)
+    if not request.user.has_perm("intake.edit_contact", record):
+        raise PermissionDenied
+    if not record.is_awaiting_decision and request.method == "GET":
+        return _closed(request, record)
+    if request.method == "POST":
+        form = CallbackForm(request.POST)
+        if form.is_valid():
+            try:
+                request_callback(contact=record, user=request.user, **form.cleaned_data)
+            except ContactClosed:
+                return _closed(request, record)
+            messages.success(request, "Added to the call back list")
+            return redirect(_contact_url(record))
+    else:
+        form = CallbackForm(initial={"phone": record.referrer_phone})
+    return render(request, "triage/new_callback.html", {"contact": record, "form": form})
+
+
+@login_required
+@require_POST
+def callback_done(request, callback_id: uuid.UUID):
+    callback = queries.callback_for(request.user, callback_id, path=request.path)
+    if not request.user.has_perm("triage.work_on_contact", callback.contact):
+        raise PermissionDenied
+    if complete_callback(callback=callback, user=request.user):
+        messages.success(request, f"Call back for {callback.contact.reference} done")
+    else:
+        messages.error(request, f"Someone else has already called back about {callback.contact.reference}")
+    return redirect("triage:callbacks")

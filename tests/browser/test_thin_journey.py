@@ -1,4 +1,5 @@
-"""A teacher raises a concern online; a social worker decides it; the teacher's outcome email is in the outbox."""
+"""A teacher raises a concern online; a social worker decides it; a manager agrees; the teacher's outcome email
+is in the outbox."""
 
 import re
 
@@ -13,7 +14,7 @@ from tests.conftest import PASSWORD
 
 
 @pytest.fixture
-def staffed(chat, social_worker, administrator):
+def staffed(chat, social_worker, administrator, team_manager):
     return social_worker
 
 
@@ -76,11 +77,25 @@ def test_concern_to_decision_to_outcome_email(page, live_server, staffed, settin
     expect(page.get_by_text("Enter why you have made this decision").first).to_be_visible()
     assert_accessible(page)
     expect(page.get_by_label("Child and family assessment")).to_be_checked()
+    page.get_by_label("Level 4: Specialist").check()
+    page.get_by_label("Primary need (CIN code)").select_option("N1")
     page.get_by_label("Why have you made this decision?").fill("Unexplained injury to a young child.")
     page.get_by_role("button", name="Record decision").click()
 
     expect(page.get_by_text(f"Decision recorded for {reference}")).to_be_visible()
-    expect(page.locator("#queue-count")).to_have_text("0 contacts awaiting a decision, oldest first.")
+    expect(page.locator("#queue-count")).to_have_text("0 contacts awaiting a decision, most urgent first.")
+    assert_accessible(page)
+    assert not OutboxMessage.objects.filter(kind="outcome").exists()  # the manager agrees first
+
+    page.get_by_role("button", name=re.compile("^Sign out")).click()
+    sign_in(page, base, "tm.chat")
+    page.get_by_role("link", name="Oversight", exact=True).click()
+    page.get_by_role("link", name=re.compile(reference)).click()
+    expect(page.get_by_role("heading", name="Review the decision")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Yes, I agree").check()
+    page.get_by_role("button", name="Save oversight").click()
+    expect(page.get_by_text(f"Decision agreed for {reference}")).to_be_visible()
     assert_accessible(page)
 
     email = OutboxMessage.objects.get(kind="outcome")

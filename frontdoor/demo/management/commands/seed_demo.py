@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from frontdoor.demo.seed import DEMO_PASSWORD, STAFF, add_open_contacts, seed
+from frontdoor.directory.seed import seed_directory
 
 
 class Command(BaseCommand):
@@ -22,6 +23,11 @@ class Command(BaseCommand):
         report = seed(historic_contacts=contacts, open_contacts=open)
         if extra_open:
             add_open_contacts(extra_open)
+        directory = seed_directory()  # idempotent: only when the directory is empty
+        if directory is not None:
+            self.stdout.write(
+                f"Service directory: {directory.created} services from the synthetic Northshire data."
+            )
         self.stdout.write(
             f"Demo council ready: {report.created_users} staff created, {report.created_contacts} contacts created, "
             f"{report.open_contacts + extra_open} awaiting a decision ({report.awaiting_oversight} awaiting oversight), "
