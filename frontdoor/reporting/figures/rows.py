@@ -1,0 +1,74 @@
+"""The plain rows every report is computed from (pure: no Django)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    """One child as the reports know them. `key` is stable and at most 20 characters (the CIN LAchildID)."""
+
+    key: str
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: date | None = None
+    # CIN Sex: "F", "M" or "U" (unknown); None when it was never recorded
+    sex: str | None = None
+    ethnicity: str | None = None
+    expected_date_of_birth: date | None = None
+    date_of_death: date | None = None
+    upn: str | None = None
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """One contact, with its final (agreed) decision if it has one."""
+
+    contact_id: str
+    team_id: str
+    received_at: datetime  # timezone-aware
+    channel: str
+    source: str  # CIN ReferralSource code
+    agency: str  # the referring organisation's name, "" when none was recorded
+    family_key: str
+    child_keys: tuple[str, ...]
+    outcome: str | None = None  # frontdoor.core.codes.Outcome value
+    decided_at: datetime | None = None
+    decision_level: int | None = None  # level of need 1–4 on the decision
+    screener_route: str | None = None  # the screener's Route value
+    screener_level: int | None = None
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    """One referral to children's social care, for one child."""
+
+    referral_id: str
+    child_key: str
+    referral_date: date
+    team_id: str
+    source: str | None
+    primary_need: str | None
+    nfa: bool | None
+    contact_id: str = ""
+    team_name: str = ""
+    worker: str = ""
+    closure_date: date | None = None
+    closure_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class EarlyHelpRow:
+    """One early help episode (for Annex A list 2 and the SSD)."""
+
+    episode_id: str
+    child_key: str
+    start_date: date
+    end_date: date | None = None
+    organisation: str = ""
+    worker: str = ""
+    reason: str = ""
+    end_reason: str = ""
