@@ -3,8 +3,10 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("frontdoor.core.urls")),
     path("concern/", include("frontdoor.intake.urls")),
+    path("concern/", include("frontdoor.screener.urls")),
     path("staff/", include("frontdoor.accounts.urls")),
     path("staff/", include("frontdoor.triage.urls")),
+    path("staff/screener/", include("frontdoor.screener.staff_urls")),
     path("", include("frontdoor.directory.urls")),
     path("openreferral/", include("frontdoor.directory.api_urls")),
     path("staff/outbox/", include("frontdoor.notify.urls")),

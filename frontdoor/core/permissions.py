@@ -41,5 +41,7 @@ rules.add_perm("notify.view_failed", is_team_manager | is_administrator)
 # Person pages (issue 5) are for case workers only: analysts see aggregates, never a person
 rules.add_perm("people.view_person", works_at_front_door)
 rules.add_perm("core.view_audit", is_administrator)
+# Screener definitions (issue 3): uploading a version and choosing the live one
+rules.add_perm("screener.manage_definitions", is_administrator)
 # The service directory (issue 6): keeping services and locations up to date
 rules.add_perm("directory.manage_services", is_team_manager | is_administrator)

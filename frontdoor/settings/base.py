@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "frontdoor.accounts",
     "frontdoor.notify",
     "frontdoor.intake",
+    "frontdoor.screener",
     "frontdoor.triage",
     "frontdoor.directory",
     "frontdoor.demo",
