@@ -6,6 +6,7 @@ urlpatterns = [
     path("concern/", include("frontdoor.screener.urls")),
     path("staff/", include("frontdoor.accounts.urls")),
     path("staff/", include("frontdoor.triage.urls")),
+    path("staff/", include("frontdoor.people.urls")),
     path("staff/screener/", include("frontdoor.screener.staff_urls")),
     path("", include("frontdoor.directory.urls")),
     path("openreferral/", include("frontdoor.directory.api_urls")),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "frontdoor.intake",
     "frontdoor.screener",
     "frontdoor.triage",
+    "frontdoor.people",
     "frontdoor.directory",
     "frontdoor.demo",
 ]

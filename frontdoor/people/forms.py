@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from frontdoor.core.forms import GovukDateField
+
+from .codes import Ethnicity, Sex
+from .matching.normalise import nhs_number_status, postcode_status, upn_status
+from .services import PersonDetails
+
+
+class PersonForm(forms.Form):
+    given_name = forms.CharField(label="Given name", max_length=100, required=False)
+    middle_names = forms.CharField(label="Middle names (optional)", max_length=200, required=False)
+    family_name = forms.CharField(label="Family name", max_length=100, required=False)
+    date_of_birth = GovukDateField(
+        label="Date of birth", must_be_past=True, required=False, help_text="For example, 27 3 2015"
+    )
+    expected_date_of_birth = GovukDateField(
+        label="Expected date of birth (unborn child)", required=False, help_text="Only for an unborn child"
+    )
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect, required=False)
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity (optional)", choices=[("", "Not recorded")] + list(Ethnicity.choices), required=False
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        max_length=14,
+        required=False,
+        help_text="10 digits, for example 943 476 5919",
+    )
+    upn = forms.CharField(label="Unique pupil number (UPN) (optional)", max_length=15, required=False)
+    address_line_1 = forms.CharField(label="Address line 1", max_length=200, required=False)
+    address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
+    town = forms.CharField(label="Town or city", max_length=100, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    school = forms.CharField(label="School or nursery (optional)", max_length=200, required=False)
+    gp_practice = forms.CharField(label="GP practice (optional)", max_length=200, required=False)
+
+    def clean_nhs_number(self) -> str:
+        value = self.cleaned_data["nhs_number"]
+        if nhs_number_status(value)[0] == "malformed":
+            raise forms.ValidationError("Enter a valid NHS number: 10 digits, the last one a check digit")
+        return str(value)
+
+    def clean_upn(self) -> str:
+        value = self.cleaned_data["upn"]
+        if upn_status(value)[0] == "malformed":
+            raise forms.ValidationError("Enter a valid UPN: a letter, 11 digits, then a digit or a letter")
+        return str(value)
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"]
+        if postcode_status(value)[0] == "malformed":
+            raise forms.ValidationError("Enter a real postcode")
+        return str(value)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(
+            data.get(f) for f in ("given_name", "family_name", "date_of_birth", "nhs_number", "upn")
+        ) and not (self.errors):
+            raise forms.ValidationError("Enter a name, a date of birth or an identifier")
+        return data
+
+    def details(self) -> PersonDetails:
+        data = self.cleaned_data
+        return PersonDetails(
+            **{name: data.get(name) or ("" if name not in _DATES else None) for name in _FIELDS}
+        )
+
+
+_DATES = {"date_of_birth", "expected_date_of_birth"}
+_FIELDS = [f for f in PersonForm.base_fields]
+
+
+class MergeForm(forms.Form):
+    keep = forms.ChoiceField(
+        label="Which record should be kept?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the record to keep",
+            "invalid_choice": "Select the record to keep",
+        },
+    )
+    reason = forms.CharField(
+        label="Why are these the same person?",
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why these are the same person"},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = choices
+
+
+class UnmergeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are these different people?",
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why these are different people"},
+    )

@@ -1,0 +1,425 @@
+"""Reads about people. Every function takes the user; persons are visible in full only to a team that has a
+contact linked to them (or created them). Candidates for a match show only what is needed to decide, and
+every look at a person, candidate or not, goes in the access log."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from frontdoor.accounts.models import User
+from frontdoor.core import auditor
+from frontdoor.core.codes import Outcome
+from frontdoor.intake.models import Contact, ContactChild
+from frontdoor.triage.models import Decision, Referral
+
+from . import search
+from .entries import Entry, entries_of, entry_by_key
+from .models import ContactPerson, MatchRejection, MergeRecord, Person, PossibleDuplicate, Relationship
+
+PERSON = "people.Person"
+
+
+def _log(user: User, person_id: object, reference: str, path: str, granted: bool) -> None:
+    auditor.record_access(
+        actor=user,
+        object_type=PERSON,
+        object_id=str(person_id),
+        reference=reference,
+        path=path,
+        granted=granted,
+    )
+
+
+def visible_persons(user: User) -> QuerySet[Person]:
+    """Persons the user's team has a legitimate reason to open: linked to one of its contacts, or created by
+    it. Everyone else's records show only as match candidates, with the minimum needed to decide."""
+    if not user.has_perm("people.view_person") or not user.team_id:
+        return Person.objects.none()
+    linked = ContactPerson.objects.filter(person=OuterRef("pk"), contact__team_id=user.team_id)
+    return Person.objects.filter(Q(Exists(linked)) | Q(created_by_team_id=user.team_id))
+
+
+def can_open(user: User, person: Person) -> bool:
+    return visible_persons(user).filter(pk=person.pk).exists()
+
+
+def person_for(user: User, person_id: uuid.UUID, *, path: str) -> Person:
+    """One person, if the user may open their record. Every look, allowed or not, goes in the access log.
+    A merged-away record is returned as it is: the view sends the user to the record it was merged into."""
+    person = Person.objects.select_related("merged_into").filter(pk=person_id).first()
+    allowed = (
+        person is not None
+        and user.has_perm("people.view_person")
+        and can_open(user, person.merged_into or person)
+    )
+    _log(user, person_id, person.reference if person else "", path, allowed)
+    if not allowed:
+        raise Http404
+    assert person is not None
+    return person
+
+
+def person_page(user: User, person: Person) -> dict[str, object]:
+    """What the person page shows (the caller has already opened the person with ``person_for``)."""
+    if not can_open(user, person):
+        raise PermissionDenied
+    relationships = list(
+        Relationship.objects.filter(Q(person=person) | Q(relative=person)).select_related(
+            "person", "relative"
+        )
+    )
+    return {
+        "other_names": list(person.other_names.all()),
+        "addresses": list(person.addresses.all()),
+        "relationships": relationships,
+        "families": [m.family for m in person.family_memberships.select_related("family")],
+        "history": history_for_person(user, person),
+        "merges": list(
+            MergeRecord.objects.filter(Q(survivor=person) | Q(merged=person)).select_related(
+                "survivor", "merged", "merged_by", "unmerged_by"
+            )
+        ),
+        "duplicates": list(
+            PossibleDuplicate.objects.filter(Q(person_a=person) | Q(person_b=person)).select_related(
+                "person_a", "person_b"
+            )
+        ),
+    }
+
+
+# --- History: the person's contacts and referrals, whichever team had them ----------------------------
+
+
+@dataclass(frozen=True)
+class PersonContact:
+    reference: str
+    received_at: datetime
+    team: str
+    role: str
+    result: str
+    was_referral: bool
+    url: str  # empty when the user may not open it (another team's)
+
+
+@dataclass
+class PersonHistory:
+    person: Person
+    contacts: list[PersonContact] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+    referrals_in_last_12_months: int = 0
+
+    @property
+    def would_be_re_referral(self) -> bool:
+        return self.referrals_in_last_12_months > 0
+
+
+def _twelve_months_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def history_for_person(
+    user: User, person: Person, *, exclude_contact: Contact | None = None, today: date | None = None
+) -> PersonHistory:
+    """Every contact the person is linked to (any team, any role) with its outcome, their referrals, and how
+    many referrals they had in the last 12 months."""
+    if not user.has_perm("people.view_person"):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    links = ContactPerson.objects.filter(person=person).select_related("contact__team")
+    if exclude_contact is not None:
+        links = links.exclude(contact=exclude_contact)
+    links = list(links)
+    contacts = {link.contact_id: link.contact for link in links}
+    roles = {link.contact_id: link.get_role_display() for link in links}
+    decisions: dict[uuid.UUID, Decision] = {}
+    for decision in (
+        Decision.objects.filter(contact_id__in=contacts)
+        .exclude(oversight=Decision.Oversight.RETURNED)
+        .order_by("decided_at")
+    ):
+        decisions[decision.contact_id] = decision
+    referrals = list(
+        Referral.objects.filter(child__person_links__person=person)
+        .exclude(contact=exclude_contact)
+        .select_related("contact")
+        .order_by("-referral_date")
+        .distinct()
+    )
+    referred = {r.contact_id for r in referrals}
+    rows = []
+    for contact in sorted(contacts.values(), key=lambda c: c.received_at, reverse=True):
+        decision = decisions.get(contact.pk)
+        if decision and contact.status == Contact.Status.DECIDED:
+            result = Outcome(decision.outcome).label
+        elif decision:
+            result = f"{Outcome(decision.outcome).label} (awaiting oversight)"
+        else:
+            result = contact.get_status_display()
+        rows.append(
+            PersonContact(
+                reference=contact.reference,
+                received_at=contact.received_at,
+                team=contact.team.name,
+                role=roles[contact.pk],
+                result=result,
+                was_referral=contact.pk in referred,
+                url=reverse("triage:contact", args=[contact.pk])
+                if user.has_perm("intake.view_contact", contact)
+                else "",
+            )
+        )
+    since = _twelve_months_before(today)
+    return PersonHistory(
+        person=person,
+        contacts=rows,
+        referrals=referrals,
+        referrals_in_last_12_months=sum(1 for r in referrals if r.referral_date >= since),
+    )
+
+
+def linked_people_for_contact(user: User, contact: Contact) -> dict[uuid.UUID, Person]:
+    """{ContactChild id or ContactAdult id: the Person they were linked to} for one contact."""
+    if not user.has_perm("intake.view_contact", contact):
+        raise PermissionDenied
+    out: dict[uuid.UUID, Person] = {}
+    for link in ContactPerson.objects.filter(contact=contact, person__isnull=False).select_related("person"):
+        source = link.contact_child_id or link.contact_adult_id
+        if source is not None:
+            out[source] = link.person  # type: ignore[assignment]
+    return out
+
+
+def children_linked_to_same_person(child: ContactChild) -> list[ContactChild]:
+    """Drop-in for ``triage.queries.matching_children``: the children on other contacts linked to the same
+    Person as this child (none until someone has linked the child)."""
+    link = ContactPerson.objects.filter(contact_child=child, person__isnull=False).first()
+    if link is None:
+        return []
+    return list(
+        ContactChild.objects.filter(person_links__person_id=link.person_id)
+        .exclude(contact_id=child.contact_id)
+        .select_related("contact__team")
+        .distinct()
+    )
+
+
+# --- Matching a contact's children and adults ---------------------------------------------------------
+
+
+def contact_for(user: User, contact_id: uuid.UUID, *, path: str) -> Contact:
+    """The contact whose people are being matched: the contact's team only. Logged like any contact view."""
+    contact = (
+        Contact.objects.select_related("team").prefetch_related("children").filter(pk=contact_id).first()
+    )
+    allowed = contact is not None and user.has_perm("intake.view_contact", contact)
+    auditor.record_access(
+        actor=user, object_type="intake.Contact", object_id=str(contact_id),
+        reference=contact.reference if contact else "", path=path, granted=allowed,
+    )  # fmt: skip
+    if not allowed:
+        raise Http404
+    assert contact is not None
+    return contact
+
+
+@dataclass(frozen=True)
+class CandidateSummary:
+    """What a worker sees of a candidate: enough to decide, nothing more."""
+
+    person_id: uuid.UUID
+    reference: str
+    name: str
+    date_of_birth: date | None
+    postcode: str
+    previous_contacts: int
+    known_to_service: bool  # has had a referral to children's social care
+    probability: float
+    agreed: list[str]
+    disagreed: list[str]
+    missing: list[str]
+    can_open: bool
+
+    @property
+    def percent(self) -> str:
+        value = self.probability * 100
+        if value >= 99.95:
+            return "over 99.9%" if self.probability < 1 else "100%"
+        return f"{value:.1f}%" if value < 10 else f"{value:.0f}%"
+
+
+@dataclass
+class EntryMatch:
+    entry: Entry
+    link: ContactPerson | None
+    candidates: list[CandidateSummary]
+    rejected: int
+
+    @property
+    def decided(self) -> bool:
+        return self.link is not None and self.link.decision != ContactPerson.Decision.PENDING
+
+
+def _summaries(user: User, candidates: list[search.Candidate], path: str) -> list[CandidateSummary]:
+    if not candidates:
+        return []
+    ids = [c.person.pk for c in candidates]
+    counts = dict(
+        ContactPerson.objects.filter(person_id__in=ids)
+        .values_list("person_id")
+        .annotate(n=Count("contact_id", distinct=True))
+    )
+    referred = set(
+        Referral.objects.filter(child__person_links__person_id__in=ids).values_list(
+            "child__person_links__person_id", flat=True
+        )
+    )
+    openable = set(visible_persons(user).filter(pk__in=ids).values_list("pk", flat=True))
+    out = []
+    for candidate in candidates:
+        person = candidate.person
+        _log(user, person.pk, person.reference, path, True)
+        reasons = candidate.result.reasons
+        out.append(
+            CandidateSummary(
+                person_id=person.pk,
+                reference=person.reference,
+                name=" ".join(p for p in (person.given_name, person.middle_names, person.family_name) if p),
+                date_of_birth=person.date_of_birth,
+                postcode=person.postcode,
+                previous_contacts=counts.get(person.pk, 0),
+                known_to_service=person.pk in referred,
+                probability=candidate.probability,
+                agreed=[r.level_label for r in reasons if r.level is not None and r.weight > 0],
+                disagreed=[r.level_label for r in reasons if r.level is not None and r.weight <= 0],
+                missing=[r.field for r in reasons if r.level is None and r.field != "Record"],
+                can_open=person.pk in openable,
+            )
+        )
+    return out
+
+
+def matches_for_contact(user: User, contact: Contact, *, path: str, limit: int = 5) -> list[EntryMatch]:
+    """Each child and adult on the contact with their link (if decided) and, if not linked yet, the most likely
+    known persons (rejected ones left out). Each candidate shown is an access-log entry."""
+    if not user.has_perm("intake.view_contact", contact) or not user.has_perm("people.view_person"):
+        raise PermissionDenied
+    links = {
+        (link.contact_child_id or link.contact_adult_id): link
+        for link in ContactPerson.objects.filter(contact=contact).select_related("person")
+    }
+    rejected: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for link_id, person_id in MatchRejection.objects.filter(contact_person__contact=contact).values_list(
+        "contact_person_id", "person_id"
+    ):
+        rejected.setdefault(link_id, set()).add(person_id)
+    out = []
+    for entry in entries_of(contact):
+        link = links.get(entry.source_id)
+        excluded = rejected.get(link.pk, set()) if link else set()
+        candidates: list[CandidateSummary] = []
+        if link is None or link.decision == ContactPerson.Decision.PENDING:
+            found = search.find_candidates(entry.record(), limit=limit, exclude=excluded)
+            candidates = _summaries(user, found, path)
+        out.append(EntryMatch(entry, link, candidates, len(excluded)))
+    return out
+
+
+def entry_for(user: User, contact: Contact, key: str) -> Entry:
+    if not user.has_perm("intake.view_contact", contact):
+        raise PermissionDenied
+    entry = entry_by_key(contact, key)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def candidate_person(user: User, person_id: uuid.UUID) -> Person:
+    """A person the user is deciding about from a contact (not necessarily one they may open in full)."""
+    if not user.has_perm("people.view_person"):
+        raise PermissionDenied
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def match_preview(user: User, record: dict[str, str], *, path: str, limit: int = 5) -> list[CandidateSummary]:
+    """Candidates for details being typed (the contact-logging form's live search)."""
+    if not user.has_perm("people.view_person"):
+        raise PermissionDenied
+    return _summaries(user, search.find_candidates(record, limit=limit), path)
+
+
+# --- Duplicates ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    id: uuid.UUID
+    a: CandidateSummary
+    b: CandidateSummary
+    probability: float
+
+    @property
+    def percent(self) -> str:
+        return self.a.percent
+
+
+def _summary_of(user: User, person: Person, other: Person, path: str) -> CandidateSummary:
+    result = search.Candidate(person, search._score(
+        search.prepare(search.person_record(other)), [search.prepare(search.person_record(person))], explain=True
+    ))  # fmt: skip
+    return _summaries(user, [result], path)[0]
+
+
+def duplicates_for(user: User, *, limit: int = 50) -> list[PossibleDuplicate]:
+    """Likely duplicate pairs where at least one record is the user's team's, most likely first."""
+    if not user.has_perm("people.merge_persons"):
+        raise PermissionDenied
+    visible = visible_persons(user).values("pk")
+    return list(
+        PossibleDuplicate.objects.filter(Q(person_a__in=visible) | Q(person_b__in=visible))
+        .filter(person_a__merged_into__isnull=True, person_b__merged_into__isnull=True)
+        .select_related("person_a", "person_b")
+        .order_by("-probability", "found_at")[:limit]
+    )
+
+
+def duplicate_pair_for(user: User, pair_id: uuid.UUID, *, path: str) -> DuplicatePair:
+    if not user.has_perm("people.merge_persons"):
+        raise PermissionDenied
+    pair = PossibleDuplicate.objects.select_related("person_a", "person_b").filter(pk=pair_id).first()
+    if pair is None or not (can_open(user, pair.person_a) or can_open(user, pair.person_b)):
+        raise Http404
+    a = _summary_of(user, pair.person_a, pair.person_b, path)
+    b = _summary_of(user, pair.person_b, pair.person_a, path)
+    return DuplicatePair(pair.pk, a, b, pair.probability)
+
+
+def duplicate_persons(user: User, pair_id: uuid.UUID) -> tuple[Person, Person]:
+    if not user.has_perm("people.merge_persons"):
+        raise PermissionDenied
+    pair = PossibleDuplicate.objects.select_related("person_a", "person_b").filter(pk=pair_id).first()
+    if pair is None or not (can_open(user, pair.person_a) or can_open(user, pair.person_b)):
+        raise Http404
+    return pair.person_a, pair.person_b
+
+
+def merge_record_for(user: User, merge_id: uuid.UUID) -> MergeRecord:
+    if not user.has_perm("people.merge_persons"):
+        raise PermissionDenied
+    record = MergeRecord.objects.select_related("survivor", "merged").filter(pk=merge_id).first()
+    if record is None or not (can_open(user, record.survivor) or can_open(user, record.merged)):
+        raise Http404
+    return record

@@ -1,0 +1,187 @@
+"""Finding the persons a description may be: blocking keys in the database, then the pure matcher's scores.
+
+Not scoped to a user: callers (``queries``, ``services``) decide who may see what. Works the same on SQLite and
+PostgreSQL: each blocking rule is one equality on the (rule, key) index, each limited, joined by UNION ALL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from .matching import candidate_keys, load_params, prepare
+from .matching.record import Prepared
+from .matching.scoring import MatchResult, score_prepared
+from .models import Person, PersonAddress, PersonBlockingKey, PersonName
+
+#: At most this many persons per blocking key: a key shared by thousands (a common name with no date of birth)
+#: says little, and the other rules still find the person.
+MAX_PER_KEY = 100
+
+#: The fields of Person a comparison reads.
+MATCH_FIELDS = (
+    "id",
+    "reference",
+    "given_name",
+    "middle_names",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "nhs_number",
+    "upn",
+    "merged_into_id",
+)
+
+
+def _iso(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def person_record(person: Person) -> dict[str, str]:
+    """The matcher's view of a person (the CSV columns of ``matching.COLUMNS``)."""
+    given = " ".join(part for part in (person.given_name, person.middle_names) if part)
+    return {
+        "id": str(person.pk),
+        "given_name": given,
+        "family_name": person.family_name,
+        "date_of_birth": _iso(person.date_of_birth),
+        "sex": person.sex,
+        "address_line_1": person.address_line_1,
+        "address_line_2": person.address_line_2,
+        "town": person.town,
+        "postcode": person.postcode,
+        "nhs_number": person.nhs_number,
+        "upn": person.upn,
+    }
+
+
+def person_variants(
+    person: Person, names: Iterable[PersonName] = (), addresses: Iterable[PersonAddress] = ()
+) -> list[dict[str, str]]:
+    """The person as recorded now, and as they may be described by their other names and earlier
+    addresses: each variant gets its own blocking keys and its own score (the best one counts)."""
+    main = person_record(person)
+    variants = [main]
+    for name in names:
+        variants.append(
+            {
+                **main,
+                "given_name": name.given_name or main["given_name"],
+                "family_name": name.family_name or main["family_name"],
+            }
+        )
+    for address in addresses:
+        variants.append(
+            {
+                **main,
+                "address_line_1": address.address_line_1,
+                "address_line_2": address.address_line_2,
+                "town": address.town,
+                "postcode": address.postcode,
+            }
+        )
+    return variants
+
+
+def keys_for_variants(variants: Iterable[Mapping[str, object]]) -> set[tuple[str, str]]:
+    keys: set[tuple[str, str]] = set()
+    for variant in variants:
+        prepared = prepare(variant)
+        if prepared.is_empty:
+            continue
+        keys.update((rule, key) for rule, key in candidate_keys(prepared).items() if key is not None)
+    return keys
+
+
+def candidate_ids(keys: Iterable[tuple[str, str]], per_key: int = MAX_PER_KEY) -> dict[uuid.UUID, set[str]]:
+    """{person id: the rules under which they are a candidate} for the given (rule, key) pairs."""
+    pairs = sorted(set(keys))
+    if not pairs:
+        return {}
+    table = connection.ops.quote_name(PersonBlockingKey._meta.db_table)
+    branch = f"SELECT * FROM (SELECT person_id, rule FROM {table} WHERE rule = %s AND key = %s LIMIT {int(per_key)}) AS b{{n}}"  # noqa: S608 (no user text in SQL)
+    sql = " UNION ALL ".join(branch.format(n=n) for n in range(len(pairs)))
+    params = [value for pair in pairs for value in pair]
+    found: dict[uuid.UUID, set[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for person_id, rule in cursor.fetchall():
+            pid = person_id if isinstance(person_id, uuid.UUID) else uuid.UUID(str(person_id))
+            found.setdefault(pid, set()).add(rule)
+    return found
+
+
+@dataclass
+class Candidate:
+    person: Person
+    result: MatchResult
+    rules: set[str] = field(default_factory=set)
+
+    @property
+    def probability(self) -> float:
+        return self.result.probability
+
+
+def _score(incoming: Prepared, variants: list[Prepared], explain: bool) -> MatchResult:
+    params = load_params()
+    best: MatchResult | None = None
+    for variant in variants:
+        result = score_prepared(incoming, variant, params, explain=explain)
+        if best is None or result.match_weight > best.match_weight:
+            best = result
+    assert best is not None
+    return best
+
+
+def find_candidates(
+    record: Mapping[str, object],
+    *,
+    limit: int = 5,
+    min_probability: float | None = None,
+    exclude: Iterable[uuid.UUID] = (),
+) -> list[Candidate]:
+    """The persons the described record most likely is, best first, each with a probability and reasons.
+
+    An empty description (no name, date of birth or identifier) finds nobody."""
+    params = load_params()
+    threshold = params.threshold if min_probability is None else min_probability
+    incoming = prepare(record)
+    if incoming.is_empty:
+        return []
+    keys = [(rule, key) for rule, key in candidate_keys(incoming).items() if key is not None]
+    found = candidate_ids(keys)
+    for person_id in exclude:
+        found.pop(person_id, None)
+    if not found:
+        return []
+    persons = list(Person.objects.filter(pk__in=list(found), merged_into__isnull=True).only(*MATCH_FIELDS))
+    names: dict[uuid.UUID, list[PersonName]] = {}
+    addresses: dict[uuid.UUID, list[PersonAddress]] = {}
+    ids = [p.pk for p in persons]
+    if ids:
+        for name in PersonName.objects.filter(person_id__in=ids):
+            names.setdefault(name.person_id, []).append(name)
+        for address in PersonAddress.objects.filter(person_id__in=ids):
+            addresses.setdefault(address.person_id, []).append(address)
+    scored: list[tuple[float, Person, list[Prepared]]] = []
+    for person in persons:
+        variants = [
+            prepare(v)
+            for v in person_variants(person, names.get(person.pk, ()), addresses.get(person.pk, ()))
+        ]
+        result = _score(incoming, variants, explain=False)
+        if result.probability >= threshold:
+            scored.append((result.match_weight, person, variants))
+    scored.sort(key=lambda t: (-t[0], t[1].reference))
+    return [
+        Candidate(person, _score(incoming, variants, explain=True), found[person.pk])
+        for _, person, variants in scored[:limit]
+    ]
