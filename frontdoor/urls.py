@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("frontdoor.directory.urls")),
     path("openreferral/", include("frontdoor.directory.api_urls")),
     path("staff/outbox/", include("frontdoor.notify.urls")),
+    path("staff/performance/", include("frontdoor.reporting.urls")),
 ]
 
 handler404 = "frontdoor.core.views.page_not_found"

@@ -50,3 +50,17 @@ rules.add_perm("core.view_audit", is_administrator)
 rules.add_perm("screener.manage_definitions", is_administrator)
 # The service directory (issue 6): keeping services and locations up to date
 rules.add_perm("directory.manage_services", is_team_manager | is_administrator)
+# Performance and statutory returns (issue 7): analysts see every team, team managers their own team
+rules.add_perm("reporting.view_performance", is_analyst | is_team_manager)
+rules.add_perm("reporting.export_returns", is_analyst)
+
+
+@rules.predicate
+def reports_on_team(user, team) -> bool:  # type: ignore[no-untyped-def]
+    """Analysts may report on any team (team None = every team); a team manager only on their own."""
+    if is_analyst(user):
+        return True
+    return bool(is_team_manager(user) and team is not None and user.team_id and team.pk == user.team_id)
+
+
+rules.add_perm("reporting.view_team_performance", reports_on_team)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "frontdoor.triage",
     "frontdoor.people",
     "frontdoor.directory",
+    "frontdoor.reporting",
     "frontdoor.demo",
 ]
 

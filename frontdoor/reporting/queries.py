@@ -1,0 +1,363 @@
+"""Reads for reporting, scoped to the user: analysts any team, team managers their own team.
+
+Two decisions live behind one function each, so they can be switched when the records they stand in for land:
+- `child_key`: a child is identified by normalised given name + family name + date of birth of the
+  ContactChild (a child without a date of birth is only ever matched to themselves). Switch to the person id
+  when every ContactChild links to a people.Person.
+- `referral_rows`: referrals are read from triage.Referral (one per child per agreed social-care-referral
+  decision). Families: children named together on a contact are one family, joined across contacts through
+  any child they share (`_families`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from frontdoor.accounts.models import Role, Team
+from frontdoor.core.calendar import bank_holidays
+from frontdoor.core.codes import Outcome
+from frontdoor.intake.models import Contact, ContactChild
+from frontdoor.triage.models import Decision, Referral
+
+from .figures.dashboard import Dashboard, build_dashboard, one_year_before
+from .figures.rows import ChildRow, ContactRow, EarlyHelpRow, ReferralRow
+from .models import ExportJob
+
+LONDON = ZoneInfo("Europe/London")
+
+
+# --- Who may see what ----------------------------------------------------------------------------------
+
+
+def teams_for(user) -> list[Team]:  # type: ignore[no-untyped-def]
+    """The teams the user may choose on the dashboard."""
+    if not user.has_perm("reporting.view_performance"):
+        raise PermissionDenied
+    if user.role == Role.ANALYST:
+        return list(Team.objects.order_by("name"))
+    return [user.team] if user.team_id else []
+
+
+def team_in_scope(user, slug: str | None) -> Team | None:  # type: ignore[no-untyped-def]
+    """The team to report on (None = every team, analysts only). Refuses a team the user may not see."""
+    if not user.has_perm("reporting.view_performance"):
+        raise PermissionDenied
+    if user.role != Role.ANALYST:
+        if not user.team_id or (slug and slug != user.team.slug):
+            raise PermissionDenied
+        return user.team  # type: ignore[no-any-return]
+    if not slug:
+        return None
+    team = Team.objects.filter(slug=slug).first()
+    if team is None:
+        raise Http404("No such team")
+    if not user.has_perm("reporting.view_team_performance", team):
+        raise PermissionDenied
+    return team
+
+
+def can_export(user) -> bool:  # type: ignore[no-untyped-def]
+    return bool(user.has_perm("reporting.export_returns"))
+
+
+def jobs_for(user) -> list[ExportJob]:  # type: ignore[no-untyped-def]
+    if not can_export(user):
+        raise PermissionDenied
+    return list(ExportJob.objects.filter(requested_by=user).order_by("-requested_at")[:20])
+
+
+def job_for(user, job_id) -> ExportJob:  # type: ignore[no-untyped-def]
+    """An export job: only the analyst who asked for it may see it or download its file."""
+    if not can_export(user):
+        raise PermissionDenied
+    job = ExportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        raise Http404("No such export")
+    if job.requested_by_id != user.pk:
+        raise PermissionDenied
+    return job
+
+
+# --- Identity ------------------------------------------------------------------------------------------
+
+
+def _normalise(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def child_key(given_name: str, family_name: str, date_of_birth: date | None, child_id: object) -> str:
+    """A stable pseudonymous child id of at most 20 characters (the CIN LAchildID)."""
+    if date_of_birth is None:
+        basis = f"child:{child_id}"
+    else:
+        basis = f"{_normalise(given_name)}|{_normalise(family_name)}|{date_of_birth.isoformat()}"
+    return "FD" + hashlib.sha256(basis.encode()).hexdigest()[:14].upper()
+
+
+def _families(contacts: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, str]:
+    """contact id -> family key: children named together are one family, joined through shared children."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    pairs = list(contacts)
+    for _, keys in pairs:
+        for other in keys[1:]:
+            a, b = find(keys[0]), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {cid: (find(keys[0]) if keys else f"contact:{cid}") for cid, keys in pairs}
+
+
+# --- Rows ----------------------------------------------------------------------------------------------
+
+
+def _moment(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+def _team_filter(team: Team | None, field: str = "team") -> Q:
+    return Q(**{field: team}) if team is not None else Q()
+
+
+def _person_name(first: str | None, last: str | None) -> str:
+    return " ".join(part for part in (first, last) if part)
+
+
+@dataclass
+class ContactData:
+    contacts: list[ContactRow]
+    children: dict[str, ChildRow]
+
+
+def contact_rows(*, team: Team | None, start: date, end: date) -> ContactData:
+    """Contacts received from `start` to `end` (local dates), with their final agreed decision."""
+    window = Q(received_at__gte=_moment(start), received_at__lt=_moment(end + timedelta(days=1)))
+    contact_window = Q(contact__received_at__gte=_moment(start)) & Q(
+        contact__received_at__lt=_moment(end + timedelta(days=1))
+    )
+    children_of: dict[object, list[str]] = defaultdict(list)
+    children: dict[str, ChildRow] = {}
+    for contact_id, child_id, given, family, born in (
+        ContactChild.objects.filter(contact_window & _team_filter(team, "contact__team"))
+        .order_by("contact_id", "family_name", "given_name")
+        .values_list("contact_id", "id", "given_name", "family_name", "date_of_birth")
+        .iterator(chunk_size=5000)
+    ):
+        key = child_key(given, family, born, child_id)
+        children_of[contact_id].append(key)
+        children.setdefault(key, ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born))
+    decisions: dict[object, tuple[str, datetime, int | None]] = {}
+    for contact_id, outcome, decided_at, level in (
+        Decision.objects.filter(contact_window & _team_filter(team, "contact__team"))
+        .filter(oversight=Decision.Oversight.AGREED)
+        .order_by("contact_id", "decided_at")
+        .values_list("contact_id", "outcome", "decided_at", "level_of_need")
+        .iterator(chunk_size=5000)
+    ):
+        decisions[contact_id] = (outcome, decided_at, level)  # the latest agreed decision wins
+    screenings = _screenings(contact_window & _team_filter(team, "contact__team"))
+    raw = list(
+        Contact.objects.filter(window & _team_filter(team))
+        .values_list(
+            "id",
+            "reference",
+            "team_id",
+            "received_at",
+            "channel",
+            "referral_source",
+            "referrer_agency",
+            "referrer__agency__name",
+        )
+        .iterator(chunk_size=5000)
+    )
+    families = _families((str(row[0]), tuple(children_of.get(row[0], ()))) for row in raw)
+    rows = []
+    for cid, reference, team_id, received_at, channel, source, agency_text, agency_name in raw:
+        outcome, decided_at, level = decisions.get(cid, (None, None, None))
+        route, screened_level = screenings.get(cid, (None, None))
+        rows.append(
+            ContactRow(
+                contact_id=str(cid),
+                reference=reference,
+                team_id=str(team_id),
+                received_at=received_at,
+                channel=channel,
+                source=source,
+                agency=(agency_name or agency_text or "").strip(),
+                family_key=families[str(cid)],
+                child_keys=tuple(children_of.get(cid, ())),
+                outcome=outcome,
+                decided_at=decided_at,
+                decision_level=level,
+                screener_route=route,
+                screener_level=screened_level,
+            )
+        )
+    return ContactData(rows, children)
+
+
+def _screenings(contact_filter: Q) -> dict[object, tuple[str, int | None]]:
+    from django.apps import apps
+
+    if not apps.is_installed("frontdoor.screener"):
+        return {}
+    Screening = apps.get_model("screener", "Screening")
+    return {
+        contact_id: (route, level)
+        for contact_id, route, level in Screening.objects.filter(contact_filter)
+        .values_list("contact_id", "route", "level")
+        .iterator(chunk_size=5000)
+    }
+
+
+@dataclass
+class ReferralData:
+    referrals: list[ReferralRow]
+    children: dict[str, ChildRow]
+    outcomes: dict[str, str]  # contact id -> the outcome that made the referral
+
+
+def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
+    """THE source of referrals for every report: triage.Referral, referral date from `start` to `end`.
+    An NFA referral is closed on its referral date (RC8); others stay open (the case system closes them)."""
+    referrals = []
+    children: dict[str, ChildRow] = {}
+    outcomes: dict[str, str] = {}
+    for (
+        rid,
+        child_id,
+        given,
+        family,
+        born,
+        day,
+        team_id,
+        team_name,
+        source,
+        need,
+        nfa,
+        contact_id,
+        outcome,
+        first,
+        last,
+    ) in (
+        Referral.objects.filter(_team_filter(team), referral_date__gte=start, referral_date__lte=end)
+        .order_by("referral_date", "id")
+        .values_list(
+            "id",
+            "child_id",
+            "child__given_name",
+            "child__family_name",
+            "child__date_of_birth",
+            "referral_date",
+            "team_id",
+            "team__name",
+            "source",
+            "primary_need",
+            "nfa",
+            "contact_id",
+            "decision__outcome",
+            "decision__decided_by__first_name",
+            "decision__decided_by__last_name",
+        )
+        .iterator(chunk_size=5000)
+    ):
+        key = child_key(given, family, born, child_id)
+        children.setdefault(key, ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born))
+        outcomes[str(contact_id)] = outcome
+        referrals.append(
+            ReferralRow(
+                referral_id=str(rid),
+                child_key=key,
+                referral_date=day,
+                team_id=str(team_id),
+                team_name=team_name,
+                source=source or None,
+                primary_need=need or None,
+                nfa=nfa,
+                contact_id=str(contact_id),
+                worker=_person_name(first, last),
+                closure_date=day if nfa else None,
+                closure_reason="RC8" if nfa else None,
+            )
+        )
+    return ReferralData(referrals, children, outcomes)
+
+
+def early_help_rows(
+    *, team: Team | None, start: date, end: date
+) -> tuple[list[EarlyHelpRow], dict[str, ChildRow]]:
+    """Early help episodes: until early help records its own episodes, one per child for every agreed
+    early help decision, starting on the day it was decided; no end date."""
+    episodes = []
+    children: dict[str, ChildRow] = {}
+    decisions = (
+        Decision.objects.filter(
+            _team_filter(team, "contact__team"),
+            oversight=Decision.Oversight.AGREED,
+            outcome=Outcome.EARLY_HELP,
+            decided_at__gte=_moment(start),
+            decided_at__lt=_moment(end + timedelta(days=1)),
+        )
+        .select_related("contact__team", "decided_by")
+        .prefetch_related("contact__children")
+    )
+    for decision in decisions.iterator(chunk_size=2000):
+        for index, child in enumerate(decision.contact.children.all(), start=1):
+            key = child_key(child.given_name, child.family_name, child.date_of_birth, child.pk)
+            children.setdefault(
+                key,
+                ChildRow(
+                    key=key,
+                    given_name=child.given_name,
+                    family_name=child.family_name,
+                    date_of_birth=child.date_of_birth,
+                ),
+            )
+            episodes.append(
+                EarlyHelpRow(
+                    episode_id=f"{decision.contact.reference}-{index}",
+                    child_key=key,
+                    start_date=decision.decided_at.astimezone(LONDON).date(),
+                    organisation=decision.contact.team.name,
+                    worker=decision.decided_by.display_name,
+                    reason=decision.primary_need or "",
+                )
+            )
+    return episodes, children
+
+
+# --- The dashboard -------------------------------------------------------------------------------------
+
+
+def dashboard_for(user, *, team_slug: str | None, start: date, end: date) -> tuple[Team | None, Dashboard]:  # type: ignore[no-untyped-def]
+    team = team_in_scope(user, team_slug)
+    return team, dashboard(team=team, start=start, end=end)
+
+
+def dashboard(*, team: Team | None, start: date, end: date) -> Dashboard:
+    """Not scoped: for commands and benchmarks. Views use `dashboard_for`."""
+    contacts = contact_rows(team=team, start=start, end=end)
+    referrals = referral_rows(team=team, start=one_year_before(start), end=end)
+    return build_dashboard(
+        start=start,
+        end=end,
+        contacts=contacts.contacts,
+        referrals=referrals.referrals,
+        bank_holidays=bank_holidays(),
+    )

@@ -1,0 +1,334 @@
+"""Writes for reporting: the statutory exports and the background jobs that run them.
+
+Exports are council-wide (analysts only). Each writer takes a `progress(percent, message)` callback, used by
+the management commands (printed) and by the export jobs (saved on the job, shown on the web page).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import tempfile
+import time
+import traceback
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from frontdoor.core import auditor
+from frontdoor.core.calendar import bank_holidays
+
+from . import queries
+from .downloads import rows_xlsx
+from .figures import annex_a, ssd
+from .figures.cin_census import (
+    CensusChild,
+    CensusResult,
+    Episode,
+    Header,
+    build_census,
+    census_period,
+    upn_unknown_reason,
+)
+from .figures.dashboard import counted_referrals, one_year_before
+from .models import ExportJob
+
+logger = logging.getLogger(__name__)
+Progress = Callable[[int, str], None]
+
+
+def _quiet(percent: int, message: str) -> None:
+    """A progress callback that says nothing."""
+
+
+class InvalidExport(ValueError):
+    """The export was asked for with parameters that cannot work (the message says why, for the user)."""
+
+
+def export_dir() -> Path:
+    directory = Path(settings.VAR_DIR) / "exports"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+# --- CIN census ----------------------------------------------------------------------------------------
+
+
+def census_children(year: int) -> list[CensusChild]:
+    start, reference_date = census_period(year)
+    data = queries.referral_rows(team=None, start=start, end=reference_date)
+    episodes: dict[str, list[Episode]] = defaultdict(list)
+    for referral in counted_referrals(data.referrals):
+        episodes[referral.child_key].append(
+            Episode(
+                referral_date=referral.referral_date,
+                source=referral.source,
+                primary_need=referral.primary_need,
+                nfa=referral.nfa,
+                closure_date=referral.closure_date,
+                closure_reason=referral.closure_reason,
+            )
+        )
+    children = []
+    for key in sorted(episodes):
+        child = data.children[key]
+        child_episodes = tuple(episodes[key])
+        children.append(
+            CensusChild(child, child_episodes, upn_unknown_reason(child, child_episodes, reference_date))
+        )
+    return children
+
+
+def write_cin_census(*, year: int, out: Path, la_code: str = "", progress: Progress = _quiet) -> CensusResult:
+    """The referral part of the CIN census for the collection year ending 31 March `year`. Every DfE rule that
+    touches referrals is checked first; failures are returned (and listed), and the file is written anyway."""
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise InvalidExport("Enter a collection year such as 2025 (1 April 2024 to 31 March 2025)")
+    progress(5, "Reading referrals")
+    children = census_children(year)
+    progress(60, f"Checking the DfE rules for {len(children)} children")
+    result = build_census(
+        Header(
+            year=year,
+            la_code=la_code or getattr(settings, "FRONTDOOR_LA_CODE", "999"),
+            created_at=timezone.localtime(),
+        ),
+        children,
+        bank_holidays=bank_holidays(),
+    )
+    progress(90, "Writing the XML")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(result.xml)
+    progress(
+        100, f"{result.children} children, {result.episodes} referrals, {len(result.failures)} failed rules"
+    )
+    return result
+
+
+# --- Annex A -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AnnexAResult:
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def write_annex_a(*, as_of: date, out: Path, progress: Progress = _quiet) -> AnnexAResult:
+    """Lists 1 (contacts), 2 (early help) and 3 (referrals) for the six months to `as_of`, one sheet each."""
+    if as_of > timezone.localdate():
+        raise InvalidExport("The date for Annex A must be today or in the past")
+    start = annex_a.six_months_before(as_of)
+    progress(5, "Reading contacts")
+    contacts = queries.contact_rows(team=None, start=start, end=as_of)
+    progress(40, "Reading early help")
+    episodes, eh_children = queries.early_help_rows(team=None, start=start, end=as_of)
+    progress(55, "Reading referrals")
+    referrals = queries.referral_rows(team=None, start=one_year_before(start), end=as_of)
+    children = {**contacts.children, **eh_children, **referrals.children}
+    progress(75, "Writing the lists")
+    lists = [
+        annex_a.list_1(contacts.contacts, children, as_of),
+        annex_a.list_2(episodes, children, as_of),
+        annex_a.list_3(referrals.referrals, children, as_of),
+    ]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(
+        rows_xlsx(
+            (title, columns, rows) for (title, columns), rows in zip(annex_a.SHEETS, lists, strict=True)
+        )
+    )
+    result = AnnexAResult({title: len(rows) for (title, _), rows in zip(annex_a.SHEETS, lists, strict=True)})
+    progress(100, ", ".join(f"{title}: {n} rows" for title, n in result.rows.items()))
+    return result
+
+
+# --- SSD -----------------------------------------------------------------------------------------------
+
+
+def write_ssd(*, out_dir: Path, since: date, progress: Progress = _quiet) -> dict[str, int]:
+    """ssd_person, ssd_contacts, ssd_early_help_episodes and ssd_cin_episodes as CSV files in `out_dir`."""
+    today = timezone.localdate()
+    if since > today:
+        raise InvalidExport("The start of the extract must be today or in the past")
+    progress(5, "Reading contacts")
+    contacts = queries.contact_rows(team=None, start=since, end=today)
+    progress(35, "Reading early help")
+    episodes, eh_children = queries.early_help_rows(team=None, start=since, end=today)
+    progress(50, "Reading referrals")
+    referrals = queries.referral_rows(team=None, start=since, end=today)
+    children = {**contacts.children, **eh_children, **referrals.children}
+    outcomes = {c.contact_id: c.outcome for c in contacts.contacts if c.outcome}
+    tables = {
+        "ssd_person.csv": ssd.person_rows(children.values()),
+        "ssd_contacts.csv": ssd.contact_rows(contacts.contacts),
+        "ssd_early_help_episodes.csv": ssd.early_help_rows(episodes),
+        "ssd_cin_episodes.csv": ssd.cin_episode_rows(referrals.referrals, {**outcomes, **referrals.outcomes}),
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for index, (name, fields) in enumerate(ssd.FILES):
+        progress(60 + index * 10, f"Writing {name}")
+        with (out_dir / name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\r\n")
+            writer.writeheader()
+            writer.writerows(tables[name])
+    counts = {name: len(rows) for name, rows in tables.items()}
+    progress(100, ", ".join(f"{name}: {n} rows" for name, n in counts.items()))
+    return counts
+
+
+# --- Background jobs -----------------------------------------------------------------------------------
+
+
+def _check_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    today = timezone.localdate()
+    if kind == ExportJob.Kind.CIN_CENSUS:
+        year = int(params["year"])
+        if not 2000 <= year <= today.year + 1:
+            raise InvalidExport("Enter a collection year such as 2025")
+        return {"year": year}
+    if kind == ExportJob.Kind.ANNEX_A:
+        as_of = date.fromisoformat(str(params["as_of"]))
+        if as_of > today:
+            raise InvalidExport("The date for Annex A must be today or in the past")
+        return {"as_of": as_of.isoformat()}
+    if kind == ExportJob.Kind.SSD:
+        since = date.fromisoformat(str(params.get("since") or (today - timedelta(days=6 * 365)).isoformat()))
+        if since > today:
+            raise InvalidExport("The start of the extract must be today or in the past")
+        return {"since": since.isoformat()}
+    raise InvalidExport("Select what to export")
+
+
+def request_export(*, user, kind: str, params: dict[str, Any]) -> ExportJob:  # type: ignore[no-untyped-def]
+    """Queue an export for the worker (`manage.py run_export_jobs`). Analysts only."""
+    if not user.has_perm("reporting.export_returns"):
+        raise PermissionDenied
+    checked = _check_params(kind, params)
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            kind=kind, params=checked, requested_by=user, requested_at=timezone.now()
+        )
+        auditor.record_change(
+            actor=user,
+            action="export.requested",
+            obj=job,
+            before=None,
+            after={"kind": kind, "params": checked},
+        )
+    return job
+
+
+def _claim_next() -> ExportJob | None:
+    """The oldest queued job, claimed by a conditional update (safe with several workers, on both databases)."""
+    for job in ExportJob.objects.filter(status=ExportJob.Status.QUEUED).order_by("requested_at")[:5]:
+        claimed = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.QUEUED).update(
+            status=ExportJob.Status.RUNNING, started_at=timezone.now(), progress=0
+        )
+        if claimed:
+            job.refresh_from_db()
+            return job
+    return None
+
+
+def _job_progress(job: ExportJob) -> Progress:
+    last = [0.0]
+
+    def progress(percent: int, message: str) -> None:
+        now = time.monotonic()
+        if percent < 100 and now - last[0] < 0.5:
+            return
+        last[0] = now
+        ExportJob.objects.filter(pk=job.pk).update(progress=min(percent, 99), progress_message=message[:200])
+
+    return progress
+
+
+def run_job(job: ExportJob) -> ExportJob:
+    """Run one claimed job: the file goes under var/exports; the job says done (with any failed rules) or failed."""
+    progress = _job_progress(job)
+    warnings = ""
+    try:
+        if job.kind == ExportJob.Kind.CIN_CENSUS:
+            name = f"{job.pk}.xml"
+            result = write_cin_census(
+                year=int(job.params["year"]), out=export_dir() / name, progress=progress
+            )
+            warnings = "\n".join(str(f) for f in result.failures)
+            warnings += "".join(f"\nSchema: {p}" for p in result.structure_problems)
+        elif job.kind == ExportJob.Kind.ANNEX_A:
+            name = f"{job.pk}.xlsx"
+            write_annex_a(
+                as_of=date.fromisoformat(job.params["as_of"]), out=export_dir() / name, progress=progress
+            )
+        elif job.kind == ExportJob.Kind.SSD:
+            name = f"{job.pk}.zip"
+            with tempfile.TemporaryDirectory() as scratch:
+                write_ssd(
+                    out_dir=Path(scratch), since=date.fromisoformat(job.params["since"]), progress=progress
+                )
+                with zipfile.ZipFile(export_dir() / name, "w", zipfile.ZIP_DEFLATED) as archive:
+                    for csv_name, _ in ssd.FILES:
+                        archive.write(Path(scratch) / csv_name, csv_name)
+        else:
+            raise InvalidExport(f"Unknown export {job.kind}")
+    except Exception as error:  # a failed export is recorded on the job, and the worker carries on
+        logger.exception("export job %s failed", job.pk)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.FAILED,
+            finished_at=timezone.now(),
+            error=str(error)
+            if isinstance(error, InvalidExport)
+            else traceback.format_exception_only(error)[-1],
+        )
+    else:
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.DONE,
+            progress=100,
+            finished_at=timezone.now(),
+            file_name=name,
+            warnings=warnings.strip(),
+        )
+    job.refresh_from_db()
+    return job
+
+
+def run_pending(*, loop: bool = False, sleep: float = 2.0, say: Callable[[str], None] = print) -> int:
+    """Run queued jobs until none are left (or, with `loop`, forever). Returns how many were run."""
+    done = 0
+    while True:
+        job = _claim_next()
+        if job is None:
+            if not loop:
+                return done
+            time.sleep(sleep)
+            continue
+        say(f"Running {job.get_kind_display()} ({job.pk})")
+        job = run_job(job)
+        say(f"  {job.get_status_display()}{': ' + job.error if job.error else ''}")
+        done += 1
+
+
+def download_name(job: ExportJob) -> str:
+    if job.kind == ExportJob.Kind.CIN_CENSUS:
+        return f"cin-census-{job.params['year']}.xml"
+    if job.kind == ExportJob.Kind.ANNEX_A:
+        return f"annex-a-{job.params['as_of']}.xlsx"
+    return (
+        f"ssd-extract-{timezone.localdate(job.finished_at).isoformat() if job.finished_at else 'export'}.zip"
+    )
+
+
+def job_file(job: ExportJob) -> Path | None:
+    if job.status != ExportJob.Status.DONE or not job.file_name:
+        return None
+    path = export_dir() / Path(job.file_name).name
+    return path if path.is_file() else None
