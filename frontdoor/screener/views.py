@@ -363,7 +363,8 @@ def no_consent(request):  # type: ignore[no-untyped-def]
 @never_cache
 def check(request):  # type: ignore[no-untyped-def]
     submitted = request.session.get(SUBMITTED_KEY) or {}
-    if request.method == "POST" and submitted.get("submission_key") == request.POST.get("submission_key"):
+    posted_key = request.POST.get("submission_key") if request.method == "POST" else None
+    if posted_key and submitted.get("submission_key") == posted_key:
         return redirect("screener:sent")  # a second click on "Send request"
     flow, response = _journey(request)
     if flow is None:

@@ -109,7 +109,11 @@ SECTIONS: dict[str, dict[str, str]] = {
         "working_well": "Ava attends school every day and has a close friend.",
         "needs_to_happen": "Someone should check Ava is safe at home.",
     },
-    "safety": {"where_now": "At school", "safe_tonight": "dont_know", "safety_details": "She says she is scared."},
+    "safety": {
+        "where_now": "At school",
+        "safe_tonight": "dont_know",
+        "safety_details": "She says she is scared.",
+    },
     "support": {"support_given": "The school nurse has met Ava twice."},
     "referrer": {
         "name": "Rita Referrer",
@@ -120,7 +124,11 @@ SECTIONS: dict[str, dict[str, str]] = {
         "phone": "01632 960001",
     },
 }
-CSC_CONSENT = {"parents_know": "no", "parents_agree": "not_asked", "reason": "Telling the father could put Ava at risk."}
+CSC_CONSENT = {
+    "parents_know": "no",
+    "parents_agree": "not_asked",
+    "reason": "Telling the father could put Ava at risk.",
+}
 EARLY_HELP_CONSENT = {"family_consents": "yes", "consent_from": "Mia Example, mother"}
 
 
