@@ -127,6 +127,7 @@ class ServiceForm(forms.Form):
     )
     url = forms.URLField(
         label="Website (optional)",
+        assume_scheme="https",
         required=False,
         max_length=500,
         error_messages={"invalid": "Enter a website address starting https://"},

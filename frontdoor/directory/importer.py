@@ -180,6 +180,14 @@ def _is_family_hub(data: dict[str, Any]) -> bool:
 
 
 def _upsert_location(data: dict[str, Any], organization: Organization) -> Location:
+    # A place is shared by many services: its organisation is the one the feed names, else the one it has,
+    # else the organisation of the first service found there
+    named = data.get("organization_id")
+    if named and Organization.objects.filter(id=named).exists():
+        owner_id = named
+    else:
+        owner_id = Location.objects.filter(id=data["id"]).values_list("organization_id", flat=True).first()
+        owner_id = owner_id or organization.id
     location, _ = Location.objects.update_or_create(
         id=data["id"],
         defaults={
@@ -192,7 +200,7 @@ def _upsert_location(data: dict[str, Any], organization: Organization) -> Locati
             "latitude": data.get("latitude"),
             "longitude": data.get("longitude"),
             "is_family_hub": _is_family_hub(data),
-            "organization": organization,
+            "organization_id": owner_id,
         },
     )
     location.addresses.all().delete()

@@ -264,6 +264,7 @@ class _Checker:
 
     def location(self, obj: dict[str, Any], path: str) -> None:
         self.uuid(obj, "id", path)
+        self.uuid(obj, "organization_id", path, required=False)
         self.text(obj, "name", path, max_length=255)
         self.text(obj, "alternate_name", path, max_length=255)
         self.text(obj, "description", path, max_length=10_000)

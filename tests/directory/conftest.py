@@ -84,10 +84,20 @@ def sample_postcodes(db):
     return load_postcodes(SAMPLE_POSTCODES)
 
 
-@pytest.fixture
-def demo_directory(sample_postcodes):
+@pytest.fixture(scope="module")
+def demo_directory(django_db_setup, django_db_blocker):
+    """The demo directory (about 150 services), built once per test module and removed after it.
+
+    Tests change it only inside their own transaction, which is rolled back.
+    """
+    from frontdoor.directory.models import Location, Organization, Postcode, Service
     from frontdoor.directory.seed import seed_directory
 
-    report = seed_directory()
-    assert report is not None and report.ok, report and report.rejected[:3]
-    return report
+    with django_db_blocker.unblock():
+        report = seed_directory()
+        assert report is not None and report.ok, report and report.rejected[:3]
+        yield report
+        Service.objects.all().delete()
+        Location.objects.all().delete()
+        Organization.objects.all().delete()
+        Postcode.objects.all().delete()

@@ -2,7 +2,7 @@ from frontdoor.directory.models import Location, Postcode, Service, TaxonomyTerm
 from frontdoor.directory.seed import seed_directory
 
 
-def test_the_demo_directory_is_believable_and_seeded_once(demo_directory):
+def test_the_demo_directory_is_believable_and_seeded_once(db, demo_directory):
     assert 140 <= Service.objects.count() <= 170
     assert Location.objects.filter(is_family_hub=True).count() == 3
     assert Location.objects.filter(name__contains="Family Hub Link").count() >= 6
