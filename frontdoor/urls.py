@@ -2,8 +2,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("frontdoor.core.urls")),
-    path("concern/", include("frontdoor.intake.urls")),
+    # The screener is the public front door; intake keeps its old URL names as aliases to it
     path("concern/", include("frontdoor.screener.urls")),
+    path("concern/", include("frontdoor.intake.urls")),
     path("staff/", include("frontdoor.accounts.urls")),
     path("staff/", include("frontdoor.triage.urls")),
     path("staff/", include("frontdoor.people.urls")),

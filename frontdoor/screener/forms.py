@@ -168,13 +168,13 @@ class ChildForm(forms.Form):
         label="Date of birth",
         error_name="Date of birth",
         required=False,
-        help_text="If the child has been born. For example, 27 3 2019.",
+        help_text="For example, 27 3 2019. If you do not know it, leave it blank.",
     )
     due_date = NamedDateField(
         label="Due date",
         error_name="Due date",
         required=False,
-        help_text="If the baby is not born yet. For example, 14 2 2027.",
+        help_text="Only if the baby is not born yet. For example, 14 2 2027.",
     )
     sex = _radios("Sex", SEX_CHOICES, error="Select the child's sex, or select ‘Not known’")
     address = _text(
@@ -228,8 +228,9 @@ class ChildForm(forms.Form):
         cleaned = super().clean() or {}
         born = cleaned.get("born")
         if born == "yes" and "date_of_birth" not in self.errors:
+            # Members of the public often do not know a date of birth: it may be left blank
             dob = cleaned.get("date_of_birth")
-            problem = date_of_birth_problem(dob, self.today) if dob else "Enter the child's date of birth"
+            problem = date_of_birth_problem(dob, self.today) if dob else None
             if problem:
                 self.add_error("date_of_birth", problem)
             cleaned["due_date"] = None

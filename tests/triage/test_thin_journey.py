@@ -12,7 +12,7 @@ from frontdoor.notify.models import OutboxMessage
 from frontdoor.triage.models import Decision
 from frontdoor.triage.services import StaleContact, record_decision
 from tests.conftest import signed_in
-from tests.intake.test_online_concern import valid_form
+from tests.screener.web.journey import fill_request, screen_to, send
 
 
 def decision_form(**overrides):
@@ -32,7 +32,9 @@ def decision_form(**overrides):
 def test_a_concern_reaches_the_queue_is_decided_overseen_and_the_referrer_is_told(
     client, chat, social_worker, team_manager, settings
 ):
-    client.post("/concern/", valid_form())
+    screen_to(client, "CSC")  # the online screener, then a request for service
+    fill_request(client)
+    send(client)
     contact = Contact.objects.get()
 
     queue = signed_in(client, social_worker).get(reverse("triage:queue")).content.decode()

@@ -71,10 +71,6 @@ def test_an_empty_child_page_shows_every_error_and_keeps_what_was_typed(csc):
     [
         ({"date_of_birth_0": ""}, "Date of birth must include a day"),
         ({"date_of_birth_0": "31", "date_of_birth_1": "2"}, "Date of birth must be a real date"),
-        (
-            {"date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": ""},
-            "Enter the child&#x27;s date of birth",
-        ),
         ({"date_of_birth_2": "1999"}, "Date of birth must be for someone under 18"),
         ({"nhs_number": "943 476 5918"}, "Enter a real NHS number"),
         ({"nhs_number": "94347659"}, "NHS number must be 10 numbers"),
@@ -338,3 +334,32 @@ def test_consent_form_for_csc_differs_from_early_help(csc):
     body = csc.get(section_url("consent")).content.decode()
     assert "Do the child&#x27;s parents or carers know you are making this request?" in body
     assert CSC_CONSENT["reason"] in body
+
+
+def test_an_unknown_date_of_birth_is_allowed(csc):
+    fill_request(csc, child={**CHILD, "date_of_birth_0": "", "date_of_birth_1": "", "date_of_birth_2": ""})
+    send(csc)
+    assert Contact.objects.get().children.get().date_of_birth is None
+
+
+def test_a_tampered_source_code_is_an_error_not_a_crash(csc):
+    fill_request(csc)
+    response = csc.post(section_url("referrer"), {**SECTIONS["referrer"], "referral_source": "9"})
+    assert response.status_code == 200 and "Select who you are" in response.content.decode()
+
+
+def test_the_confirmation_page_is_only_for_the_browser_that_sent_the_request(client, db):
+    assert client.get(reverse("screener:sent")).url == reverse("screener:start")
+    assert client.get("/concern/submitted/").url == reverse("screener:start")
+
+
+def test_the_staff_contact_page_shows_the_request_as_text(csc, social_worker):
+    from tests.conftest import signed_in
+
+    script = "<script>alert('x')</script>"
+    fill_request(csc)
+    csc.post(section_url("concern"), {**SECTIONS["concern"], "what": script})
+    send(csc)
+    contact = Contact.objects.get()
+    body = signed_in(csc, social_worker).get(reverse("triage:contact", args=[contact.pk])).content.decode()
+    assert script not in body and "&lt;script&gt;" in body
