@@ -85,7 +85,7 @@ def download(request, slug: str):  # type: ignore[no-untyped-def]
 @login_required
 def exports(request):  # type: ignore[no-untyped-def]
     jobs = queries.jobs_for(request.user)
-    form = ExportForm(request.POST or None)
+    form = ExportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         params = {"year": form.cleaned_data["year"], "as_of": form.cleaned_data["as_of"]}
         try:
