@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -113,6 +112,5 @@ def export_download(request, job_id):  # type: ignore[no-untyped-def]
     path = services.job_file(job)
     if path is None:
         raise Http404("The file is not ready")
-    if not queries.can_export(request.user):
-        raise PermissionDenied
+    queries.record_download(request.user, job, request.path)
     return FileResponse(path.open("rb"), as_attachment=True, filename=services.download_name(job))

@@ -145,6 +145,9 @@ def test_export_jobs_from_the_web(client, analyst, make_user, known_data):
     download = client.get(f"/staff/performance/exports/{job.pk}/download/")
     assert download["Content-Disposition"].endswith('filename="cin-census-2026.xml"')
     assert check_structure(parse(b"".join(download.streaming_content))) == []
+    from frontdoor.core.models import AccessEvent
+
+    assert AccessEvent.objects.filter(object_type="reporting.ExportJob", object_id=str(job.pk)).exists()
     # another analyst may not see or download it; a team manager may not export at all
     other = make_user("analyst2", Role.ANALYST)
     assert signed_in(client, other).get(f"/staff/performance/exports/{job.pk}/download/").status_code == 403
