@@ -166,7 +166,6 @@ def contact_rows(*, team: Team | None, start: date, end: date) -> ContactData:
         ContactChild.objects.filter(contact_window & _team_filter(team, "contact__team"))
         .order_by("contact_id", "family_name", "given_name")
         .values_list("contact_id", "id", "given_name", "family_name", "date_of_birth")
-        .iterator(chunk_size=5000)
     ):
         key = child_key(given, family, born, child_id)
         children_of[contact_id].append(key)
@@ -177,13 +176,11 @@ def contact_rows(*, team: Team | None, start: date, end: date) -> ContactData:
         .filter(oversight=Decision.Oversight.AGREED)
         .order_by("contact_id", "decided_at")
         .values_list("contact_id", "outcome", "decided_at", "level_of_need")
-        .iterator(chunk_size=5000)
     ):
         decisions[contact_id] = (outcome, decided_at, level)  # the latest agreed decision wins
     screenings = _screenings(contact_window & _team_filter(team, "contact__team"))
     raw = list(
-        Contact.objects.filter(window & _team_filter(team))
-        .values_list(
+        Contact.objects.filter(window & _team_filter(team)).values_list(
             "id",
             "reference",
             "team_id",
@@ -193,7 +190,6 @@ def contact_rows(*, team: Team | None, start: date, end: date) -> ContactData:
             "referrer_agency",
             "referrer__agency__name",
         )
-        .iterator(chunk_size=5000)
     )
     families = _families((str(row[0]), tuple(children_of.get(row[0], ()))) for row in raw)
     rows = []
@@ -229,9 +225,9 @@ def _screenings(contact_filter: Q) -> dict[object, tuple[str, int | None]]:
     Screening = apps.get_model("screener", "Screening")
     return {
         contact_id: (route, level)
-        for contact_id, route, level in Screening.objects.filter(contact_filter)
-        .values_list("contact_id", "route", "level")
-        .iterator(chunk_size=5000)
+        for contact_id, route, level in Screening.objects.filter(contact_filter).values_list(
+            "contact_id", "route", "level"
+        )
     }
 
 
@@ -284,7 +280,6 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
             "decision__decided_by__first_name",
             "decision__decided_by__last_name",
         )
-        .iterator(chunk_size=5000)
     ):
         key = child_key(given, family, born, child_id)
         children.setdefault(key, ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born))
@@ -315,39 +310,42 @@ def early_help_rows(
     early help decision, starting on the day it was decided; no end date."""
     episodes = []
     children: dict[str, ChildRow] = {}
-    decisions = (
-        Decision.objects.filter(
+    counters: dict[str, int] = defaultdict(int)
+    for child_id, given, family, born, reference, team_name, decided_at, need, first, last in (
+        ContactChild.objects.filter(
             _team_filter(team, "contact__team"),
-            oversight=Decision.Oversight.AGREED,
-            outcome=Outcome.EARLY_HELP,
-            decided_at__gte=_moment(start),
-            decided_at__lt=_moment(end + timedelta(days=1)),
+            contact__decisions__oversight=Decision.Oversight.AGREED,
+            contact__decisions__outcome=Outcome.EARLY_HELP,
+            contact__decisions__decided_at__gte=_moment(start),
+            contact__decisions__decided_at__lt=_moment(end + timedelta(days=1)),
         )
-        .select_related("contact__team", "decided_by")
-        .prefetch_related("contact__children")
-    )
-    for decision in decisions.iterator(chunk_size=2000):
-        for index, child in enumerate(decision.contact.children.all(), start=1):
-            key = child_key(child.given_name, child.family_name, child.date_of_birth, child.pk)
-            children.setdefault(
-                key,
-                ChildRow(
-                    key=key,
-                    given_name=child.given_name,
-                    family_name=child.family_name,
-                    date_of_birth=child.date_of_birth,
-                ),
+        .order_by("contact__decisions__decided_at", "contact__reference", "family_name", "given_name")
+        .values_list(
+            "id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "contact__reference",
+            "contact__team__name",
+            "contact__decisions__decided_at",
+            "contact__decisions__primary_need",
+            "contact__decisions__decided_by__first_name",
+            "contact__decisions__decided_by__last_name",
+        )
+    ):
+        key = child_key(given, family, born, child_id)
+        children.setdefault(key, ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born))
+        counters[reference] += 1
+        episodes.append(
+            EarlyHelpRow(
+                episode_id=f"{reference}-{counters[reference]}",
+                child_key=key,
+                start_date=decided_at.astimezone(LONDON).date(),
+                organisation=team_name,
+                worker=_person_name(first, last),
+                reason=need or "",
             )
-            episodes.append(
-                EarlyHelpRow(
-                    episode_id=f"{decision.contact.reference}-{index}",
-                    child_key=key,
-                    start_date=decision.decided_at.astimezone(LONDON).date(),
-                    organisation=decision.contact.team.name,
-                    worker=decision.decided_by.display_name,
-                    reason=decision.primary_need or "",
-                )
-            )
+        )
     return episodes, children
 
 

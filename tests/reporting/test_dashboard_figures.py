@@ -7,6 +7,7 @@ import pytest
 
 from frontdoor.reporting.figures.charts import bar_chart
 from frontdoor.reporting.figures.dashboard import (
+    DueTimes,
     ReReferrals,
     build_dashboard,
     by_agency,
@@ -257,6 +258,8 @@ def test_screener_routes(dashboard):
 )
 def test_one_working_day_over_bank_holidays(received, decided, in_time):
     assert decided_within_one_working_day(received, decided, HOLIDAYS) is in_time
+    # the per-day cache the dashboard uses agrees with add_working_days
+    assert (decided <= DueTimes(HOLIDAYS).due(received)) is in_time
 
 
 def test_re_referral_edges():
