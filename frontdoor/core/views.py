@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -68,6 +69,19 @@ def access_log(request):
     if reference:
         events = events.filter(object_reference__iexact=reference)
     return render(request, "core/access_log.html", {"page": _page(request, events), "reference": reference})
+
+
+@login_required
+def staff_home(request):
+    """Where staff land after signing in: the first place their role lets them work."""
+    for permission, destination in [
+        ("triage.view_queue", "triage:queue"),
+        ("reporting.view_performance", "reporting:performance"),
+        ("core.view_audit", "core:audit"),
+    ]:
+        if request.user.has_perm(permission):
+            return redirect(destination)
+    raise PermissionDenied
 
 
 def page_not_found(request, exception):  # type: ignore[no-untyped-def]

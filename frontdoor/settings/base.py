@@ -105,7 +105,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "triage:queue"
+LOGIN_REDIRECT_URL = "core:staff_home"
 LOGOUT_REDIRECT_URL = "accounts:signed_out"
 
 # Staff sessions end after 30 minutes without a request, and when the browser closes
@@ -163,6 +163,8 @@ FRONTDOOR_SERVICE_NAME = os.environ.get("FRONTDOOR_SERVICE_NAME", "Children's se
 FRONTDOOR_COUNCIL_NAME = os.environ.get("FRONTDOOR_COUNCIL_NAME", "Northshire County Council")
 FRONTDOOR_PHASE = os.environ.get("FRONTDOOR_PHASE", "Beta")
 FRONTDOOR_ALLOW_DEMO_USERS = env_bool("FRONTDOOR_ALLOW_DEMO_USERS", True)
+# The council's three-digit DfE local authority code, for statutory returns
+FRONTDOOR_LA_CODE = os.environ.get("FRONTDOOR_LA_CODE", "999")
 # The four levels of need, lowest first: each council names them its own way (comma-separated)
 FRONTDOOR_LEVELS_OF_NEED = env_list("FRONTDOOR_LEVELS_OF_NEED", "Universal,Additional,Intensive,Specialist")
 

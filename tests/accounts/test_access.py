@@ -139,3 +139,16 @@ def test_production_starts_with_a_real_secret_key_and_refuses_demo_seeding():
         [sys.executable, "manage.py", "seed_demo", "--contacts", "1"], env=env, capture_output=True, text=True
     )
     assert result.returncode != 0 and "not allowed" in result.stderr
+
+
+def test_staff_land_where_their_role_works(client, social_worker, analyst, administrator):
+    assert signed_in(client, social_worker).get("/staff/home/")["Location"] == reverse("triage:queue")
+    client.logout()
+    assert signed_in(client, analyst).get("/staff/home/")["Location"] == reverse("reporting:performance")
+    client.logout()
+    assert signed_in(client, administrator).get("/staff/home/")["Location"] == reverse("core:audit")
+
+
+def test_signing_in_goes_to_the_staff_home(client, analyst):
+    response = client.post(reverse("accounts:sign_in"), {"username": "analyst", "password": PASSWORD}, follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == reverse("reporting:performance")
