@@ -22,6 +22,11 @@ from .models import Person, PersonAddress, PersonBlockingKey, PersonName
 #: says little, and the other rules still find the person.
 MAX_PER_KEY = 100
 
+#: At most this many candidates are fetched and scored, those meeting under the most (and strongest) rules
+#: first: a person who shares only a family name and a birth year is rarely the one, and scoring costs time.
+MAX_SCORED = 40
+RULE_WEIGHT = {"nhs": 100, "upn": 100, "dob_given": 4, "dob_family": 4, "names": 3, "dob_postcode": 3}
+
 #: The fields of Person a comparison reads.
 MATCH_FIELDS = (
     "id",
@@ -162,7 +167,10 @@ def find_candidates(
         found.pop(person_id, None)
     if not found:
         return []
-    persons = list(Person.objects.filter(pk__in=list(found), merged_into__isnull=True).only(*MATCH_FIELDS))
+    ranked = sorted(found, key=lambda pid: (-sum(RULE_WEIGHT.get(rule, 1) for rule in found[pid]), str(pid)))
+    persons = list(
+        Person.objects.filter(pk__in=ranked[:MAX_SCORED], merged_into__isnull=True).only(*MATCH_FIELDS)
+    )
     names: dict[uuid.UUID, list[PersonName]] = {}
     addresses: dict[uuid.UUID, list[PersonAddress]] = {}
     ids = [p.pk for p in persons]
