@@ -90,10 +90,13 @@ def demo_directory(django_db_setup, django_db_blocker):
 
     Tests change it only inside their own transaction, which is rolled back.
     """
-    from frontdoor.directory.models import Location, Organization, Postcode, Service
+    from frontdoor.directory.models import Location, Organization, Postcode, Service, Taxonomy, TaxonomyTerm
     from frontdoor.directory.seed import seed_directory
 
     with django_db_blocker.unblock():
+        # A transactional (browser) test may have flushed the migration's taxonomy, or left services behind
+        Service.objects.all().delete()
+        taxonomy.ensure_taxonomy(Taxonomy, TaxonomyTerm)
         report = seed_directory()
         assert report is not None and report.ok, report and report.rejected[:3]
         yield report
