@@ -150,5 +150,7 @@ def test_staff_land_where_their_role_works(client, social_worker, analyst, admin
 
 
 def test_signing_in_goes_to_the_staff_home(client, analyst):
-    response = client.post(reverse("accounts:sign_in"), {"username": "analyst", "password": PASSWORD}, follow=True)
+    response = client.post(
+        reverse("accounts:sign_in"), {"username": "analyst", "password": PASSWORD}, follow=True
+    )
     assert response.status_code == 200 and response.redirect_chain[-1][0] == reverse("reporting:performance")
