@@ -344,12 +344,17 @@ def entry_for(user: User, contact: Contact, key: str) -> Entry:
     return entry
 
 
-def candidate_person(user: User, person_id: uuid.UUID) -> Person:
-    """A person the user is deciding about from a contact (not necessarily one they may open in full)."""
+def candidate_person(user: User, entry: Entry, person_id: uuid.UUID) -> Person:
+    """A person the user is deciding about for a child or adult on a contact: one the matcher suggests for
+    them (or one the user's team may already open). Posting any other person's id gets nowhere, so linking
+    cannot be used to reach a record the matcher would not have shown."""
     if not user.has_perm("people.view_person"):
         raise PermissionDenied
-    person = Person.objects.filter(pk=person_id).first()
+    person = Person.objects.filter(pk=person_id, merged_into__isnull=True).first()
     if person is None:
+        raise Http404
+    suggested = {c.person.pk for c in search.find_candidates(entry.record(), limit=10)}
+    if person.pk not in suggested and not can_open(user, person):
         raise Http404
     return person
 

@@ -26,7 +26,7 @@ def contact_people(request, contact_id: uuid.UUID):
             raise PermissionDenied
         entry = queries.entry_for(request.user, contact, request.POST.get("entry", ""))
         try:
-            person = queries.candidate_person(request.user, uuid.UUID(request.POST.get("person", "")))
+            person = queries.candidate_person(request.user, entry, uuid.UUID(request.POST.get("person", "")))
         except ValueError:
             raise Http404 from None
         action = request.POST.get("action")

@@ -200,3 +200,14 @@ def test_live_match_json_for_progressive_enhancement(client, social_worker, make
     assert client.get("/staff/people/match.json", {"given_name": "", "family_name": ""}).json() == {
         "candidates": []
     }
+
+
+def test_linking_is_only_to_a_suggested_or_already_open_person(
+    client, social_worker, early_help_worker, contact, make_person
+):
+    stranger = make_person(early_help_worker, given="Zed", family="Nobody", dob=dt.date(1970, 1, 1))
+    response = signed_in(client, social_worker).post(
+        people_url(contact), {"entry": entries_of(contact)[0].key, "person": stranger.pk, "action": "link"}
+    )
+    assert response.status_code == 404
+    assert not ContactPerson.objects.exists()
