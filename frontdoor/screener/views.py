@@ -18,7 +18,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from frontdoor.directory.queries import services_for_need
+
 from . import engine, journey, presenters, queries, services
+from .engine import signposting
 from .forms import (
     QuestionForm,
     SaveForLaterForm,
@@ -135,6 +138,16 @@ def outcome(request):  # type: ignore[no-untyped-def]
         "back_url": reverse("screener:question", args=[progress.path[-1]]),
         "definition": definition,
     }
+    if result.route in signposting.SIGNPOSTING_ROUTES:
+        # The postcode is only used for this search: it is not stored
+        postcode = request.GET.get("postcode", "").strip()[:12]
+        context["postcode"] = postcode
+        context["suggested_services"] = services_for_need(
+            signposting.directory_categories(progress),
+            child_age=signposting.child_age_in_years(progress, timezone.localdate()),
+            postcode=postcode or None,
+            limit=5,
+        )
     return render(request, "screener/outcome.html", context)
 
 

@@ -54,7 +54,7 @@ def test_default_definition_has_no_defects(definition: Definition) -> None:
     assert definition_problems(DEFINITIONS_DIR / "default.yaml") == []
     assert check_definition(definition) == []
     assert definition.council == "Northshire County Council"
-    assert definition.version == "2026-11-01.1"
+    assert definition.version == "2026-11-22.1"
     assert definition.start == "immediate_danger"
 
 

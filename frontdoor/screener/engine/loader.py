@@ -72,7 +72,7 @@ QUESTION_KEYS = {
     "not_sure_label",
     "not_sure_reason",
 }
-OPTION_KEYS = {"value", "label", "hint", "level", "exclusive", "treat_as", "reason"}
+OPTION_KEYS = {"value", "label", "hint", "level", "exclusive", "treat_as", "reason", "services"}
 RULE_KEYS = {"when", "goto", "route", "reason", "level"}
 ROUTE_KEYS = {"level", "outcome"}
 PAGE_KEYS = {"title", "summary", "what_to_do", "what_happens_next", "when_you_will_hear"}
@@ -321,6 +321,14 @@ class _Parser:
         if treat_as is not None and not isinstance(treat_as, str):
             self.problem(f"{where}: 'treat_as' must be the value of another option")
             treat_as = None
+        services = data.get("services", [])
+        if not isinstance(services, list) or not all(
+            isinstance(code, str) and re.fullmatch(r"[a-z0-9-]+", code) for code in services
+        ):
+            self.problem(
+                f"{where}: 'services' must be a list of directory category codes like family-support"
+            )
+            services = []
         return Option(
             value=value,
             label=label,
@@ -329,6 +337,7 @@ class _Parser:
             exclusive=data.get("exclusive") is True,
             treat_as=treat_as,
             reason=self.render(data.get("reason"), f"{where}, reason"),
+            services=tuple(services),
         )
 
     def question(self, data: object, index: int) -> Question | None:

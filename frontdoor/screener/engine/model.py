@@ -150,6 +150,8 @@ class Option:
     exclusive: bool = False
     treat_as: str | None = None
     reason: str | None = None
+    # Service directory categories that can help with this answer, for the signposting routes
+    services: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

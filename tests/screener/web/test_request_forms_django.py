@@ -255,7 +255,7 @@ def test_a_request_becomes_one_contact_with_its_screening_request_and_acknowledg
     assert (child.given_name, child.date_of_birth.isoformat()) == ("Ava", "2019-03-14")
     screening = Screening.objects.get(contact=contact)
     assert (
-        screening.route == "CSC" and screening.definition_version == "2026-11-01.1" and screening.level == 4
+        screening.route == "CSC" and screening.definition_version == "2026-11-22.1" and screening.level == 4
     )
     assert screening.answers["injury_signs"] == ["child_says_adult", "no_explanation"]
     assert screening.path[-1] == "injury_signs" and screening.reasons
