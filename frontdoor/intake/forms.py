@@ -180,8 +180,11 @@ class LogContactForm(IdempotentFormMixin, forms.Form):
         },
     )
     urgency = forms.TypedChoiceField(coerce=int, **_URGENCY_FIELD_ARGS)  # type: ignore[arg-type]
-    callback_needed = forms.BooleanField(
-        label="No social worker is free: the referrer needs a call back", required=False
+    callback_needed = forms.MultipleChoiceField(
+        label="Call back",
+        choices=[("yes", "No social worker is free: the referrer needs a call back")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     callback_phone = forms.CharField(label="Call back on (phone number)", max_length=40, required=False)
     callback_notes = forms.CharField(

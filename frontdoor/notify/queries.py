@@ -6,7 +6,6 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
 from frontdoor.intake.models import Contact
 
@@ -28,11 +27,9 @@ def failed_messages_for(user) -> QuerySet[OutboxMessage]:  # type: ignore[no-unt
     return failed.order_by("-next_attempt_at")
 
 
-def failed_message_for(user, message_id: uuid.UUID) -> OutboxMessage:  # type: ignore[no-untyped-def]
-    message = failed_messages_for(user).filter(pk=message_id).first()
-    if message is None:
-        raise Http404
-    return message
+def failed_message_for(user, message_id: uuid.UUID) -> OutboxMessage | None:  # type: ignore[no-untyped-def]
+    """The failed message, or None if it is not (or no longer) failed, or not the user's to see."""
+    return failed_messages_for(user).filter(pk=message_id).first()
 
 
 def _uuids(values) -> list[uuid.UUID]:  # type: ignore[no-untyped-def]

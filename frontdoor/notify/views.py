@@ -22,7 +22,7 @@ def failed(request):
 @require_POST
 def retry(request, message_id: uuid.UUID):
     message = queries.failed_message_for(request.user, message_id)
-    if retry_failed_by(message=message, user=request.user):
+    if message is not None and retry_failed_by(message=message, user=request.user):
         messages.success(request, f"The email to {message.to} will be sent again")
     else:
         messages.error(request, "That email is no longer failed: it was retried already.")

@@ -69,7 +69,7 @@ def test_concern_to_decision_to_outcome_email(page, live_server, staffed, settin
     page.get_by_role("button", name=re.compile("^Sign out")).click()
     sign_in(page, base, "tm.chat")
     page.get_by_role("link", name="Oversight", exact=True).click()
-    page.get_by_role("link", name=re.compile(reference)).click()
+    page.get_by_role("link", name=re.compile(re.escape(reference))).click()
     expect(page.get_by_role("heading", name="Review the decision")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Yes, I agree").check()
