@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from frontdoor.intake.models import Contact
 
 from . import engine
+from .engine import signposting
 from .models import DefinitionVersion, Screening, ServiceRequest
 from .presenters import (
     AnswerRow,
@@ -66,6 +67,20 @@ class ScreeningView:
     request_sections: list[DisplaySection] = field(default_factory=list)
     request: ServiceRequest | None = None
     has_screening: bool = False
+
+
+def directory_categories_for(contact: Contact) -> tuple[str, ...]:
+    """The service directory categories the contact's screening answers point to (a default without one)."""
+    screening = Screening.objects.select_related("definition").filter(contact_id=contact.pk).first()
+    if screening is None:
+        return signposting.DEFAULT_CATEGORIES
+    try:
+        progress = engine.run(
+            engine_definition(screening.definition), screening.answers, screening.screened_on
+        )
+    except engine.DefinitionError:
+        return signposting.DEFAULT_CATEGORIES
+    return signposting.directory_categories(progress)
 
 
 def screening_for(user: Any, contact: Contact) -> ScreeningView | None:

@@ -163,6 +163,8 @@ FRONTDOOR_SERVICE_NAME = os.environ.get("FRONTDOOR_SERVICE_NAME", "Children's se
 FRONTDOOR_COUNCIL_NAME = os.environ.get("FRONTDOOR_COUNCIL_NAME", "Northshire County Council")
 FRONTDOOR_PHASE = os.environ.get("FRONTDOOR_PHASE", "Beta")
 FRONTDOOR_ALLOW_DEMO_USERS = env_bool("FRONTDOOR_ALLOW_DEMO_USERS", True)
+# Where the service is published, for links in emails
+FRONTDOOR_SITE_URL = os.environ.get("FRONTDOOR_SITE_URL", "http://127.0.0.1:8000")
 # The council's three-digit DfE local authority code, for statutory returns
 FRONTDOOR_LA_CODE = os.environ.get("FRONTDOOR_LA_CODE", "999")
 # The four levels of need, lowest first: each council names them its own way (comma-separated)

@@ -48,12 +48,29 @@ class DecisionForm(forms.Form):
         label="What happens next? (optional)", max_length=2000, widget=forms.Textarea, required=False
     )
     next_step_by = forms.CharField(label="Who will do it? (optional)", max_length=200, required=False)
+    suggested_services = forms.MultipleChoiceField(
+        label="Services you suggested to the family",
+        help_text="If you signpost the family, select the services you suggested. They go in the referrer's email.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select services from the list"},
+    )
+    postcode = forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, team: Team | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, team: Team | None = None, suggestions=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.team = team
         self.fields["level_of_need"].choices = level_choices()
+        services = self.fields["suggested_services"]
+        services.choices = [(str(item.id), item.name) for item in suggestions]
+        services.option_hints = {  # type: ignore[attr-defined]
+            str(
+                item.id
+            ): f"{item.organisation}. {item.where}{f' ({item.distance} away)' if item.distance else ''}. "
+            f"{item.ages}. {item.cost}."
+            for item in suggestions
+        }
         if team is not None and team.kind == Team.Kind.EARLY_HELP:
             self.fields[
                 "outcome"
@@ -78,6 +95,12 @@ class DecisionForm(forms.Form):
                 )
             if outcome.is_social_care_referral and not data.get("primary_need"):
                 self.add_error("primary_need", "Select the primary need: a referral to social care needs one")
+            if (
+                outcome is Outcome.SIGNPOST
+                and self.fields["suggested_services"].choices
+                and not data.get("suggested_services")
+            ):
+                self.add_error("suggested_services", "Select the services you suggested to the family")
         return data
 
 

@@ -25,6 +25,8 @@ class Decision(models.Model):
     primary_need = models.CharField(max_length=3, choices=choices(PrimaryNeed), blank=True)
     next_step = models.TextField(blank=True)
     next_step_by = models.CharField(max_length=200, blank=True)
+    # Ids of the directory services the worker suggested to the family; they go in the outcome email
+    suggested_services = models.JSONField(default=list, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
     oversight = models.CharField(max_length=10, choices=Oversight.choices, default=Oversight.PENDING)

@@ -1,8 +1,11 @@
 """The outcome email: the reference and what happens next, never the detail of the family's situation."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
 
 from frontdoor.core.codes import Outcome
+from frontdoor.directory.queries import suggested_services_by_ids, suggestions_as_email_text
 from frontdoor.intake.models import Contact
 
 WHAT_HAPPENS_NEXT = {
@@ -45,12 +48,21 @@ WHAT_HAPPENS_NEXT = {
 }
 
 
-def outcome_email(contact: Contact, outcome: Outcome) -> tuple[str, str]:
+def outcome_email(
+    contact: Contact, outcome: Outcome, suggested_services: Sequence[str] = ()
+) -> tuple[str, str]:
     subject = f"What we have decided – reference {contact.reference}"
+    services = ""
+    if suggested_services:
+        listed = suggestions_as_email_text(
+            suggested_services_by_ids(suggested_services), settings.FRONTDOOR_SITE_URL
+        )
+        services = f"Services we have suggested to the family:\n\n{listed}\n\n" if listed else ""
     body = (
         f"Dear {contact.referrer_name},\n\n"
         f"Thank you for telling us about your concern (reference {contact.reference}).\n\n"
         f"{WHAT_HAPPENS_NEXT[outcome]}\n\n"
+        f"{services}"
         "If a child is in immediate danger, call 999.\n\n"
         f"{settings.FRONTDOOR_SERVICE_NAME}\n{settings.FRONTDOOR_COUNCIL_NAME}"
     )

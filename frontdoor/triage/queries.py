@@ -17,8 +17,11 @@ from django.utils import timezone
 from frontdoor.accounts.models import Team, User
 from frontdoor.core import auditor
 from frontdoor.core.codes import Outcome
+from frontdoor.directory.queries import SuggestedService, services_for_need
 from frontdoor.intake.models import CallbackRequest, Contact, ContactChild
 from frontdoor.notify.models import OutboxMessage
+from frontdoor.people import queries as people_queries
+from frontdoor.screener.queries import directory_categories_for
 
 from .models import AgencyCheck, Decision, Referral
 from .presenters import AMBER_WITHIN
@@ -258,6 +261,14 @@ def matching_children(child: ContactChild) -> list[ContactChild]:
     return [candidate for candidate in candidates if _child_key(candidate) == key]
 
 
+def same_child_elsewhere(child: ContactChild) -> list[ContactChild]:
+    """The same child on other contacts: everyone linked to the same Person, and, until every record has been
+    linked, children with exactly the same name and date of birth."""
+    found = {match.pk: match for match in matching_children(child)}
+    found.update({match.pk: match for match in people_queries.children_linked_to_same_person(child)})
+    return list(found.values())
+
+
 @dataclass(frozen=True)
 class PreviousContact:
     reference: str
@@ -290,14 +301,14 @@ def twelve_months_before(day: date) -> date:
 def history_for(user, contact: Contact, today: date | None = None) -> list[ChildHistory]:  # type: ignore[no-untyped-def]
     """For each child on the contact: their previous contacts (any team) with outcomes, their referrals,
     and how many referrals they had in the last 12 months. The only place that decides who is 'the same
-    child': issue 5 swaps `matching_children` for links to Person records, and nothing else changes."""
+    child': `same_child_elsewhere`."""
     if not user.has_perm("intake.view_contact", contact):
         raise PermissionDenied
     today = today or timezone.localdate()
     since = twelve_months_before(today)
     histories = []
     for child in contact.children.all():
-        matches = matching_children(child)
+        matches = same_child_elsewhere(child)
         contacts = {match.contact_id: match.contact for match in matches}
         decisions: dict[uuid.UUID, Decision] = {}
         for decision in (
@@ -340,3 +351,22 @@ def history_for(user, contact: Contact, today: date | None = None) -> list[Child
             )
         )
     return histories
+
+
+def services_to_suggest(user, contact: Contact, postcode: str = "") -> list[SuggestedService]:  # type: ignore[no-untyped-def]
+    """Directory services that fit the contact's concern (from its screening) and its youngest child's age,
+    nearest the family's postcode when the worker gives one."""
+    if not user.has_perm("intake.view_contact", contact):
+        raise PermissionDenied
+    today = timezone.localdate()
+    ages = [
+        (today - child.date_of_birth).days // 365
+        for child in contact.children.all()
+        if child.date_of_birth and child.date_of_birth <= today
+    ]
+    return services_for_need(
+        directory_categories_for(contact),
+        child_age=min(ages) if ages else None,
+        postcode=postcode or None,
+        limit=6,
+    )

@@ -313,6 +313,7 @@ def record_decision(
     primary_need: str = "",
     next_step: str = "",
     next_step_by: str = "",
+    suggested_services: list[str] | tuple[str, ...] = (),
 ) -> Decision:  # type: ignore[no-untyped-def]
     """The social worker's decision. It goes to a team manager for oversight; the contact can no longer be
     changed unless the manager returns it. Referral records and the referrer's email wait for the manager."""
@@ -343,6 +344,7 @@ def record_decision(
             primary_need=primary_need,
             next_step=next_step,
             next_step_by=next_step_by,
+            suggested_services=[str(service_id) for service_id in suggested_services],
             decided_by=user,
             decided_at=now,
         )
@@ -359,6 +361,7 @@ def record_decision(
                 "outcome": outcome.value,
                 "level_of_need": level_of_need,
                 "primary_need": primary_need,
+                "suggested_services": [str(service_id) for service_id in suggested_services],
             },
             reason=rationale,
         )
@@ -432,7 +435,7 @@ def record_oversight(*, decision: Decision, user, agree: bool, comment: str, ver
             if outcome.is_social_care_referral:
                 _create_referrals(locked, decision, now, user)
             if locked.referrer_email:
-                subject, body = outcome_email(locked, outcome)
+                subject, body = outcome_email(locked, outcome, decision.suggested_services)
                 enqueue_email(
                     idempotency_key=f"outcome:{decision.pk}",
                     kind="outcome",

@@ -25,6 +25,7 @@ from frontdoor.intake.services import (
     log_contact,
     request_callback,
 )
+from frontdoor.screener.queries import screening_for
 
 from . import presenters, queries, services
 from .forms import (
@@ -154,7 +155,7 @@ def log_contact_view(request):
 # --- One contact ---------------------------------------------------------------------------------------
 
 
-def _render_contact(request, record, form=None, status=200):  # type: ignore[no-untyped-def]
+def _render_contact(request, record, form=None, status=200, postcode=""):  # type: ignore[no-untyped-def]
     user = request.user
     workable = record.is_awaiting_decision
     return render(
@@ -167,6 +168,8 @@ def _render_contact(request, record, form=None, status=200):  # type: ignore[no-
             "urgency": presenters.urgency(record.urgency),
             "decisions": list(record.decisions.all()),
             "history": queries.history_for(user, record),
+            "screening": screening_for(user, record),
+            "postcode": postcode,
             "delivery": queries.delivery_of(user, record),
             "can_claim": record.status == record.Status.OPEN
             and record.allocated_to_id is None
@@ -192,9 +195,11 @@ def _may_decide_now(user, record) -> bool:  # type: ignore[no-untyped-def]
 def contact(request, contact_id: uuid.UUID):
     record = queries.contact_for(request.user, contact_id, path=request.path)
     form = None
+    postcode = (request.POST if request.method == "POST" else request.GET).get("postcode", "").strip()[:12]
     if _may_decide_now(request.user, record):
+        suggestions = queries.services_to_suggest(request.user, record, postcode)
         if request.method == "POST":
-            form = DecisionForm(request.POST, team=record.team)
+            form = DecisionForm(request.POST, team=record.team, suggestions=suggestions)
             if form.is_valid():
                 data = form.cleaned_data
                 try:
@@ -208,6 +213,7 @@ def contact(request, contact_id: uuid.UUID):
                         primary_need=data["primary_need"],
                         next_step=data["next_step"],
                         next_step_by=data["next_step_by"],
+                        suggested_services=data["suggested_services"],
                     )
                 except AlreadyDecided:
                     form.add_error(
@@ -224,7 +230,11 @@ def contact(request, contact_id: uuid.UUID):
                     )
                     return redirect("triage:queue")
         else:
-            form = DecisionForm(initial={"version": record.version}, team=record.team)
+            form = DecisionForm(
+                initial={"version": record.version, "postcode": postcode},
+                team=record.team,
+                suggestions=suggestions,
+            )
     elif request.method == "POST":
         if record.is_awaiting_decision and not request.user.has_perm("triage.decide_contact", record):
             raise PermissionDenied
@@ -236,7 +246,7 @@ def contact(request, contact_id: uuid.UUID):
         else:
             # Decided while this worker's page was open
             messages.error(request, "This contact has already been decided. Your decision was not saved.")
-    return _render_contact(request, record, form)
+    return _render_contact(request, record, form, postcode=postcode)
 
 
 @login_required
