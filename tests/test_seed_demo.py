@@ -1,7 +1,9 @@
 from django.core.management import call_command
 
 from frontdoor.accounts.models import User
+from frontdoor.directory.models import Service
 from frontdoor.intake.models import Contact
+from frontdoor.people.models import ContactPerson, Person
 from frontdoor.triage.models import Decision
 
 
@@ -21,7 +23,12 @@ def test_seed_demo_builds_a_council_once(db, client):
     assert Decision.objects.filter(oversight="agreed").count() == 60
     assert Decision.objects.filter(oversight="pending").count() == 1
     assert Contact.objects.filter(status="in_progress").exists()
+    # past contacts' children are known people; the directory is there to signpost to
+    assert Person.objects.exists() and ContactPerson.objects.filter(person__isnull=False).exists()
+    assert Service.objects.count() > 100
+    people, services = Person.objects.count(), Service.objects.count()
     call_command("seed_demo", "--contacts", "60", "--open", "8")
     assert Contact.objects.count() == 68  # idempotent
+    assert (Person.objects.count(), Service.objects.count()) == (people, services)
     response = client.post("/staff/sign-in/", {"username": "social.worker", "password": "demo-password-123"})
     assert response.status_code == 302 and "_auth_user_id" in client.session

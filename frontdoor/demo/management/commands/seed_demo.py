@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from frontdoor.demo.seed import DEMO_PASSWORD, STAFF, add_open_contacts, seed
 from frontdoor.directory.seed import seed_directory
+from frontdoor.people.demo import seed_people
 
 
 class Command(BaseCommand):
@@ -23,6 +24,12 @@ class Command(BaseCommand):
         report = seed(historic_contacts=contacts, open_contacts=open)
         if extra_open:
             add_open_contacts(extra_open)
+        people = seed_people()  # idempotent: only when there are no person records yet
+        if people.persons:
+            self.stdout.write(
+                f"People: {people.persons} person records linked to past contacts, "
+                f"{people.families} families, {people.possible_duplicates} likely duplicates to review."
+            )
         directory = seed_directory()  # idempotent: only when the directory is empty
         if directory is not None:
             self.stdout.write(
