@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
@@ -46,6 +46,12 @@ class ChildDetails:
 
 
 @dataclass(frozen=True)
+class AdultDetails:
+    name: str
+    relationship: str
+
+
+@dataclass(frozen=True)
 class ConcernDetails:
     children: list[ChildDetails]
     concern: str
@@ -53,12 +59,9 @@ class ConcernDetails:
     referrer_email: str
     referrer_agency: str
     referral_source: str
-
-
-@dataclass(frozen=True)
-class AdultDetails:
-    name: str
-    relationship: str
+    adults: list[AdultDetails] = field(default_factory=list)
+    referrer_phone: str = ""
+    urgency: int | None = None  # Contact.Urgency; amber unless the referrer's answers say otherwise
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,12 @@ def record_online_concern(
                 referrer_email=details.referrer_email,
                 referrer_agency=details.referrer_agency,
                 referral_source=details.referral_source,
+                referrer_phone=details.referrer_phone,
+                urgency=details.urgency or Contact.Urgency.AMBER,
                 submission_key=submission_key,
             )
+            for adult in details.adults:
+                ContactAdult.objects.create(contact=contact, name=adult.name, relationship=adult.relationship)
             for child in details.children:
                 ContactChild.objects.create(
                     contact=contact,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from frontdoor.accounts.models import Team
 from frontdoor.core import auditor
 from frontdoor.intake.models import Contact
-from frontdoor.intake.services import ChildDetails, ConcernDetails, record_online_concern
+from frontdoor.intake.services import AdultDetails, ChildDetails, ConcernDetails, record_online_concern
 from frontdoor.notify.services import enqueue_email
 
 from . import engine
@@ -291,6 +291,28 @@ def _child_details(child: dict[str, Any]) -> ChildDetails:
 SAFE_TONIGHT = {"yes": "Yes", "no": "No", "dont_know": "Not known"}
 
 
+def _urgency(kind: str, data: dict[str, Any]) -> int:
+    """The queue's RAG rating: red when the child may not be safe tonight (not knowing counts, to keep the
+    child safe), amber for social care, green for early help."""
+    if data["safety"].get("safe_tonight") in ("no", "dont_know"):
+        return Contact.Urgency.RED
+    return Contact.Urgency.AMBER if kind == RequestKind.CSC else Contact.Urgency.GREEN
+
+
+def _adults(data: dict[str, Any], today: date) -> list[AdultDetails]:
+    """Household members who are adults (or whose age is not known), for the contact's list of adults."""
+    adults = []
+    for member in data.get("household", []):
+        born = member.get("date_of_birth")
+        if born and (today - date.fromisoformat(born)).days < 18 * 365:
+            continue
+        relationship = member.get("relationship", "")
+        if member.get("parental_responsibility") == "yes":
+            relationship = f"{relationship}, has parental responsibility".strip(", ")
+        adults.append(AdultDetails(name=member["name"], relationship=relationship))
+    return adults
+
+
 def concern_text(kind: str, data: dict[str, Any], outcome: engine.Outcome) -> str:
     """The contact's concern, in the words the referrer used, for the triage queue and contact page."""
     concern, safety = data["concern"], data["safety"]
@@ -339,6 +361,9 @@ def submit_request(
         referrer_email=referrer["email"],
         referrer_agency=referrer.get("agency", ""),
         referral_source=referrer["referral_source"],
+        adults=_adults(data, today),
+        referrer_phone=referrer.get("phone", ""),
+        urgency=_urgency(kind, data),
     )
     with transaction.atomic():
         contact, created = record_online_concern(

@@ -265,6 +265,11 @@ def test_a_request_becomes_one_contact_with_its_screening_request_and_acknowledg
         request.data["household"][0]["name"] == "Mia Example"
         and request.data["household"][0]["date_of_birth"] is None
     )
+    # what the workspace shows first: red because nobody knows if Ava is safe tonight, the mother, the phone
+    assert contact.urgency == Contact.Urgency.RED and contact.referrer_phone == "01632 960001"
+    assert [(a.name, a.relationship) for a in contact.adults.all()] == [
+        ("Mia Example", "Mother, has parental responsibility")
+    ]
     ack = OutboxMessage.objects.get(kind="acknowledgement")
     assert ack.to == "rita@school.example" and contact.reference in ack.subject and "bruise" not in ack.body
     assert AuditEvent.objects.filter(action="contact.screening_recorded", object_id=str(contact.pk)).exists()
@@ -363,3 +368,19 @@ def test_the_staff_contact_page_shows_the_request_as_text(csc, social_worker):
     contact = Contact.objects.get()
     body = signed_in(csc, social_worker).get(reverse("triage:contact", args=[contact.pk])).content.decode()
     assert script not in body and "&lt;script&gt;" in body
+
+
+def test_a_child_safe_tonight_is_amber_for_social_care_and_children_in_the_household_are_not_adults(csc):
+    from tests.screener.web.journey import PERSON, section_url
+
+    sibling = {**PERSON, "name": "Leo Example", "relationship": "Brother", "parental_responsibility": "no",
+               "date_of_birth_0": "1", "date_of_birth_1": "6", "date_of_birth_2": "2016"}  # fmt: skip
+    fill_request(csc)
+    assert (
+        csc.post(section_url("safety"), {"where_now": "At school", "safe_tonight": "yes"}).status_code == 302
+    )
+    assert csc.post(reverse("screener:item", args=["household", 2]), sibling).status_code == 302
+    send(csc)
+    contact = Contact.objects.get()
+    assert contact.urgency == Contact.Urgency.AMBER
+    assert [adult.name for adult in contact.adults.all()] == ["Mia Example"]
