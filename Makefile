@@ -45,7 +45,8 @@ run: seed
 	@echo "Front Door demo: http://127.0.0.1:$(PORT)/ (staff: http://127.0.0.1:$(PORT)/staff/sign-in/)"
 	@$(BIN)/python manage.py send_outbox --loop & outbox=$$!; \
 		$(BIN)/python manage.py run_export_jobs --loop & exports=$$!; \
-		trap 'kill $$outbox $$exports 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py delete_expired_drafts --loop & drafts=$$!; \
+		trap 'kill $$outbox $$exports $$drafts 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/gunicorn frontdoor.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 lint: setup
