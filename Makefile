@@ -56,7 +56,10 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-test: setup browser lint typecheck
+check-definitions: setup
+	DJANGO_SETTINGS_MODULE=frontdoor.settings.test $(BIN)/python manage.py screener_check frontdoor/screener/definitions/*.yaml
+
+test: setup browser lint typecheck check-definitions
 	DJANGO_SETTINGS_MODULE=frontdoor.settings.test $(BIN)/pytest --create-db
 
 bench: setup var
