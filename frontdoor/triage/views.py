@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from frontdoor.core.codes import Outcome
@@ -362,8 +363,6 @@ def conversation(request, contact_id: uuid.UUID):
                 messages.success(request, "Conversation recorded")
                 return redirect(_contact_url(record))
     else:
-        from django.utils import timezone
-
         form = ConversationForm(initial={"submission_key": uuid.uuid4(), "day": timezone.localdate()})
     return render(request, "triage/conversation.html", {"contact": record, "form": form})
 
