@@ -40,6 +40,8 @@ rules.add_perm("triage.view_oversight", is_team_manager)
 rules.add_perm("notify.view_failed", is_team_manager | is_administrator)
 # Person pages (issue 5) are for case workers only: analysts see aggregates, never a person
 rules.add_perm("people.view_person", works_at_front_door)
+# Change a person's details, names and family (people.queries also requires a team linked to the person)
+rules.add_perm("people.change_person", works_at_front_door)
 # Link a contact's children and adults to person records (the contact's own team)
 rules.add_perm("people.link_people", works_at_front_door & in_same_team)
 # Review likely duplicates and merge them; a merge across teams' active contacts needs a team manager

@@ -6,7 +6,7 @@ from django import forms
 
 from frontdoor.core.forms import GovukDateField
 
-from .codes import Ethnicity, Sex
+from .codes import Ethnicity, RelationshipKind, Sex
 from .matching.normalise import nhs_number_status, postcode_status, upn_status
 from .services import PersonDetails
 
@@ -104,3 +104,94 @@ class UnmergeForm(forms.Form):
         widget=forms.Textarea,
         error_messages={"required": "Enter why these are different people"},
     )
+
+
+class EditPersonForm(PersonForm):
+    """A person's details, with the record's ``version`` so a change made meanwhile is not overwritten."""
+
+    date_of_death = GovukDateField(
+        label="Date of death (if they have died)", must_be_past=True, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    field_order = _FIELDS[:5] + ["date_of_death"]
+
+    def details(self) -> PersonDetails:
+        data = self.cleaned_data
+        dates = _DATES | {"date_of_death"}
+        names = _FIELDS + ["date_of_death"]
+        return PersonDetails(
+            **{name: data.get(name) or ("" if name not in dates else None) for name in names}
+        )
+
+
+OTHER_NAME_KINDS = [("alias", "Also known as"), ("previous", "Previous name")]
+
+
+class OtherNameForm(forms.Form):
+    given_name = forms.CharField(label="Given name", max_length=100, required=False)
+    family_name = forms.CharField(label="Family name", max_length=100, required=False)
+    kind = forms.ChoiceField(
+        label="What kind of name is it?",
+        choices=OTHER_NAME_KINDS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what kind of name it is",
+            "invalid_choice": "Select what kind of name it is",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not (data.get("given_name", "").strip() or data.get("family_name", "").strip())
+            and "given_name" not in self.errors
+        ):
+            self.add_error("given_name", "Enter a given name or a family name")
+        return data
+
+
+class RelationshipForm(forms.Form):
+    relative = forms.CharField(
+        label="Person reference of the relative",
+        max_length=20,
+        help_text="The reference on their record, for example PN-1234-5678. Create their record first if they have none.",
+        error_messages={"required": "Enter the person reference of the relative"},
+    )
+    kind = forms.ChoiceField(
+        label="The relative is this person's",
+        choices=RelationshipKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how they are related",
+            "invalid_choice": "Select how they are related",
+        },
+    )
+    parental_responsibility = forms.TypedChoiceField(
+        label="Does the relative have parental responsibility for this person?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the relative has parental responsibility",
+            "invalid_choice": "Select whether the relative has parental responsibility",
+        },
+    )
+    family = forms.ChoiceField(label="Household", widget=forms.RadioSelect, required=False)
+    new_family_name = forms.CharField(
+        label="Name of the new household",
+        max_length=200,
+        required=False,
+        help_text="For example, the Example family at 1 Test Street",
+    )
+
+    def __init__(self, *args: Any, families: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["family"].choices = [("", "Not in a household")] + families + [("new", "A new household")]
+        self.fields["family"].error_messages["invalid_choice"] = "Select a household"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("family") == "new" and not data.get("new_family_name", "").strip():
+            self.add_error("new_family_name", "Enter the name of the new household")
+        return data

@@ -22,7 +22,15 @@ from frontdoor.triage.models import Decision, Referral
 
 from . import search
 from .entries import Entry, entries_of, entry_by_key
-from .models import ContactPerson, MatchRejection, MergeRecord, Person, PossibleDuplicate, Relationship
+from .models import (
+    ContactPerson,
+    Family,
+    MatchRejection,
+    MergeRecord,
+    Person,
+    PossibleDuplicate,
+    Relationship,
+)
 
 PERSON = "people.Person"
 
@@ -65,6 +73,33 @@ def person_for(user: User, person_id: uuid.UUID, *, path: str) -> Person:
         raise Http404
     assert person is not None
     return person
+
+
+def person_to_change(user: User, person_id: uuid.UUID, *, path: str) -> Person:
+    """A person the user may change: as ``person_for`` (team link, access logged), plus people.change_person.
+    A merged-away record cannot be changed (Http404: the page sends the user to the surviving record)."""
+    person = person_for(user, person_id, path=path)
+    if not user.has_perm("people.change_person"):
+        raise PermissionDenied
+    return person
+
+
+def relative_by_reference(user: User, person: Person, reference: str) -> Person | None:
+    """Another person the user's team may open, by reference (for adding a relationship); None otherwise."""
+    if not user.has_perm("people.change_person"):
+        raise PermissionDenied
+    return (
+        visible_persons(user)
+        .filter(reference__iexact=reference.strip(), merged_into__isnull=True)
+        .exclude(pk=person.pk)
+        .first()
+    )
+
+
+def families_of(user: User, person: Person) -> list[Family]:
+    if not can_open(user, person):
+        raise PermissionDenied
+    return [m.family for m in person.family_memberships.select_related("family")]
 
 
 def person_page(user: User, person: Person) -> dict[str, object]:

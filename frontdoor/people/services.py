@@ -46,6 +46,10 @@ class CannotMerge(Exception):
     """The merge or unmerge cannot be done as asked; the message says why."""
 
 
+class StaleRecord(Exception):
+    """Someone else changed the record since the form was opened (optimistic locking on ``version``)."""
+
+
 @dataclass(frozen=True)
 class PersonDetails:
     given_name: str = ""
@@ -157,12 +161,22 @@ def create_person(*, user: User, details: PersonDetails, reason: str = "") -> Pe
     return person
 
 
-def update_person(*, user: User, person: Person, details: PersonDetails, reason: str = "") -> Person:
-    """Change a person's details. A changed address keeps the old one as an earlier address."""
+def update_person(
+    *,
+    user: User,
+    person: Person,
+    details: PersonDetails,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Person:
+    """Change a person's details. A changed address keeps the old one as an earlier address. With
+    ``expected_version``, refuses (StaleRecord) if someone else changed the record in the meantime."""
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         if person.merged_into_id is not None:
             raise CannotMerge("This record was merged into another: change that one instead.")
+        if expected_version is not None and person.version != expected_version:
+            raise StaleRecord("Someone else changed this record while you were editing it.")
         before = auditor.snapshot(person)
         values = details.cleaned()
         address_fields = ("address_line_1", "address_line_2", "town", "postcode")
@@ -213,6 +227,17 @@ def create_family(*, user: User, name: str, members: list[Person]) -> Family:
             after={"name": name, "members": [str(p.pk) for p in members]},
         )  # fmt: skip
     return family
+
+
+def add_family_member(*, user: User, family: Family, person: Person) -> FamilyMember:
+    with transaction.atomic():
+        member, created = FamilyMember.objects.get_or_create(family=family, person=person)
+        if created:
+            auditor.record_change(
+                actor=user, action="people.family_member_added", obj=family, before=None,
+                after={"person": str(person.pk)},
+            )  # fmt: skip
+    return member
 
 
 def add_relationship(

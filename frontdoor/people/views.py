@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from . import queries, services
-from .forms import MergeForm, PersonForm, UnmergeForm
+from .forms import EditPersonForm, MergeForm, OtherNameForm, PersonForm, RelationshipForm, UnmergeForm
 
 
 def _people_url(contact) -> str:  # type: ignore[no-untyped-def]
@@ -86,8 +86,121 @@ def person(request, person_id: uuid.UUID):
     return render(
         request,
         "people/person.html",
-        {"person": record, **context, "can_merge": request.user.has_perm("people.merge_persons")},
+        {
+            "person": record,
+            **context,
+            "can_merge": request.user.has_perm("people.merge_persons"),
+            "can_change": request.user.has_perm("people.change_person"),
+        },
     )
+
+
+STALE = (
+    "Someone else changed this record while you were editing it. The form now shows their changes: "
+    "make your changes again."
+)
+
+
+def _editable(request, person_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    record = queries.person_to_change(request.user, person_id, path=request.path)
+    if record.merged_into_id is not None:
+        messages.info(
+            request, f"Record {record.reference} was merged into this one: change this one instead."
+        )
+        return record, redirect("people:person", person_id=record.merged_into_id)
+    return record, None
+
+
+def _initial(record) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {name: getattr(record, name) for name in services.PERSON_FIELDS} | {"version": record.version}
+
+
+@login_required
+def edit_person(request, person_id: uuid.UUID):
+    record, elsewhere = _editable(request, person_id)
+    if elsewhere:
+        return elsewhere
+    stale = ""
+    if request.method == "POST":
+        form = EditPersonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_person(
+                    user=request.user,
+                    person=record,
+                    details=form.details(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.StaleRecord:
+                stale = STALE
+            else:
+                messages.success(request, f"The details of {record.reference} were changed.")
+                return redirect("people:person", person_id=record.pk)
+        elif "version" in form.errors:
+            stale = STALE
+        if stale:  # start again from the record as it is now
+            record.refresh_from_db()
+            form = EditPersonForm(initial=_initial(record))
+    else:
+        form = EditPersonForm(initial=_initial(record))
+    return render(request, "people/edit_person.html", {"person": record, "form": form, "stale": stale})
+
+
+@login_required
+def add_other_name(request, person_id: uuid.UUID):
+    record, elsewhere = _editable(request, person_id)
+    if elsewhere:
+        return elsewhere
+    form = OtherNameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.add_other_name(
+            user=request.user,
+            person=record,
+            given_name=data["given_name"].strip(),
+            family_name=data["family_name"].strip(),
+            kind=data["kind"],
+        )
+        messages.success(request, f"Another name was added to {record.reference}.")
+        return redirect("people:person", person_id=record.pk)
+    return render(request, "people/add_other_name.html", {"person": record, "form": form})
+
+
+@login_required
+def add_relationship(request, person_id: uuid.UUID):
+    record, elsewhere = _editable(request, person_id)
+    if elsewhere:
+        return elsewhere
+    families = queries.families_of(request.user, record)
+    choices = [(str(f.pk), f"{f.name} ({f.reference})") for f in families]
+    form = RelationshipForm(request.POST or None, families=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        relative = queries.relative_by_reference(request.user, record, data["relative"])
+        if relative is None:
+            form.add_error(
+                "relative", "Enter the reference of a person your team can open, other than this person"
+            )
+        else:
+            family = None
+            if data["family"] == "new":
+                family = services.create_family(
+                    user=request.user, name=data["new_family_name"].strip(), members=[record, relative]
+                )
+            elif data["family"]:
+                family = next(f for f in families if str(f.pk) == data["family"])
+                services.add_family_member(user=request.user, family=family, person=relative)
+            services.add_relationship(
+                user=request.user,
+                person=record,
+                relative=relative,
+                kind=data["kind"],
+                parental_responsibility=data["parental_responsibility"],
+                family=family,
+            )
+            messages.success(request, f"{relative.full_name or relative.reference} was added as a relative.")
+            return redirect("people:person", person_id=record.pk)
+    return render(request, "people/add_relationship.html", {"person": record, "form": form})
 
 
 @login_required
