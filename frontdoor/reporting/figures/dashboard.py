@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -179,6 +179,104 @@ def is_referral_outcome(outcome: str | None) -> bool:
     return outcome in REFERRAL_OUTCOMES
 
 
+# --- Contacts, tallied: what every contact figure is computed from ---------------------------------------
+# A contact figure only ever looks at these counts and per-contact tuples, so they can come from ContactRows
+# (`tally_contacts`) or straight from GROUP BY queries over the database (reporting.queries): one definition.
+
+# (local received day, family key, child keys) for every contact
+People = tuple[date, str, tuple[str, ...]]
+# (local received day, hours from received to decided, decided within one working day) per decided contact
+Timing = tuple[date, float, bool]
+
+
+@dataclass(frozen=True)
+class ContactTally:
+    by_day: Mapping[tuple[date, str | None], int]  # (local received day, final outcome or None) -> contacts
+    sources: Mapping[str, int]
+    channels: Mapping[str, int]
+    agencies: Mapping[
+        tuple[str, str | None], int
+    ]  # (agency, "" when none, final outcome or None) -> contacts
+    # (screener route, screener level, decision level, final outcome) -> decided contacts through the screener
+    routes: Mapping[tuple[str, int | None, int | None, str], int]
+    people: Sequence[People]
+    timings: Sequence[Timing]
+
+
+def is_decided(contact: ContactRow) -> bool:
+    return bool(contact.outcome) and contact.decided_at is not None
+
+
+def timing(contact: ContactRow, due_times: DueTimes | None) -> Timing:
+    """`contact` must be decided; without `due_times` nothing counts as in time."""
+    assert contact.decided_at is not None
+    return (
+        local_date(contact.received_at),
+        (contact.decided_at - contact.received_at).total_seconds() / 3600,
+        due_times is not None and contact.decided_at <= due_times.due(contact.received_at),
+    )
+
+
+def tally_contacts(contacts: Iterable[ContactRow], due_times: DueTimes | None) -> ContactTally:
+    by_day: Counter[tuple[date, str | None]] = Counter()
+    sources: Counter[str] = Counter()
+    channels: Counter[str] = Counter()
+    agencies: Counter[tuple[str, str | None]] = Counter()
+    routes: Counter[tuple[str, int | None, int | None, str]] = Counter()
+    people: list[People] = []
+    timings: list[Timing] = []
+    for c in contacts:
+        day = local_date(c.received_at)
+        outcome = c.outcome if is_decided(c) else None
+        by_day[(day, outcome)] += 1
+        sources[c.source] += 1
+        channels[c.channel] += 1
+        agencies[(c.agency, outcome)] += 1
+        if outcome and c.screener_route is not None:
+            routes[(c.screener_route, c.screener_level, c.decision_level, outcome)] += 1
+        people.append((day, c.family_key, c.child_keys))
+        if outcome:
+            timings.append(timing(c, due_times))
+    return ContactTally(by_day, sources, channels, agencies, routes, people, timings)
+
+
+def _tally_figures(
+    outcomes: Iterable[tuple[str | None, int]],
+    people: Sequence[People],
+    timings: Sequence[Timing],
+    referrals: Sequence[ReferralRow],
+    re_referrals: ReReferrals,
+) -> Figures:
+    """The figures for tallied contacts (counts by final outcome, people, timings) and counted referrals."""
+    counts = _Counts()
+    for outcome, n in outcomes:
+        counts = counts.add(outcome, n)
+    hours = [t[1] for t in timings]
+    return Figures(
+        contacts=counts.contacts,
+        families=len({family for _, family, _ in people}),
+        children=len({key for _, _, keys in people for key in keys}),
+        child_contacts=sum(len(keys) for _, _, keys in people),
+        decided=counts.decided,
+        referral_contacts=counts.referral_contacts,
+        nfa_contacts=counts.nfa_contacts,
+        decided_in_time=sum(1 for t in timings if t[2]),
+        median_hours_to_decision=statistics.median(hours) if hours else None,
+        referrals=len(referrals),
+        re_referrals=sum(1 for r in referrals if re_referrals.is_re_referral(r)),
+    )
+
+
+def _whole(tally: ContactTally, referrals: Sequence[ReferralRow], re_referrals: ReReferrals) -> Figures:
+    return _tally_figures(
+        ((outcome, n) for (_, outcome), n in tally.by_day.items()),
+        tally.people,
+        tally.timings,
+        referrals,
+        re_referrals,
+    )
+
+
 def figures(
     contacts: Sequence[ContactRow],
     referrals: Sequence[ReferralRow],
@@ -186,27 +284,7 @@ def figures(
     due_times: DueTimes | None,
 ) -> Figures:
     """The figures for these contacts and (already counted) referrals (timeliness only with `due_times`)."""
-    decided = [c for c in contacts if c.outcome and c.decided_at is not None]
-    hours = [
-        (c.decided_at - c.received_at).total_seconds() / 3600 for c in decided if c.decided_at is not None
-    ]
-    return Figures(
-        contacts=len(contacts),
-        families=len({c.family_key for c in contacts}),
-        children=len({key for c in contacts for key in c.child_keys}),
-        child_contacts=sum(len(c.child_keys) for c in contacts),
-        decided=len(decided),
-        referral_contacts=sum(1 for c in decided if is_referral_outcome(c.outcome)),
-        nfa_contacts=sum(1 for c in decided if c.outcome == Outcome.NO_FURTHER_ACTION),
-        decided_in_time=0
-        if due_times is None
-        else sum(
-            1 for c in decided if c.decided_at is not None and c.decided_at <= due_times.due(c.received_at)
-        ),
-        median_hours_to_decision=statistics.median(hours) if hours else None,
-        referrals=len(referrals),
-        re_referrals=sum(1 for r in referrals if re_referrals.is_re_referral(r)),
-    )
+    return _whole(tally_contacts(contacts, due_times), referrals, re_referrals)
 
 
 @dataclass(frozen=True)
@@ -233,20 +311,29 @@ def _mix(counter: Counter[str], order: Sequence[tuple[str, str]]) -> tuple[MixRo
 
 
 def outcome_mix(contacts: Sequence[ContactRow]) -> tuple[MixRow, ...]:
-    counter = Counter(c.outcome for c in contacts if c.outcome and c.decided_at is not None)
+    return _outcome_mix(Counter(c.outcome for c in contacts if c.outcome and c.decided_at is not None))
+
+
+def _outcome_mix(counter: Counter[str | None]) -> tuple[MixRow, ...]:
     order = [(o.value, o.label) for o in MAIN_OUTCOMES]
     order += [(o.value, o.label) for o in Outcome if o not in MAIN_OUTCOMES and counter.get(o.value)]
     return _mix(Counter({k: v for k, v in counter.items() if k is not None}), order)
 
 
 def source_mix(contacts: Sequence[ContactRow]) -> tuple[MixRow, ...]:
-    return _mix(
-        Counter(c.source for c in contacts), [(s.value, f"{s.value}: {s.label}") for s in ReferralSource]
-    )
+    return _source_mix(Counter(c.source for c in contacts))
+
+
+def _source_mix(counter: Counter[str]) -> tuple[MixRow, ...]:
+    return _mix(counter, [(s.value, f"{s.value}: {s.label}") for s in ReferralSource])
 
 
 def channel_mix(contacts: Sequence[ContactRow]) -> tuple[MixRow, ...]:
-    return _mix(Counter(c.channel for c in contacts), [(ch.value, ch.label) for ch in Channel])
+    return _channel_mix(Counter(c.channel for c in contacts))
+
+
+def _channel_mix(counter: Counter[str]) -> tuple[MixRow, ...]:
+    return _mix(counter, [(ch.value, ch.label) for ch in Channel])
 
 
 @dataclass(frozen=True)
@@ -278,20 +365,42 @@ def by_agency(contacts: Sequence[ContactRow]) -> tuple[AgencyRow, ...]:
     """Volume, conversion and NFA rate per referring agency. An agency with enough decided contacts is flagged
     when its NFA rate is well above, or its conversion well below, the front door's own (|z| ≥ 2): agencies
     that may misunderstand the thresholds. Largest volume first."""
-    overall = figures(contacts, [], ReReferrals([]), None)
-    groups: dict[str, list[ContactRow]] = defaultdict(list)
-    for contact in contacts:
-        groups[contact.agency or "Not recorded"].append(contact)
+    return _agencies(tally_contacts(contacts, None).agencies)
+
+
+@dataclass(frozen=True)
+class _Counts:
+    contacts: int = 0
+    decided: int = 0
+    referral_contacts: int = 0
+    nfa_contacts: int = 0
+
+    def add(self, outcome: str | None, n: int) -> _Counts:
+        return _Counts(
+            self.contacts + n,
+            self.decided + (n if outcome else 0),
+            self.referral_contacts + (n if is_referral_outcome(outcome) else 0),
+            self.nfa_contacts + (n if outcome == Outcome.NO_FURTHER_ACTION else 0),
+        )
+
+
+def _agencies(counts: Mapping[tuple[str, str | None], int]) -> tuple[AgencyRow, ...]:
+    overall = _Counts()
+    groups: dict[str, _Counts] = defaultdict(_Counts)
+    for (agency, outcome), n in counts.items():
+        overall = overall.add(outcome, n)
+        name = agency or "Not recorded"
+        groups[name] = groups[name].add(outcome, n)
     rows = []
-    for agency, members in groups.items():
-        f = figures(members, [], ReReferrals([]), None)
+    for agency, f in groups.items():
         flags: list[str] = []
         if f.decided >= OUTLIER_MIN_DECIDED and overall.decided:
-            assert f.nfa_rate is not None and f.conversion is not None
-            assert overall.nfa_rate is not None and overall.conversion is not None
-            if _z(f.nfa_rate, overall.nfa_rate, f.decided) >= OUTLIER_Z:
+            nfa_rate, conversion = f.nfa_contacts / f.decided, f.referral_contacts / f.decided
+            overall_nfa = overall.nfa_contacts / overall.decided
+            overall_conversion = overall.referral_contacts / overall.decided
+            if _z(nfa_rate, overall_nfa, f.decided) >= OUTLIER_Z:
                 flags.append("High NFA rate")
-            if _z(f.conversion, overall.conversion, f.decided) <= -OUTLIER_Z:
+            if _z(conversion, overall_conversion, f.decided) <= -OUTLIER_Z:
                 flags.append("Low conversion")
         rows.append(
             AgencyRow(agency, f.contacts, f.decided, f.referral_contacts, f.nfa_contacts, tuple(flags))
@@ -327,11 +436,15 @@ def compare_route(contact: ContactRow) -> str | None:
     universal < early help < social care)."""
     if contact.screener_route is None or not contact.outcome or contact.decided_at is None:
         return None
-    if contact.screener_level and contact.decision_level:
-        screened, decided = contact.screener_level, contact.decision_level
+    return _compare(contact.screener_route, contact.screener_level, contact.decision_level, contact.outcome)
+
+
+def _compare(route: str, screener_level: int | None, decision_level: int | None, outcome: str) -> str | None:
+    if screener_level and decision_level:
+        screened, decided = screener_level, decision_level
     else:
-        route_tier = ROUTE_TIERS.get(contact.screener_route)
-        outcome_tier = OUTCOME_TIERS.get(contact.outcome)
+        route_tier = ROUTE_TIERS.get(route)
+        outcome_tier = OUTCOME_TIERS.get(outcome)
         if route_tier is None or outcome_tier is None:
             return None
         screened, decided = route_tier, outcome_tier
@@ -357,17 +470,19 @@ class RouteRow:
 def screener_routes(contacts: Sequence[ContactRow]) -> tuple[RouteRow, ...]:
     """Per screener route (and a final "All routes" row): how often the final decision confirmed, raised or
     lowered it. Only decided contacts that came through the screener count."""
+    return _routes(tally_contacts(contacts, None).routes)
+
+
+def _routes(counts: Mapping[tuple[str, int | None, int | None, str], int]) -> tuple[RouteRow, ...]:
     by_route: dict[str, Counter[str]] = defaultdict(Counter)
-    for contact in contacts:
-        if contact.screener_route is None or not contact.outcome or contact.decided_at is None:
-            continue
-        by_route[contact.screener_route][compare_route(contact) or "not_comparable"] += 1
+    for (route, screener_level, decision_level, outcome), n in counts.items():
+        by_route[route][_compare(route, screener_level, decision_level, outcome) or "not_comparable"] += n
     total: Counter[str] = Counter()
     rows = []
     for route in sorted(by_route):
-        counts = by_route[route]
-        total.update(counts)
-        rows.append(_route_row(route, counts))
+        counts_for_route = by_route[route]
+        total.update(counts_for_route)
+        rows.append(_route_row(route, counts_for_route))
     if rows:
         rows.append(_route_row("All routes", total))
     return tuple(rows)
@@ -422,29 +537,58 @@ def build_dashboard(
     `referrals` may (and for re-referrals should) include the 12 months before `start`."""
     if end < start:
         raise ValueError("The end of the period must not be before its start")
+    period_contacts = [c for c in contacts if start <= local_date(c.received_at) <= end]
+    tally = tally_contacts(period_contacts, DueTimes(bank_holidays))
+    return dashboard_from_tally(start=start, end=end, tally=tally, referrals=referrals)
+
+
+def dashboard_from_tally(
+    *, start: date, end: date, tally: ContactTally, referrals: Iterable[ReferralRow]
+) -> Dashboard:
+    """The dashboard from contacts already tallied (received from `start` to `end`, timeliness included) and
+    referrals (which may, and for re-referrals should, include the 12 months before `start`)."""
+    if end < start:
+        raise ValueError("The end of the period must not be before its start")
     history = counted_referrals(referrals)
     re_referrals = ReReferrals(history)
     in_period = [r for r in history if start <= r.referral_date <= end]
-    period_contacts = [c for c in contacts if start <= local_date(c.received_at) <= end]
-    contacts_by_week: dict[date, list[ContactRow]] = defaultdict(list)
-    for contact in period_contacts:
-        contacts_by_week[week_ending(local_date(contact.received_at))].append(contact)
     referrals_by_week: dict[date, list[ReferralRow]] = defaultdict(list)
     for referral in in_period:
         referrals_by_week[week_ending(referral.referral_date)].append(referral)
-    due_times = DueTimes(bank_holidays)
+    outcomes_by_week: dict[date, list[tuple[str | None, int]]] = defaultdict(list)
+    for (day, outcome), n in tally.by_day.items():
+        outcomes_by_week[week_ending(day)].append((outcome, n))
+    people_by_week: dict[date, list[People]] = defaultdict(list)
+    for person in tally.people:
+        people_by_week[week_ending(person[0])].append(person)
+    timings_by_week: dict[date, list[Timing]] = defaultdict(list)
+    for one in tally.timings:
+        timings_by_week[week_ending(one[0])].append(one)
     weeks = tuple(
-        Week(ending, figures(contacts_by_week[ending], referrals_by_week[ending], re_referrals, due_times))
+        Week(
+            ending,
+            _tally_figures(
+                outcomes_by_week[ending],
+                people_by_week[ending],
+                timings_by_week[ending],
+                referrals_by_week[ending],
+                re_referrals,
+            ),
+        )
         for ending in week_endings(start, end)
     )
+    outcomes: Counter[str | None] = Counter()
+    for (_, outcome), n in tally.by_day.items():
+        if outcome:
+            outcomes[outcome] += n
     return Dashboard(
         start=start,
         end=end,
         weeks=weeks,
-        total=figures(period_contacts, in_period, re_referrals, due_times),
-        outcomes=outcome_mix(period_contacts),
-        sources=source_mix(period_contacts),
-        channels=channel_mix(period_contacts),
-        agencies=by_agency(period_contacts),
-        routes=screener_routes(period_contacts),
+        total=_whole(tally, in_period, re_referrals),
+        outcomes=_outcome_mix(outcomes),
+        sources=_source_mix(Counter(tally.sources)),
+        channels=_channel_mix(Counter(tally.channels)),
+        agencies=_agencies(tally.agencies),
+        routes=_routes(tally.routes),
     )
