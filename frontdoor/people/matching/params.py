@@ -15,10 +15,20 @@ Format (JSON)::
         "given_name": {"exact": {"m": 0.8, "u": 0.01}, "alias": {...}, ..., "different": {...}},
         ...
       },
-      "adjustments": {"twins": {"weight": -12.0, "description": "..."}}
+      "adjustments": {"twins": {"weight": -12.0, "description": "..."}},
+      "term_frequencies": {                                   # format_version 2 only, optional
+        "given_name": {"values": {"olivia": 0.004, ...}, "fallback": 0.0002},
+        "family_name": {"values": {"smith": 0.012, ...}, "fallback": 0.0002}
+      }
     }
 
 The match weight of a level is log2(m / u); a missing value contributes 0.
+
+Term-frequency adjustment (format_version 2): when a name agrees exactly, the level's u (the chance that
+two random records share *a* name) is replaced by the frequency of *that* name in the training population,
+so a common name that agrees counts for less and a rare one for more: the exact level's weight gets
+log2(u_exact / frequency(name)) added. Names not in the table use ``fallback`` (the frequency of a name
+seen once). Given names are looked up by their first part, family names by the whole name (squashed).
 """
 
 from __future__ import annotations
@@ -33,7 +43,11 @@ from typing import Any
 from .comparisons import COMPARISONS
 
 FORMAT = "frontdoor-person-matching-params"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+FORMAT_VERSIONS = frozenset({1, 2})
+#: Comparisons that may carry a term-frequency table, and the exact level it adjusts.
+TF_COMPARISONS = ("given_name", "family_name")
+TF_LEVEL = "exact"
 PARAMS_DIR = Path(__file__).with_name("params")
 DEFAULT_PARAMS_FILE = PARAMS_DIR / "v1.json"
 
@@ -60,6 +74,17 @@ class Params:
     threshold: float = 0.9
     adjustments: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    #: {comparison: {name key: weight adjustment in bits}} for exact agreement, and the fallback weight.
+    tf_weights: dict[str, dict[str, float]] = field(default_factory=dict)
+    tf_fallback: dict[str, float] = field(default_factory=dict)
+
+    def tf_adjustment(self, comparison: str, key: str) -> float | None:
+        """Bits to add to an exact agreement on ``key`` (None: no term frequencies for this comparison)."""
+        table = self.tf_weights.get(comparison)
+        if table is None:
+            return None
+        weight = table.get(key)
+        return self.tf_fallback[comparison] if weight is None else weight
 
     @property
     def prior_weight(self) -> float:
@@ -71,7 +96,7 @@ class Params:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Params:
-        if data.get("format") != FORMAT or data.get("format_version") != FORMAT_VERSION:
+        if data.get("format") != FORMAT or data.get("format_version") not in FORMAT_VERSIONS:
             raise ParamsError("not a person-matching parameter file (format/format_version)")
         lam = float(data["probability_two_random_records_match"])
         if not 0 < lam < 1:
@@ -91,10 +116,31 @@ class Params:
                     raise ParamsError(f"{comp.name}.{level.key}: m and u must be in (0, 1]")
                 comparisons[comp.name][level.key] = LevelParams(m, u)
         adjustments = {k: float(v["weight"]) for k, v in data.get("adjustments", {}).items()}
+        tf_weights: dict[str, dict[str, float]] = {}
+        tf_fallback: dict[str, float] = {}
+        for name, table in data.get("term_frequencies", {}).items():
+            if data["format_version"] < 2:
+                raise ParamsError("term_frequencies need format_version 2")
+            if name not in TF_COMPARISONS:
+                raise ParamsError(f"no term frequencies for {name}")
+            u = comparisons[name][TF_LEVEL].u
+            fallback = float(table["fallback"])
+            values = {str(k): float(v) for k, v in table["values"].items()}
+            if not all(0 < f <= 1 for f in [fallback, *values.values()]):
+                raise ParamsError(f"{name}: term frequencies must be in (0, 1]")
+            tf_weights[name] = {k: math.log2(u / f) for k, f in values.items()}
+            tf_fallback[name] = math.log2(u / fallback)
         meta = {
             k: v
             for k, v in data.items()
-            if k not in {"comparisons", "adjustments", "probability_two_random_records_match", "threshold"}
+            if k
+            not in {
+                "comparisons",
+                "adjustments",
+                "probability_two_random_records_match",
+                "threshold",
+                "term_frequencies",
+            }
         }
         return cls(
             version=str(data["version"]),
@@ -103,6 +149,8 @@ class Params:
             threshold=float(data.get("threshold", 0.9)),
             adjustments=adjustments,
             meta=meta,
+            tf_weights=tf_weights,
+            tf_fallback=tf_fallback,
         )
 
     @classmethod

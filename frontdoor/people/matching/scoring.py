@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from .comparisons import COMPARISONS, Outcome, compare_all
-from .params import Params, load_params
+from .params import TF_LEVEL, Params, load_params
 from .record import Prepared, Record, prepare
 
 #: A pair whose given names differ while family name and date of birth agree is far more often twins (or
@@ -62,6 +62,13 @@ def probability_from_weight(weight: float) -> float:
     return odds / (1 + odds)
 
 
+def tf_key(p: Prepared, comparison: str) -> str:
+    """The term-frequency key of a record's name: the first given name, or the whole family name."""
+    if comparison == "given_name":
+        return p.given.first if p.given is not None else ""
+    return p.family.flat if p.family is not None else ""
+
+
 def twins_pattern(outcomes: dict[str, Outcome], swapped: bool) -> bool:
     return (
         not swapped
@@ -97,9 +104,16 @@ def score_prepared(a: Prepared, b: Prepared, params: Params, explain: bool = Tru
                 reasons.append(Reason(comp.title, f"{comp.title}: not given on both records", False, 0.0))
             continue
         w = params.comparisons[comp.name][outcome.level].weight
+        tf = None
+        if outcome.level == TF_LEVEL and comp.name in params.tf_weights:
+            tf = params.tf_adjustment(comp.name, tf_key(a, comp.name))
+            if tf is not None:
+                w += tf
         total += w
         if explain:
             text = outcome.detail or comp.label(outcome.level)
+            if tf is not None and abs(tf) >= 1:
+                text += " (a common name)" if tf < 0 else " (an uncommon name)"
             if swapped and comp.name in ("given_name", "family_name"):
                 text += " (first and last names swapped)"
             reasons.append(Reason(comp.title, f"{comp.title}: {text}", w > 0, w, outcome.level))

@@ -23,6 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--method", choices=["labels", "em"], default="labels")
     parser.add_argument("--u-max-pairs", type=float, default=1e6)
     parser.add_argument("--version", default="v1")
+    parser.add_argument(
+        "--term-frequencies",
+        action="store_true",
+        help="add name term-frequency tables (format_version 2), as in params/v2.json",
+    )
     args = parser.parse_args(argv)
 
     out = Path(args.out)
@@ -41,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         u_max_pairs=args.u_max_pairs,
         version=args.version,
         log=log,
+        with_term_frequencies=args.term_frequencies,
     )
     path = write_params(data, out)
     log(f"wrote {path} in {time.perf_counter() - started:.1f} s")

@@ -14,6 +14,9 @@ Method:
   deterministic-rule estimate for ``em``.
 - floors: a level never seen among matches (or non-matches) in the sample gets a small floor
   probability instead of zero, so no single field can give an infinite weight.
+- term frequencies (``term_frequencies=True``, format_version 2): the share of training records with each
+  normalised first given name and family name, so an exact agreement on a common name weighs less and on
+  a rare name more (see ``params``); unseen names get the frequency of a name seen once.
 - adjustments (household, twins): calibrated on labelled candidate pairs (see ``calibrate``).
 - threshold: best F1 on a validation set generated with a different seed.
 """
@@ -24,6 +27,7 @@ import datetime as dt
 import json
 import math
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -34,7 +38,7 @@ from typing import Any
 from .comparisons import COMPARISONS, ComparisonDef, Outcome, compare_all
 from .evaluate import choose_threshold, true_pairs_dedupe
 from .linking import dedupe
-from .params import FORMAT, FORMAT_VERSION, Params
+from .params import FORMAT, FORMAT_VERSION, TF_COMPARISONS, Params
 from .record import Prepared, prepare
 from .scoring import (
     HOUSEHOLD,
@@ -42,6 +46,7 @@ from .scoring import (
     household_pattern,
     probability_from_weight,
     score_prepared,
+    tf_key,
     twins_pattern,
 )
 from .synthetic import REALISTIC, Generator
@@ -256,16 +261,37 @@ def _floor(value: object, floor: float) -> float:
     return float(min(1.0, max(floor, value)))
 
 
+def term_frequencies(records: Sequence[dict[str, str]]) -> dict[str, dict[str, Any]]:
+    """{comparison: {"values": {name key: share of records}, "fallback": share of a name seen once}}."""
+    out: dict[str, dict[str, Any]] = {}
+    prepared = [prepare(r) for r in records]
+    for name in TF_COMPARISONS:
+        counts: Counter[str] = Counter()
+        for p in prepared:
+            key = tf_key(p, name)
+            if key:
+                counts[key] += 1
+        total = sum(counts.values())
+        out[name] = {
+            "records": total,
+            "fallback": float(f"{1 / total:.6g}"),
+            "values": {k: float(f"{c / total:.6g}") for k, c in sorted(counts.items()) if c > 1},
+        }
+    return out
+
+
 def _params_dict(
     levels: dict[str, dict[str, dict[str, float]]],
     prior: float,
     threshold: float,
     adjustments: dict[str, dict[str, Any]],
     meta: dict[str, Any],
+    tf: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    extra: dict[str, Any] = {"term_frequencies": tf} if tf else {}
     return {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": FORMAT_VERSION if tf else 1,
         **meta,
         "probability_two_random_records_match": prior,
         "threshold": threshold,
@@ -274,6 +300,7 @@ def _params_dict(
             for name, lv in levels.items()
         },
         "adjustments": adjustments,
+        **extra,
     }
 
 
@@ -356,6 +383,7 @@ def train(
     version: str = "v1",
     log: Callable[[str], None] = print,
     validation_records: int | None = None,
+    with_term_frequencies: bool = False,
 ) -> dict[str, Any]:
     """Generate synthetic data, estimate parameters with Splink, calibrate, choose a threshold on a
     validation set; returns the parameter file as a dict."""
@@ -388,9 +416,12 @@ def train(
             "validation_seed": validation_seed,
         },
     }
-    draft = Params.from_dict(_params_dict(levels, prior, 0.5, {}, meta))
+    tf = term_frequencies(records) if with_term_frequencies else None
+    if tf:
+        log("term frequencies: " + ", ".join(f"{k} {len(v['values'])} names" for k, v in tf.items()))
+    draft = Params.from_dict(_params_dict(levels, prior, 0.5, {}, meta, tf))
     adjustments = calibrate(records, draft, log=log)
-    with_twins = Params.from_dict(_params_dict(levels, prior, 0.5, adjustments, meta))
+    with_twins = Params.from_dict(_params_dict(levels, prior, 0.5, adjustments, meta, tf))
     n_validation = validation_records if validation_records is not None else max(1000, n_records // 2)
     validation = Generator(validation_seed).dedupe_dataset(n_validation, profile=REALISTIC)
     predicted = dedupe(validation, with_twins, threshold=0.0).pairs
@@ -404,7 +435,7 @@ def train(
         "recall": round(best.recall, 5),
         "f1": round(best.f1, 5),
     }
-    return _params_dict(levels, prior, best.threshold, adjustments, meta)
+    return _params_dict(levels, prior, best.threshold, adjustments, meta, tf)
 
 
 def write_params(data: dict[str, Any], out: str | Path) -> Path:
