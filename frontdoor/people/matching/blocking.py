@@ -29,12 +29,19 @@ dob_postcode        both names misspelt or changed, same area (postcode sector)
 given_postcode      family name changed and date of birth wrong or missing, still in the same sector
 family_year         given name unusable and date of birth has a typo in the day or month
 family_postcode     given name unusable (initial, heavy typo) and date of birth wrong, same postcode
+dob                 both names changed, misspelt or swapped with a typo (date of birth exact or day/month
+                    transposed; ignores the order of day and month)
+address             names misspelt and date of birth missing or wrong, at the same first line of address
+                    (postcode missing or mistyped)
 ==================  =====================================================================================
+
+Names in a script we cannot sound out (Chinese, Arabic ...) are their own key even when one character
+long (a single Latin letter is only an initial and has no key).
 """
 
 from __future__ import annotations
 
-from .normalise import nicknames, phonetic_key
+from .normalise import is_latin, nicknames, phonetic_key, squash
 from .record import Prepared, Record, prepare
 
 #: Basic keys (each may be None).
@@ -52,7 +59,11 @@ KEYS = (
     "postcode",
     "postcode_sector",
     "postcode_district",
+    "address",
 )
+
+#: The stored key column holds 160 characters; a first line of address is cut to this length.
+ADDRESS_KEY_LENGTH = 120
 
 #: Candidate rules: each is an AND of basic keys, and a candidate query ORs the rules.
 BLOCKING_RULES: dict[str, tuple[str, ...]] = {
@@ -66,14 +77,23 @@ BLOCKING_RULES: dict[str, tuple[str, ...]] = {
     "given_postcode": ("given_ph", "postcode_sector"),
     "family_year": ("family_ph", "birth_year"),
     "family_postcode": ("family_ph", "postcode"),
+    "dob": ("dob_unordered",),
+    "address": ("address",),
 }
+
+
+def _name_key(text: str) -> str | None:
+    key = phonetic_key(text)
+    if key is None and text and not is_latin(text):
+        return squash(text)  # a one-character name in a non-Latin script is a whole name, not an initial
+    return key
 
 
 def _given_key(p: Prepared) -> str | None:
     if p.given is None:
         return None
     # First given name, mapped to its nickname group so that Bob and Robert share a key.
-    return phonetic_key(p.given.canonical)
+    return _name_key(p.given.canonical)
 
 
 _PARTICLES = frozenset(
@@ -92,7 +112,7 @@ def _family_token(p: Prepared) -> str | None:
 
 def _family_key(p: Prepared) -> str | None:
     token = _family_token(p)
-    return phonetic_key(token) if token else None
+    return _name_key(token) if token else None
 
 
 def blocking_keys(record: Record | Prepared) -> dict[str, str | None]:
@@ -102,7 +122,7 @@ def blocking_keys(record: Record | Prepared) -> dict[str, str | None]:
     family = _family_key(p)
     token = _family_token(p)
     # Order-free pair of name keys (both through the nickname groups) survives first/last name swaps.
-    family_canonical = phonetic_key(nicknames().canonical_form(token)) if token else None
+    family_canonical = _name_key(nicknames().canonical_form(token)) if token else None
     names = "|".join(sorted((given, family_canonical))) if given and family_canonical else None
     initial = p.given.flat[0] if p.given is not None else None
     dob = p.dob
@@ -125,6 +145,7 @@ def blocking_keys(record: Record | Prepared) -> dict[str, str | None]:
         "postcode": p.postcode.full if p.postcode else None,
         "postcode_sector": p.postcode.sector if p.postcode else None,
         "postcode_district": p.postcode.district if p.postcode else None,
+        "address": p.address[:ADDRESS_KEY_LENGTH] if p.address else None,
     }
 
 
