@@ -535,6 +535,13 @@ class _ChildIdentities:
 
     def __init__(self) -> None:
         self._known: dict[tuple[str, str, date], str] = {}
+        self._names: dict[str, str] = {}
+
+    def _name(self, name: str) -> str:
+        normal = self._names.get(name)
+        if normal is None:
+            normal = self._names[name] = _normalise(name)
+        return normal
 
     def __call__(self, given: str, family: str, born: date | None, child_id: object) -> str:
         if born is None:
@@ -542,7 +549,8 @@ class _ChildIdentities:
         basis = (given, family, born)
         known = self._known.get(basis)
         if known is None:
-            known = self._known[basis] = child_identity(given, family, born, child_id)
+            # as child_identity, with each name normalised once
+            known = self._known[basis] = f"{self._name(given)}|{self._name(family)}|{born.isoformat()}"
         return known
 
 
@@ -551,10 +559,10 @@ def dashboard_referrals(*, team: Team | None, start: date, end: date) -> list[Re
     identity = _ChildIdentities()
     return [
         ReferralRow(
-            referral_id=str(rid),
+            referral_id=rid,
             child_key=identity(given, family, born, child_id),
             referral_date=day,
-            team_id=str(team_id),
+            team_id=team_id,
             source=None,
             primary_need=None,
             nfa=None,
@@ -562,14 +570,17 @@ def dashboard_referrals(*, team: Team | None, start: date, end: date) -> list[Re
         for rid, child_id, given, family, born, day, team_id in Referral.objects.filter(
             _team_filter(team), referral_date__gte=start, referral_date__lte=end
         )
+        .annotate(
+            referral_text=_as_text("id"), child_text=_as_text("child_id"), team_text=_as_text("team_id")
+        )
         .order_by("referral_date", "id")
         .values_list(
-            "id",
-            "child_id",
+            "referral_text",
+            "child_text",
             "child__given_name",
             "child__family_name",
             "child__date_of_birth",
             "referral_date",
-            "team_id",
+            "team_text",
         )
     ]

@@ -555,15 +555,23 @@ def dashboard_from_tally(
     referrals_by_week: dict[date, list[ReferralRow]] = defaultdict(list)
     for referral in in_period:
         referrals_by_week[week_ending(referral.referral_date)].append(referral)
+    weeks_of: dict[date, date] = {}  # day -> week ending, worked out once per day
+
+    def week_of(day: date) -> date:
+        week = weeks_of.get(day)
+        if week is None:
+            week = weeks_of[day] = week_ending(day)
+        return week
+
     outcomes_by_week: dict[date, list[tuple[str | None, int]]] = defaultdict(list)
     for (day, outcome), n in tally.by_day.items():
-        outcomes_by_week[week_ending(day)].append((outcome, n))
+        outcomes_by_week[week_of(day)].append((outcome, n))
     people_by_week: dict[date, list[People]] = defaultdict(list)
     for person in tally.people:
-        people_by_week[week_ending(person[0])].append(person)
+        people_by_week[week_of(person[0])].append(person)
     timings_by_week: dict[date, list[Timing]] = defaultdict(list)
     for one in tally.timings:
-        timings_by_week[week_ending(one[0])].append(one)
+        timings_by_week[week_of(one[0])].append(one)
     weeks = tuple(
         Week(
             ending,
