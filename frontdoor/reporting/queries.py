@@ -176,6 +176,7 @@ def contact_rows(*, team: Team | None, start: date, end: date) -> ContactData:
     contact_window = Q(contact__received_at__gte=_moment(start)) & Q(
         contact__received_at__lt=_moment(end + timedelta(days=1))
     )
+    keys = _ChildKeys()
     children_of: dict[object, list[str]] = defaultdict(list)
     children: dict[str, ChildRow] = {}
     for contact_id, child_id, given, family, born in (
@@ -183,9 +184,10 @@ def contact_rows(*, team: Team | None, start: date, end: date) -> ContactData:
         .order_by("contact_id", "family_name", "given_name")
         .values_list("contact_id", "id", "given_name", "family_name", "date_of_birth")
     ):
-        key = child_key(given, family, born, child_id)
+        key = keys(given, family, born, child_id)
         children_of[contact_id].append(key)
-        children.setdefault(key, ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born))
+        if key not in children:
+            children[key] = ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born)
     decisions: dict[object, tuple[str, datetime, int | None]] = {}
     for contact_id, outcome, decided_at, level in (
         Decision.objects.filter(contact_window & _team_filter(team, "contact__team"))
@@ -257,6 +259,7 @@ class ReferralData:
 def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
     """THE source of referrals for every report: triage.Referral, referral date from `start` to `end`.
     An NFA referral is closed on its referral date (RC8); others stay open (the case system closes them)."""
+    keys = _ChildKeys()
     referrals = []
     children: dict[str, ChildRow] = {}
     outcomes: dict[str, str] = {}
@@ -297,8 +300,9 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
             "decision__decided_by__last_name",
         )
     ):
-        key = child_key(given, family, born, child_id)
-        children.setdefault(key, ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born))
+        key = keys(given, family, born, child_id)
+        if key not in children:
+            children[key] = ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born)
         outcomes[str(contact_id)] = outcome
         referrals.append(
             ReferralRow(
@@ -324,6 +328,7 @@ def early_help_rows(
 ) -> tuple[list[EarlyHelpRow], dict[str, ChildRow]]:
     """Early help episodes: until early help records its own episodes, one per child for every agreed
     early help decision, starting on the day it was decided; no end date."""
+    keys = _ChildKeys()
     episodes = []
     children: dict[str, ChildRow] = {}
     counters: dict[str, int] = defaultdict(int)
@@ -349,8 +354,9 @@ def early_help_rows(
             "contact__decisions__decided_by__last_name",
         )
     ):
-        key = child_key(given, family, born, child_id)
-        children.setdefault(key, ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born))
+        key = keys(given, family, born, child_id)
+        if key not in children:
+            children[key] = ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born)
         counters[reference] += 1
         episodes.append(
             EarlyHelpRow(
@@ -528,6 +534,21 @@ def _utc(text: str) -> datetime:
     """A timestamp read as text: PostgreSQL gives its offset, SQLite stores UTC without one."""
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+class _ChildKeys:
+    """`child_key`, remembered: a child named on many contacts or referrals is hashed once."""
+
+    def __init__(self) -> None:
+        self._identity = _ChildIdentities()
+        self._keys: dict[str, str] = {}
+
+    def __call__(self, given: str, family: str, born: date | None, child_id: object) -> str:
+        basis = self._identity(given, family, born, child_id)
+        key = self._keys.get(basis)
+        if key is None:
+            key = self._keys[basis] = "FD" + hashlib.sha256(basis.encode()).hexdigest()[:14].upper()
+        return key
 
 
 class _ChildIdentities:

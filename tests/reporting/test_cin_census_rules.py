@@ -244,3 +244,16 @@ def test_failed_rules_still_write_the_file():
     assert [(f.rule, f.child) for f in result.failures] == [("8610", "C0001")]
     assert b"<LAchildID>C0001</LAchildID>" in result.xml
     assert str(result.failures[0]).startswith("8610 (child C0001)")
+
+
+def test_census_document_bytes_are_what_elementtree_writes():
+    import xml.etree.ElementTree as ET
+
+    from frontdoor.reporting.figures.cin_census import _utf8_document
+
+    root = ET.Element("{http://www.example.org/cin}Message")
+    child = ET.SubElement(root, "Child", attrib={"note": 'a"<&é'})
+    child.text = "Zoë & <Straße> \u2603 \r\n\t"
+    ET.SubElement(root, "Empty").text = ""
+    ET.indent(root)
+    assert _utf8_document(root) == ET.tostring(root, encoding="utf-8", xml_declaration=True)

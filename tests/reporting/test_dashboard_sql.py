@@ -146,3 +146,18 @@ def test_empty_period(db):
 def test_end_before_start_is_refused(db):
     with pytest.raises(ValueError):
         queries.dashboard(team=None, start=date(2025, 1, 6), end=date(2025, 1, 5))
+
+
+@pytest.mark.parametrize(
+    ("given", "family", "born", "child_id"),
+    [
+        ("Ava", "Example", date(2015, 3, 2), 1),
+        (" ava ", "EXAMPLE", date(2015, 3, 2), 2),
+        ("Zoë  Anne", "Straße", date(2010, 1, 1), 3),
+        ("Ben", "Nodob", None, uuid.UUID(int=7)),
+    ],
+)
+def test_remembered_child_keys_are_child_keys(given, family, born, child_id):
+    keys = queries._ChildKeys()
+    assert keys(given, family, born, child_id) == queries.child_key(given, family, born, child_id)
+    assert keys(given, family, born, child_id) == queries.child_key(given, family, born, child_id)

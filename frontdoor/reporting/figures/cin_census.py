@@ -470,6 +470,12 @@ class CensusResult:
     episodes: int = 0
 
 
+def _utf8_document(root: ET.Element) -> bytes:
+    """The same bytes as `ET.tostring(root, encoding="utf-8", xml_declaration=True)`, without writing every
+    fragment through an encoder (several times faster on a large census)."""
+    return b"<?xml version='1.0' encoding='utf-8'?>\n" + ET.tostring(root, encoding="unicode").encode("utf-8")
+
+
 def build_census(
     header: Header, children: Sequence[CensusChild], *, bank_holidays: Collection[date]
 ) -> CensusResult:
@@ -479,7 +485,7 @@ def build_census(
     root = build_xml(header, children)
     ET.indent(root)
     return CensusResult(
-        xml=ET.tostring(root, encoding="utf-8", xml_declaration=True),
+        xml=_utf8_document(root),
         failures=failures,
         structure_problems=check_structure(root),
         children=len(children),
