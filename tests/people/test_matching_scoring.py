@@ -205,7 +205,7 @@ def test_probability_is_consistent_with_weight():
 
 def test_params_file_is_versioned_and_valid():
     params = load_params()
-    assert params.version == "v1"
+    assert params.version == "v2"
     assert params.meta["trained_at"]
     assert params.meta["data"]["description"]
     assert 0 < params.probability_two_random_records_match < 1

@@ -27,8 +27,8 @@ The match weight of a level is log2(m / u); a missing value contributes 0.
 Term-frequency adjustment (format_version 2): when a name agrees exactly, the level's u (the chance that
 two random records share *a* name) is replaced by the frequency of *that* name in the training population,
 so a common name that agrees counts for less and a rare one for more: the exact level's weight gets
-log2(u_exact / frequency(name)) added. Names not in the table use ``fallback`` (the frequency of a name
-seen once). Given names are looked up by their first part, family names by the whole name (squashed).
+log2(u_exact / frequency(name)) added, but never so little that exact agreement weighs less than the best
+weaker level. Names not in the table use ``fallback`` (the frequency of a name seen once). Given names are looked up by their first part, family names by the whole name (squashed).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ FORMAT_VERSIONS = frozenset({1, 2})
 TF_COMPARISONS = ("given_name", "family_name")
 TF_LEVEL = "exact"
 PARAMS_DIR = Path(__file__).with_name("params")
-DEFAULT_PARAMS_FILE = PARAMS_DIR / "v1.json"
+DEFAULT_PARAMS_FILE = PARAMS_DIR / "v2.json"
 
 
 class ParamsError(ValueError):
@@ -128,8 +128,12 @@ class Params:
             values = {str(k): float(v) for k, v in table["values"].items()}
             if not all(0 < f <= 1 for f in [fallback, *values.values()]):
                 raise ParamsError(f"{name}: term frequencies must be in (0, 1]")
-            tf_weights[name] = {k: math.log2(u / f) for k, f in values.items()}
-            tf_fallback[name] = math.log2(u / fallback)
+            # Monotone: an exact agreement on however common a name never counts for less than the best
+            # weaker level (a short form, a sound-alike, a near spelling) would.
+            exact = comparisons[name][TF_LEVEL].weight
+            floor = max(lv.weight for key, lv in comparisons[name].items() if key != TF_LEVEL) - exact
+            tf_weights[name] = {k: max(floor, math.log2(u / f)) for k, f in values.items()}
+            tf_fallback[name] = max(floor, math.log2(u / fallback))
         meta = {
             k: v
             for k, v in data.items()
@@ -159,7 +163,7 @@ class Params:
 
 
 def load_params(path: str | Path | None = None) -> Params:
-    """Load a parameter file (default: the committed ``params/v1.json``)."""
+    """Load a parameter file (default: the committed ``params/v2.json``; ``params/v1.json`` is kept)."""
     if path is None:
         return _default_params()
     return Params.load(path)

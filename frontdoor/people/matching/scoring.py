@@ -28,6 +28,13 @@ HOUSEHOLD_FAMILY_LEVELS = frozenset({"exact", "alias", "phonetic", "jw92"})
 HOUSEHOLD_ADDRESS_LEVELS = frozenset({"same_address", "same_line", "same_postcode"})
 
 
+#: Term-frequency adjustment (params format 2): an exact agreement on a common name counts for less, on an
+#: uncommon one for more. Shown as its own reason (levels below) after the field's own reason. Not applied
+#: to the family name of a household or twins pair (see ``score_prepared``).
+COMMON_NAME = "common_name"
+UNCOMMON_NAME = "uncommon_name"
+
+
 @dataclass(frozen=True)
 class Reason:
     field: str  # "Date of birth"
@@ -95,8 +102,11 @@ def score_prepared(a: Prepared, b: Prepared, params: Params, explain: bool = Tru
             else [],
         )
     outcomes, swapped = compare_all(a, b)
+    household = HOUSEHOLD in params.adjustments and household_pattern(outcomes, swapped)
+    twins = TWINS in params.adjustments and twins_pattern(outcomes, swapped)
     total = params.prior_weight
     reasons: list[Reason] = []
+    name_frequency: list[Reason] = []
     for comp in COMPARISONS:
         outcome = outcomes[comp.name]
         if outcome.level is None:
@@ -104,21 +114,37 @@ def score_prepared(a: Prepared, b: Prepared, params: Params, explain: bool = Tru
                 reasons.append(Reason(comp.title, f"{comp.title}: not given on both records", False, 0.0))
             continue
         w = params.comparisons[comp.name][outcome.level].weight
-        tf = None
-        if outcome.level == TF_LEVEL and comp.name in params.tf_weights:
-            tf = params.tf_adjustment(comp.name, tf_key(a, comp.name))
-            if tf is not None:
-                w += tf
         total += w
         if explain:
             text = outcome.detail or comp.label(outcome.level)
-            if tf is not None and abs(tf) >= 1:
-                text += " (a common name)" if tf < 0 else " (an uncommon name)"
             if swapped and comp.name in ("given_name", "family_name"):
                 text += " (first and last names swapped)"
             reasons.append(Reason(comp.title, f"{comp.title}: {text}", w > 0, w, outcome.level))
+        if outcome.level != TF_LEVEL or comp.name not in params.tf_weights:
+            continue
+        if comp.name == "family_name" and (household or twins):
+            # A household (or twins) shares its family name however rare it is: rarity says nothing
+            # about which member this is, and the adjustment below already accounts for the family name.
+            continue
+        tf = params.tf_adjustment(comp.name, tf_key(a, comp.name))
+        if tf is None or tf == 0:
+            continue
+        total += tf
+        if explain:
+            name_frequency.append(
+                Reason(
+                    comp.title,
+                    f"{comp.title}: a common name, so agreeing on it counts for less"
+                    if tf < 0
+                    else f"{comp.title}: an uncommon name, so agreeing on it counts for more",
+                    tf > 0,
+                    tf,
+                    COMMON_NAME if tf < 0 else UNCOMMON_NAME,
+                )
+            )
+    reasons.extend(name_frequency)
     adjustment = params.adjustments.get(HOUSEHOLD)
-    if adjustment is not None and household_pattern(outcomes, swapped):
+    if adjustment is not None and household:
         total += adjustment
         if explain:
             reasons.append(
@@ -131,7 +157,7 @@ def score_prepared(a: Prepared, b: Prepared, params: Params, explain: bool = Tru
                 )
             )
     adjustment = params.adjustments.get(TWINS)
-    if adjustment is not None and twins_pattern(outcomes, swapped):
+    if adjustment is not None and twins:
         total += adjustment
         if explain:
             reasons.append(

@@ -28,6 +28,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="add name term-frequency tables (format_version 2), as in params/v2.json",
     )
+    parser.add_argument(
+        "--monotone",
+        nargs="*",
+        default=[],
+        choices=["same_line", "same_postcode"],
+        help="address levels whose weight is capped at that of same_address",
+    )
     args = parser.parse_args(argv)
 
     out = Path(args.out)
@@ -47,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         version=args.version,
         log=log,
         with_term_frequencies=args.term_frequencies,
+        monotone=tuple(args.monotone),
     )
     path = write_params(data, out)
     log(f"wrote {path} in {time.perf_counter() - started:.1f} s")

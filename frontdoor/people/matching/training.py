@@ -261,6 +261,29 @@ def _floor(value: object, floor: float) -> float:
     return float(min(1.0, max(floor, value)))
 
 
+def monotone_address(
+    levels: dict[str, dict[str, dict[str, float]]],
+    log: Callable[[str], None],
+    keys: Sequence[str] = ("same_line", "same_postcode"),
+) -> str:
+    """Same first line *or* same postcode alone must not weigh more than both together. Random pairs
+    rarely share a postcode but not the first line, so u of ``same_postcode`` (and ``same_line``) comes out
+    tiny and the weight above that of the full address, whose u counts other members of the household;
+    with a common given name an exact copy then lost to a looser candidate. The partial levels' u is raised
+    until their weight is at most that of ``same_address`` (conservative: fewer false positives)."""
+    address = levels["address"]
+    full = math.log2(address["same_address"]["m"] / address["same_address"]["u"])
+    notes = []
+    for key in keys:
+        level = address[key]
+        if math.log2(level["m"] / level["u"]) > full:
+            before = level["u"]
+            level["u"] = min(1.0, level["m"] / 2**full)
+            log(f"address.{key} u {before:.3g} -> {level['u']:.3g} (monotone)")
+            notes.append(f"address.{key} u raised from {before:.6g} to weigh no more than same_address")
+    return "; ".join(notes) or "address levels already monotone"
+
+
 def term_frequencies(records: Sequence[dict[str, str]]) -> dict[str, dict[str, Any]]:
     """{comparison: {"values": {name key: share of records}, "fallback": share of a name seen once}}."""
     out: dict[str, dict[str, Any]] = {}
@@ -328,7 +351,9 @@ def calibrate_adjustment(
     probability = sigmoid(match weight + W), where the match weight already includes the other current
     adjustments but not this one (logistic calibration with one free parameter; grid search -40..+10)."""
     pattern = ADJUSTMENTS[name][0]
-    without = replace(params, adjustments={k: v for k, v in params.adjustments.items() if k != name})
+    # The adjustment is present with weight 0, so that the pattern's other effects (no family-name term
+    # frequency for households and twins) apply exactly as they will at scoring time.
+    without = replace(params, adjustments={**params.adjustments, name: 0.0})
     prepared = [prepare(r) for r in records]
     truth = true_pairs_dedupe(records)
     result = dedupe(records, without, threshold=0.0)
@@ -384,6 +409,7 @@ def train(
     log: Callable[[str], None] = print,
     validation_records: int | None = None,
     with_term_frequencies: bool = False,
+    monotone: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Generate synthetic data, estimate parameters with Splink, calibrate, choose a threshold on a
     validation set; returns the parameter file as a dict."""
@@ -393,6 +419,8 @@ def train(
     levels, prior, notes = estimate_with_splink(
         records, method=method, u_max_pairs=u_max_pairs, seed=seed, log=log
     )
+    if monotone:
+        notes["monotone"] = monotone_address(levels, log, monotone)
     meta: dict[str, Any] = {
         "version": version,
         "trained_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
