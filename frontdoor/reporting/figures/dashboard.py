@@ -194,9 +194,8 @@ class ContactTally:
     by_day: Mapping[tuple[date, str | None], int]  # (local received day, final outcome or None) -> contacts
     sources: Mapping[str, int]
     channels: Mapping[str, int]
-    agencies: Mapping[
-        tuple[str, str | None], int
-    ]  # (agency, "" when none, final outcome or None) -> contacts
+    # (agency, "" when none recorded, final outcome or None) -> contacts
+    agencies: Mapping[tuple[str, str | None], int]
     # (screener route, screener level, decision level, final outcome) -> decided contacts through the screener
     routes: Mapping[tuple[str, int | None, int | None, str], int]
     people: Sequence[People]
