@@ -120,12 +120,19 @@ class ReReferrals:
             self._dates[referral.child_key].append(referral.referral_date)
         for dates in self._dates.values():
             dates.sort()
+        self._answers: dict[
+            tuple[str, date], bool
+        ] = {}  # each referral is asked about by its week and the total
 
     def is_re_referral(self, referral: ReferralRow) -> bool:
-        earliest = one_year_before(referral.referral_date)
-        return any(
-            earliest <= previous < referral.referral_date for previous in self._dates[referral.child_key]
-        )
+        asked = (referral.child_key, referral.referral_date)
+        answer = self._answers.get(asked)
+        if answer is None:
+            earliest = one_year_before(referral.referral_date)
+            answer = self._answers[asked] = any(
+                earliest <= previous < referral.referral_date for previous in self._dates[referral.child_key]
+            )
+        return answer
 
     def referrals_in_last_12_months(self, child_key: str, day: date) -> int:
         """Referral days for the child in the 12 months up to and including `day` (Annex A list 3)."""
