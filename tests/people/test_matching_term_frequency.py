@@ -114,3 +114,20 @@ def test_term_frequencies_need_format_version_2():
 )  # fmt: skip
 def test_v2_blocking_rules_find_pairs_v1_missed(a, b, rule):
     assert rule in share_a_key({**a, "id": "a"}, {**b, "id": "b"})
+
+
+def test_monotone_address_caps_partial_levels_at_the_full_address():
+    from frontdoor.people.matching.training import monotone_address
+
+    levels = {
+        "address": {
+            "same_address": {"m": 0.6, "u": 1e-3},
+            "same_line": {"m": 0.1, "u": 1e-5},
+            "same_postcode": {"m": 0.1, "u": 1e-1},
+        }
+    }
+    note = monotone_address(levels, log=lambda message: None, keys=("same_line", "same_postcode"))
+    assert "same_line" in note and "same_postcode" not in note
+    address = levels["address"]
+    assert address["same_line"]["m"] / address["same_line"]["u"] == pytest.approx(600)
+    assert address["same_postcode"]["u"] == 1e-1  # already weaker: untouched
