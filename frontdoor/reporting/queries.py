@@ -491,7 +491,7 @@ def contact_tally(*, team: Team | None, start: date, end: date, due_times: DueTi
             contact_text=_as_text("contact_id"),
             child_text=_as_text("id"),
         )
-        .order_by("contact_id", "family_name", "given_name")
+        .order_by()  # order does not matter: only sets and counts are kept
         .values_list("contact_text", "child_text", "given_name", "family_name", "date_of_birth", "day")
     ):
         children_of[contact_id].append(identity(given, family, born, child_id))
