@@ -191,7 +191,7 @@ def build_chunk(args: tuple[int, int, int, bool]):  # type: ignore[no-untyped-de
             "postcode": p.postcode,
             "nhs_number": p.nhs_number,
         }
-        person_keys = [(str(pid), rule, key) for rule, key in candidate_keys(prepare(record)).items() if key]
+        person_keys = [(str(pid), rule, key) for rule, key in candidate_keys(prepare(record))]
         if as_text:
             persons.append("\t".join(_copy_text(v) for v in row))
             keys.extend("\t".join(_copy_text(v) for v in k) for k in person_keys)
@@ -320,8 +320,7 @@ def online_worker(stored: int, vendor: str) -> dict[str, object]:
     for record, _ in queries[:50]:
         from frontdoor.people.matching import candidate_keys, prepare
 
-        keys = [(r, k) for r, k in candidate_keys(prepare(record)).items() if k]
-        candidates_scored.append(len(search.candidate_ids(keys)))
+        candidates_scored.append(len(search.candidate_ids(candidate_keys(prepare(record)))))
     times.sort()
     return {
         "database": vendor,

@@ -102,7 +102,7 @@ def keys_for_variants(variants: Iterable[Mapping[str, object]]) -> set[tuple[str
         prepared = prepare(variant)
         if prepared.is_empty:
             continue
-        keys.update((rule, key) for rule, key in candidate_keys(prepared).items() if key is not None)
+        keys.update(candidate_keys(prepared))
     return keys
 
 
@@ -161,8 +161,7 @@ def find_candidates(
     incoming = prepare(record)
     if incoming.is_empty:
         return []
-    keys = [(rule, key) for rule, key in candidate_keys(incoming).items() if key is not None]
-    found = candidate_ids(keys)
+    found = candidate_ids(candidate_keys(incoming))
     for person_id in exclude:
         found.pop(person_id, None)
     if not found:

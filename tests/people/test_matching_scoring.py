@@ -36,7 +36,10 @@ def level(field, **changes):
         ({"given_name": "Catherine"}, "alias"),  # spelling variants are in one group
         ({"given_name": "Katharyne"}, "phonetic"),
         ({"given_name": "Katherinx"}, "jw92"),
-        ({"given_name": "Kathleem"}, "jw80"),
+        ({"given_name": "Katy"}, "alias"),
+        ({"given_name": "Kattie"}, "alias_typo"),  # Katie, misspelt
+        ({"given_name": "Kathleem"}, "alias_typo"),  # Kathleen, misspelt
+        ({"given_name": "Karherina"}, "jw80"),
         ({"given_name": "K"}, "initial"),
         ({"given_name": "Susan"}, "different"),
         ({"given_name": ""}, None),
@@ -174,6 +177,12 @@ def test_identifiers_dominate():
     assert nhs.agreed and nhs.weight > 10
 
 
+def test_a_misspelt_short_form_says_which_form_it_is_a_slip_of():
+    reason = next(r for r in score(BASE, {**BASE, "given_name": "Kattie"}).reasons if r.field == "Given name")
+    assert reason.level == "alias_typo"
+    assert "Katie" in reason.level_label
+
+
 def test_twins_are_kept_apart():
     twin = {**BASE, "id": "t", "given_name": "Susan"}
     result = score(BASE, twin)
@@ -205,7 +214,7 @@ def test_probability_is_consistent_with_weight():
 
 def test_params_file_is_versioned_and_valid():
     params = load_params()
-    assert params.version == "v2"
+    assert params.version == "v3"
     assert params.meta["trained_at"]
     assert params.meta["data"]["description"]
     assert 0 < params.probability_two_random_records_match < 1

@@ -1,4 +1,5 @@
-"""Term-frequency adjustment of names (params format 2, ``params/v2.json``) and the v2 blocking rules."""
+"""Term-frequency adjustment of names (params format 2, ``params/v3.json``) and the blocking rules added with
+it."""
 
 import json
 
@@ -17,12 +18,13 @@ def most_common(table: str) -> str:
     return min(params.tf_weights[table], key=lambda k: params.tf_weights[table][k])
 
 
-def test_default_parameters_are_v2_with_term_frequencies():
+def test_default_parameters_have_term_frequencies_and_a_file_without_them_still_loads():
     params = load_params()
-    assert params.version == "v2"
+    assert params.version == "v3"
     assert set(params.tf_weights) == {"given_name", "family_name"}
-    v1 = load_params(PARAMS_DIR / "v1.json")
-    assert v1.version == "v1" and v1.tf_weights == {}
+    data = json.loads((PARAMS_DIR / "v3.json").read_text(encoding="utf-8"))
+    del data["term_frequencies"]
+    assert Params.from_dict({**data, "format_version": 1}).tf_weights == {}
 
 
 def test_a_common_family_name_counts_for_less_than_a_rare_one():
@@ -88,7 +90,7 @@ def test_term_frequencies_are_shares_of_training_records():
 
 
 def test_term_frequencies_need_format_version_2():
-    data = json.loads((PARAMS_DIR / "v2.json").read_text(encoding="utf-8"))
+    data = json.loads((PARAMS_DIR / "v3.json").read_text(encoding="utf-8"))
     assert data["format_version"] == 2
     Params.from_dict(data)
     with pytest.raises(ParamsError):

@@ -1,15 +1,10 @@
 """Blocking keys: cheap values that a database keeps in indexed columns so that a candidate query finds
 every plausible match without comparing against everyone.
 
-``blocking_keys(record)`` gives the basic keys; ``candidate_keys(record)`` combines them into one string per
-rule in :data:`BLOCKING_RULES`. A candidate query ORs the rules together::
-
-    SELECT ... FROM person WHERE
-        block_nhs = %(block_nhs)s OR block_upn = %(block_upn)s OR block_names = %(block_names)s
-        OR block_dob_given = %(block_dob_given)s OR ...
-
-(a rule whose key is ``None`` for the incoming record is left out). Each ``block_*`` value is a single
-string, so each rule is one equality on one indexed column: portable between SQLite and PostgreSQL.
+``blocking_keys(record)`` gives the basic keys; ``candidate_keys(record)`` combines them into (rule, key)
+pairs for the rules in :data:`BLOCKING_RULES` (a double-barrelled family name gives a key for its first part
+and one for the whole name). The stored keys live in one table indexed on (rule, key), and a candidate query
+is a union of one equality per pair: portable between SQLite and PostgreSQL.
 
 Which error each rule survives:
 
@@ -29,6 +24,7 @@ dob_postcode        both names misspelt or changed, same area (postcode sector)
 given_postcode      family name changed and date of birth wrong or missing, still in the same sector
 family_year         given name unusable and date of birth has a typo in the day or month
 family_postcode     given name unusable (initial, heavy typo) and date of birth wrong, same postcode
+postcode_year       both names misspelt and a slip in the day or month of birth, at the same postcode
 dob                 both names changed, misspelt or swapped with a typo (date of birth exact or day/month
                     transposed; ignores the order of day and month)
 address             names misspelt and date of birth missing or wrong, at the same first line of address
@@ -77,6 +73,7 @@ BLOCKING_RULES: dict[str, tuple[str, ...]] = {
     "given_postcode": ("given_ph", "postcode_sector"),
     "family_year": ("family_ph", "birth_year"),
     "family_postcode": ("family_ph", "postcode"),
+    "postcode_year": ("postcode", "birth_year"),
     "dob": ("dob_unordered",),
     "address": ("address",),
 }
@@ -115,52 +112,71 @@ def _family_key(p: Prepared) -> str | None:
     return _name_key(token) if token else None
 
 
-def blocking_keys(record: Record | Prepared) -> dict[str, str | None]:
-    """The basic blocking keys of a record (see :data:`KEYS`)."""
+def _family_variants(p: Prepared) -> list[str]:
+    """The family name as blocked on: its first significant part and, for a name of several parts, the whole
+    name run together (so "Turner-Bennett" meets "TurnerBennett", written with or without the hyphen)."""
+    token = _family_token(p)
+    if p.family is None or token is None:
+        return []
+    return [token] if len(p.family.tokens) == 1 else [token, p.family.flat]
+
+
+def _present(*values: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def blocking_keys(record: Record | Prepared) -> dict[str, tuple[str, ...]]:
+    """The basic blocking keys of a record (see :data:`KEYS`): the values of each, none when missing."""
     p = record if isinstance(record, Prepared) else prepare(record)
     given = _given_key(p)
-    family = _family_key(p)
-    token = _family_token(p)
+    families = _family_variants(p)
     # Order-free pair of name keys (both through the nickname groups) survives first/last name swaps.
-    family_canonical = _name_key(nicknames().canonical_form(token)) if token else None
-    names = "|".join(sorted((given, family_canonical))) if given and family_canonical else None
+    names = [
+        "|".join(sorted((given, canonical)))
+        for family in families
+        if given and (canonical := _name_key(nicknames().canonical_form(family)))
+    ]
     initial = p.given.flat[0] if p.given is not None else None
     dob = p.dob
     full = dob is not None and dob.is_full
     return {
-        "nhs_number": p.nhs_number,
-        "upn": p.upn,
-        "given_ph": given,
-        "family_ph": family,
-        "names_ph": names,
-        "dob": dob.iso() if dob is not None and full else None,
-        "dob_unordered": (
+        "nhs_number": _present(p.nhs_number),
+        "upn": _present(p.upn),
+        "given_ph": _present(given),
+        "family_ph": _present(*(_name_key(f) for f in families)),
+        "names_ph": _present(*names),
+        "dob": _present(dob.iso() if dob is not None and full else None),
+        "dob_unordered": _present(
             f"{dob.year:04d}-{min(dob.month, dob.day):02d}-{max(dob.month, dob.day):02d}"  # type: ignore[type-var]
             if dob is not None and full
             else None
         ),
-        "dob_year_month": f"{dob.year:04d}-{dob.month:02d}" if dob is not None and dob.month else None,
-        "birth_year": f"{dob.year:04d}" if dob is not None else None,
-        "given_initial": initial,
-        "postcode": p.postcode.full if p.postcode else None,
-        "postcode_sector": p.postcode.sector if p.postcode else None,
-        "postcode_district": p.postcode.district if p.postcode else None,
-        "address": p.address[:ADDRESS_KEY_LENGTH] if p.address else None,
+        "dob_year_month": _present(
+            f"{dob.year:04d}-{dob.month:02d}" if dob is not None and dob.month else None
+        ),
+        "birth_year": _present(f"{dob.year:04d}" if dob is not None else None),
+        "given_initial": _present(initial),
+        "postcode": _present(p.postcode.full if p.postcode else None),
+        "postcode_sector": _present(p.postcode.sector if p.postcode else None),
+        "postcode_district": _present(p.postcode.district if p.postcode else None),
+        "address": _present(p.address[:ADDRESS_KEY_LENGTH] if p.address else None),
     }
 
 
-def candidate_keys(record: Record | Prepared) -> dict[str, str | None]:
-    """One combined key per rule in :data:`BLOCKING_RULES` (``None`` when any part is missing)."""
+def candidate_keys(record: Record | Prepared) -> list[tuple[str, str]]:
+    """The (rule, key) pairs a record is found under: for each rule of :data:`BLOCKING_RULES`, one combined
+    key per combination of its parts' values (none when a part is missing)."""
     keys = blocking_keys(record)
-    out: dict[str, str | None] = {}
+    out: list[tuple[str, str]] = []
     for rule, parts in BLOCKING_RULES.items():
-        values = [keys[k] for k in parts]
-        out[rule] = "|".join(v for v in values if v) if all(values) else None
+        combined = [""]
+        for part in parts:
+            combined = [f"{c}|{v}" if c else v for c in combined for v in keys[part]]
+        out.extend((rule, key) for key in combined if key)
     return out
 
 
 def share_a_key(a: Record | Prepared, b: Record | Prepared) -> list[str]:
     """The rules under which two records would meet as candidates."""
-    ka = candidate_keys(a)
-    kb = candidate_keys(b)
-    return [rule for rule in BLOCKING_RULES if ka[rule] is not None and ka[rule] == kb[rule]]
+    shared = set(candidate_keys(a)) & set(candidate_keys(b))
+    return [rule for rule in BLOCKING_RULES if any(r == rule for r, _ in shared)]

@@ -51,6 +51,7 @@ _NAME_LEVELS_GIVEN = (
     Level("alias", "a known short form or middle name"),
     Level("phonetic", "sounds the same"),
     Level("jw92", "spelt very similarly"),
+    Level("alias_typo", "a known short form, misspelt"),
     Level("jw80", "spelt similarly"),
     Level("initial", "initial matches"),
     Level("different", "different"),
@@ -131,6 +132,38 @@ def jaro_winkler(a: str, b: str) -> float:
     return float(jellyfish.jaro_winkler_similarity(a, b))
 
 
+def one_slip(a: str, b: str) -> bool:
+    """One letter wrong, missing, extra or two swapped ("Jzy" for Jay), in names of three letters or more:
+    Jaro-Winkler undervalues a slip in a short name."""
+    return min(len(a), len(b)) >= 3 and jellyfish.damerau_levenshtein_distance(a, b) <= 1
+
+
+#: A misspelt short form ("Nte" for Nate, so Nathan) is one slip from, or as close as this to, a name of
+#: the other's group.
+SHORT_FORM_TYPO_SIMILARITY = 0.9
+
+
+def misspelt_short_form(x: str, y: str) -> str | None:
+    """The known form of ``y`` (or of ``x``) that the other name is a slip of, if any."""
+    best = (0.0, "")
+    for typed, other in ((x, y), (y, x)):
+        if len(typed) < 3:
+            continue
+        for form in nicknames().equivalents(other):
+            similarity = jaro_winkler(typed, form)
+            close = similarity >= SHORT_FORM_TYPO_SIMILARITY or one_slip(typed, form)
+            if close and (similarity, form) > best:
+                best = (similarity, form)
+    return best[1] or None
+
+
+def _initials_agree(x: Name, y: Name) -> bool:
+    """An initial agrees with a name, or with one of its known forms (A for Tony, short for Anthony)."""
+    initial, other = (x, y) if x.initial else (y, x)
+    letter = initial.flat[0]
+    return other.flat[0] == letter or any(form[0] == letter for form in nicknames().equivalents(other.first))
+
+
 def compare_name(x: Name, y: Name, given: bool) -> Outcome:
     if x.flat == y.flat:
         return Outcome("exact")
@@ -146,7 +179,7 @@ def compare_name(x: Name, y: Name, given: bool) -> Outcome:
         if shared and (len(x.tokens) > 1 or len(y.tokens) > 1):
             return Outcome("alias")
     if x.initial or y.initial:
-        if given and x.flat[0] == y.flat[0]:
+        if given and _initials_agree(x, y):
             return Outcome("initial")
         return Outcome("different")
     if x.phonetic & y.phonetic:
@@ -154,8 +187,10 @@ def compare_name(x: Name, y: Name, given: bool) -> Outcome:
     sim = jaro_winkler(x.flat, y.flat)
     if given and (len(x.tokens) > 1 or len(y.tokens) > 1):
         sim = max(sim, jaro_winkler(x.first, y.first))
-    if sim >= 0.92:
+    if sim >= 0.92 or one_slip(x.flat, y.flat) or (given and one_slip(x.first, y.first)):
         return Outcome("jw92")
+    if given and x.latin and y.latin and (form := misspelt_short_form(x.first, y.first)):
+        return Outcome("alias_typo", f"a known short form, misspelt ({form.title()})")
     if sim >= 0.80:
         return Outcome("jw80")
     return Outcome("different")

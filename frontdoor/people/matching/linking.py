@@ -65,9 +65,8 @@ def _index(records: Sequence[Prepared]) -> dict[str, dict[str, list[int]]]:
     for i, p in enumerate(records):
         if p.is_empty:
             continue
-        for rule, key in candidate_keys(p).items():
-            if key is not None:
-                index[rule][key].append(i)
+        for rule, key in candidate_keys(p):
+            index[rule][key].append(i)
     return index
 
 
@@ -89,9 +88,7 @@ def candidate_pairs(
         if p.is_empty:
             continue
         seen: set[int] = set()
-        for rule, key in candidate_keys(p).items():
-            if key is None:
-                continue
+        for rule, key in candidate_keys(p):
             block = index[rule].get(key)
             if not block:
                 continue

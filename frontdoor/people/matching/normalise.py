@@ -169,6 +169,10 @@ class NicknameTable:
     def pair_count(self) -> int:
         return sum(len(m) - 1 for m in self.members)
 
+    def equivalents(self, name: str) -> frozenset[str]:
+        """Every other name sharing a group with ``name`` (Nathan: Nat, Nate, Nathaniel ...)."""
+        return frozenset(m for g in self.groups.get(name, ()) for m in self.members[g] if m != name)
+
 
 def parse_nickname_lines(lines: list[str]) -> NicknameTable:
     members: list[tuple[str, ...]] = []

@@ -128,19 +128,35 @@ _FAMILY_EXTRA = [
     "Nguyễn",
     "Hernández",
 ]
-# People whose names are recorded in their own script (given, family, sex).
-_NON_LATIN = [
-    ("Анна", "Иванова", "F"),
-    ("Дмитрий", "Петров", "M"),
-    ("Олена", "Коваленко", "F"),
-    ("محمد", "خان", "M"),
-    ("فاطمة", "علي", "F"),
-    ("Νίκος", "Παπαδόπουλος", "M"),
-    ("伟", "王", "M"),
-    ("丽", "李", "F"),
-    ("অনিকা", "রহমান", "F"),
-    ("Ελένη", "Γεωργίου", "F"),
-]
+# People whose names are recorded in their own script: per script, (male given names, female given names,
+# family names), drawn independently so that namesakes are as rare as in the Latin-script population.
+_NON_LATIN: dict[str, tuple[list[str], list[str], list[str]]] = {
+    "cyrillic": (
+        ["Дмитрий", "Олександр", "Иван", "Андрій", "Сергей", "Михайло", "Николай", "Тарас"],
+        ["Анна", "Олена", "Мария", "Наталія", "Екатерина", "Ірина", "Татьяна", "Оксана"],
+        ["Иванова", "Петров", "Коваленко", "Шевченко", "Смирнов", "Бондаренко", "Кузнецов", "Ткаченко"],
+    ),
+    "arabic": (
+        ["محمد", "أحمد", "علي", "عمر", "يوسف", "حسن", "خالد", "إبراهيم"],
+        ["فاطمة", "عائشة", "مريم", "زينب", "نور", "سارة", "ليلى", "هدى"],
+        ["خان", "علي", "حسين", "الأحمد", "النجار", "الحسن", "منصور", "سليمان"],
+    ),
+    "greek": (
+        ["Νίκος", "Γιώργος", "Δημήτρης", "Κώστας", "Ανδρέας", "Παναγιώτης"],
+        ["Ελένη", "Μαρία", "Κατερίνα", "Σοφία", "Αναστασία", "Δέσποινα"],
+        ["Παπαδόπουλος", "Γεωργίου", "Νικολάου", "Οικονόμου", "Αντωνίου", "Κωνσταντίνου"],
+    ),
+    "chinese": (
+        ["伟", "强", "磊", "军", "洋", "勇", "杰", "涛"],
+        ["丽", "静", "敏", "燕", "芳", "娜", "秀英", "婷"],
+        ["王", "李", "张", "刘", "陈", "杨", "黄", "赵"],
+    ),
+    "bengali": (
+        ["রহিম", "করিম", "সাকিব", "তানভীর", "আরিফ", "নাসির"],
+        ["অনিকা", "সুমাইয়া", "নুসরাত", "তাসলিমা", "রুমানা", "শাহানা"],
+        ["রহমান", "আহমেদ", "হোসেন", "ইসলাম", "চৌধুরী", "উদ্দিন"],
+    ),
+}
 _STREET_STEMS = [
     "Oak",
     "Ash",
@@ -398,8 +414,10 @@ class Generator:
                     twin_sex = self.rng.choice("MF")
                     members.append((self.given_name(twin_sex), fam, twin_sex, dob, True, "latin"))
             if script_people:
-                g, f, s = self.rng.choice(_NON_LATIN)
-                members = [(g, f, s, m[3], m[4], "other") if i == 1 else m for i, m in enumerate(members)]
+                male, female, families = _NON_LATIN[self.rng.choice(sorted(_NON_LATIN))]
+                g, f, sex, dob, child, _ = members[1]
+                g = self.rng.choice(male if sex == "M" else female)
+                members[1] = (g, self.rng.choice(families), sex, dob, child, "other")
             for given, fam, sex, dob, child, script in members:
                 age = (REFERENCE_DATE - dob).days // 365
                 middle = None

@@ -1,7 +1,9 @@
-"""Train the matching parameters: ``python -m frontdoor.people.matching.train --out params/v1.json``.
+"""Train the matching parameters, as for the committed file::
+
+    python -m frontdoor.people.matching.train --out params/v3.json --version v3 --term-frequencies --records 12000
 
 Needs the training extras (splink, which brings duckdb; numpy). Relative ``--out`` paths are taken from
-this package's folder, so ``params/v1.json`` is the committed parameter file.
+this package's folder.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--term-frequencies",
         action="store_true",
-        help="add name term-frequency tables (format_version 2), as in params/v2.json",
+        help="add name term-frequency tables (format_version 2), as in params/v3.json",
     )
     parser.add_argument(
         "--monotone",
