@@ -76,6 +76,19 @@ def test_swapped_first_and_last_names_are_detected():
 
 
 @pytest.mark.parametrize(
+    ("swapped", "given", "family"),
+    [
+        ({"given_name": "O'Brien", "family_name": "Kate"}, "alias", "exact"),  # short form, surname first
+        ({"given_name": "OBrein", "family_name": "Katherine"}, "exact", "phonetic"),  # surname first, misspelt
+    ],
+)
+def test_surname_first_is_detected_with_a_short_form_or_a_slip(swapped, given, family):
+    found, is_swapped = compare_all(prepare(BASE), prepare({**BASE, **swapped}))
+    assert is_swapped
+    assert (found["given_name"].level, found["family_name"].level) == (given, family)
+
+
+@pytest.mark.parametrize(
     ("dob", "expected"),
     [
         ("07/03/2014", "exact"),

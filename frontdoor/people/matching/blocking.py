@@ -25,6 +25,9 @@ given_postcode      family name changed and date of birth wrong or missing, stil
 family_year         given name unusable and date of birth has a typo in the day or month
 family_postcode     given name unusable (initial, heavy typo) and date of birth wrong, same postcode
 postcode_year       both names misspelt and a slip in the day or month of birth, at the same postcode
+given_birthday      family name misspelt or changed and the year of birth wrong (day and month in any order)
+family_birthday     given name misspelt and the year of birth wrong, moved house
+initials_year_month both names misspelt (not their first letters), day of birth wrong or missing, moved
 dob                 both names changed, misspelt or swapped with a typo (date of birth exact or day/month
                     transposed; ignores the order of day and month)
 address             names misspelt and date of birth missing or wrong, at the same first line of address
@@ -52,6 +55,8 @@ KEYS = (
     "dob_year_month",
     "birth_year",
     "given_initial",
+    "family_initial",
+    "birthday",
     "postcode",
     "postcode_sector",
     "postcode_district",
@@ -74,6 +79,9 @@ BLOCKING_RULES: dict[str, tuple[str, ...]] = {
     "family_year": ("family_ph", "birth_year"),
     "family_postcode": ("family_ph", "postcode"),
     "postcode_year": ("postcode", "birth_year"),
+    "given_birthday": ("given_ph", "birthday"),
+    "family_birthday": ("family_ph", "birthday"),
+    "initials_year_month": ("given_initial", "family_initial", "dob_year_month"),
     "dob": ("dob_unordered",),
     "address": ("address",),
 }
@@ -139,6 +147,12 @@ def blocking_keys(record: Record | Prepared) -> dict[str, tuple[str, ...]]:
     initial = p.given.flat[0] if p.given is not None else None
     dob = p.dob
     full = dob is not None and dob.is_full
+    # Day and month in either order, so that a transposed date keeps its keys.
+    birthday = (
+        f"{min(dob.month, dob.day):02d}-{max(dob.month, dob.day):02d}"  # type: ignore[type-var]
+        if dob is not None and full
+        else None
+    )
     return {
         "nhs_number": _present(p.nhs_number),
         "upn": _present(p.upn),
@@ -146,16 +160,14 @@ def blocking_keys(record: Record | Prepared) -> dict[str, tuple[str, ...]]:
         "family_ph": _present(*(_name_key(f) for f in families)),
         "names_ph": _present(*names),
         "dob": _present(dob.iso() if dob is not None and full else None),
-        "dob_unordered": _present(
-            f"{dob.year:04d}-{min(dob.month, dob.day):02d}-{max(dob.month, dob.day):02d}"  # type: ignore[type-var]
-            if dob is not None and full
-            else None
-        ),
+        "dob_unordered": _present(f"{dob.year:04d}-{birthday}" if dob is not None and birthday else None),
         "dob_year_month": _present(
             f"{dob.year:04d}-{dob.month:02d}" if dob is not None and dob.month else None
         ),
         "birth_year": _present(f"{dob.year:04d}" if dob is not None else None),
         "given_initial": _present(initial),
+        "family_initial": _present(*(f[0] for f in families[:1])),
+        "birthday": _present(birthday),
         "postcode": _present(p.postcode.full if p.postcode else None),
         "postcode_sector": _present(p.postcode.sector if p.postcode else None),
         "postcode_district": _present(p.postcode.district if p.postcode else None),

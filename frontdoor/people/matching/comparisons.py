@@ -208,11 +208,20 @@ def compare_names(a: Prepared, b: Prepared) -> tuple[Outcome, Outcome, bool]:
     family = compare_name(a.family, b.family, given=False) if a.family and b.family else Outcome(None)
     strong = _RANK["jw92"]
     if (_rank(given) > strong or _rank(family) > strong) and a.given and a.family and b.given and b.family:
-        crossed_given = compare_name(a.given, b.family, given=True)
-        crossed_family = compare_name(a.family, b.given, given=False)
+        # Either record may be the one written surname first; a given name keeps its short forms. On a
+        # tie, the reading whose given names are known given names wins.
+        known = nicknames().groups
+        readings = (
+            (compare_name(a.family, b.given, given=True), compare_name(a.given, b.family, given=False),
+             a.family.first not in known and b.given.first not in known),
+            (compare_name(a.given, b.family, given=True), compare_name(a.family, b.given, given=False),
+             a.given.first not in known and b.family.first not in known),
+        )  # fmt: skip
+        crossed_given, crossed_family, _ = min(readings, key=lambda r: (_rank(r[0]) + _rank(r[1]), r[2]))
+        similar = _RANK["jw80"]
         if (
-            _rank(crossed_given) <= strong
-            and _rank(crossed_family) <= strong
+            _rank(crossed_given) <= similar
+            and _rank(crossed_family) <= similar
             and _rank(crossed_given) + _rank(crossed_family) < _rank(given) + _rank(family)
         ):
             return crossed_given, crossed_family, True
