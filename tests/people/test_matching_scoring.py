@@ -79,7 +79,11 @@ def test_swapped_first_and_last_names_are_detected():
     ("swapped", "given", "family"),
     [
         ({"given_name": "O'Brien", "family_name": "Kate"}, "alias", "exact"),  # short form, surname first
-        ({"given_name": "OBrein", "family_name": "Katherine"}, "exact", "phonetic"),  # surname first, misspelt
+        (
+            {"given_name": "OBrein", "family_name": "Katherine"},
+            "exact",
+            "phonetic",
+        ),  # surname first, misspelt
     ],
 )
 def test_surname_first_is_detected_with_a_short_form_or_a_slip(swapped, given, family):

@@ -156,6 +156,7 @@ class NicknameTable:
     formal: tuple[str, ...]
     members: tuple[tuple[str, ...], ...]
     canonical: dict[str, str]
+    equivalent: dict[str, frozenset[str]]
 
     def are_equivalent(self, a: str, b: str) -> bool:
         ga = self.groups.get(a)
@@ -171,7 +172,7 @@ class NicknameTable:
 
     def equivalents(self, name: str) -> frozenset[str]:
         """Every other name sharing a group with ``name`` (Nathan: Nat, Nate, Nathaniel ...)."""
-        return frozenset(m for g in self.groups.get(name, ()) for m in self.members[g] if m != name)
+        return self.equivalent.get(name, frozenset())
 
 
 def parse_nickname_lines(lines: list[str]) -> NicknameTable:
@@ -217,6 +218,9 @@ def parse_nickname_lines(lines: list[str]) -> NicknameTable:
         formal=tuple(m[0] for m in members),
         members=tuple(members),
         canonical=canonical,
+        equivalent={
+            name: frozenset(m for g in ids for m in members[g] if m != name) for name, ids in groups.items()
+        },
     )
 
 

@@ -348,6 +348,14 @@ class Generator:
         name = self.fake.first_name_male() if sex == "M" else self.fake.first_name_female()
         return str(name)
 
+    def sibling_name(self, sex: str, taken: set[str]) -> str:
+        """A child's given name that none of their brothers and sisters has (``taken`` is updated)."""
+        name = self.given_name(sex)
+        while name in taken:
+            name = self.given_name(sex)
+        taken.add(name)
+        return name
+
     def family_name(self) -> str:
         r = self.rng.random()
         if r < 0.18:
@@ -405,14 +413,16 @@ class Generator:
                 fam = family if i == 0 or self.rng.random() < 0.7 else self.family_name()
                 members.append((self.given_name(sex), fam, sex, self.dob(adult=True), False, "latin"))
             n_children = self.rng.choice([1, 1, 2, 2, 2, 3, 3, 4])
+            children_names: set[str] = set()
             for c in range(n_children):
                 sex = self.rng.choice("MF")
                 fam = family if self.rng.random() < 0.9 else self.family_name()
                 dob = self.dob(adult=False)
-                members.append((self.given_name(sex), fam, sex, dob, True, "latin"))
+                members.append((self.sibling_name(sex, children_names), fam, sex, dob, True, "latin"))
                 if self.rng.random() < 0.04 and c == n_children - 1:
                     twin_sex = self.rng.choice("MF")
-                    members.append((self.given_name(twin_sex), fam, twin_sex, dob, True, "latin"))
+                    twin = self.sibling_name(twin_sex, children_names)
+                    members.append((twin, fam, twin_sex, dob, True, "latin"))
             if script_people:
                 male, female, families = _NON_LATIN[self.rng.choice(sorted(_NON_LATIN))]
                 g, f, sex, dob, child, _ = members[1]
