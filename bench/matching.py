@@ -351,8 +351,10 @@ def online(stored: int, vendor: str) -> dict[str, object]:
     env = django_env(url)
     result = subprocess.run(
         [sys.executable, __file__, "--online-worker", str(stored), vendor],
-        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+        env=env, cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
+    if result.returncode != 0:
+        raise SystemExit(f"online {vendor} {stored:,} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

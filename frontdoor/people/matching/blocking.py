@@ -27,7 +27,7 @@ family_postcode     given name unusable (initial, heavy typo) and date of birth 
 postcode_year       both names misspelt and a slip in the day or month of birth, at the same postcode
 given_birthday      family name misspelt or changed and the year of birth wrong (day and month in any order)
 family_birthday     given name misspelt and the year of birth wrong, moved house
-initials_year_month both names misspelt (not their first letters), day of birth wrong or missing, moved
+initials_month      both names misspelt (not their first letters), day of birth wrong or missing, moved
 dob                 both names changed, misspelt or swapped with a typo (date of birth exact or day/month
                     transposed; ignores the order of day and month)
 address             names misspelt and date of birth missing or wrong, at the same first line of address
@@ -81,7 +81,7 @@ BLOCKING_RULES: dict[str, tuple[str, ...]] = {
     "postcode_year": ("postcode", "birth_year"),
     "given_birthday": ("given_ph", "birthday"),
     "family_birthday": ("family_ph", "birthday"),
-    "initials_year_month": ("given_initial", "family_initial", "dob_year_month"),
+    "initials_month": ("given_initial", "family_initial", "dob_year_month"),
     "dob": ("dob_unordered",),
     "address": ("address",),
 }

@@ -20,3 +20,27 @@ def test_the_index_is_rebuilt_from_the_people_after_a_rule_change(social_worker)
     call_command("rebuild_matching_index", stdout=out)
     assert set(PersonBlockingKey.objects.filter(person=person).values_list("rule", "key")) == expected
     assert "Matching index rebuilt" in out.getvalue()
+
+
+def test_upgrading_to_matcher_v3_recomputes_the_keys_of_people_recorded_before(social_worker):
+    import importlib
+
+    from django.apps import apps
+
+    upgrade = importlib.import_module("frontdoor.people.migrations.0002_rebuild_blocking_keys_v3")
+    person = services.create_person(
+        user=social_worker,
+        details=services.PersonDetails(given_name="Julie", family_name="Turner-Bennett"),
+    )
+    expected = set(PersonBlockingKey.objects.filter(person=person).values_list("rule", "key"))
+    assert ("names", "JLS|TRNRBNT") in expected  # the whole double-barrelled name is a key of its own
+    PersonBlockingKey.objects.filter(person=person).delete()
+    upgrade.rebuild_blocking_keys(apps, None)
+    assert set(PersonBlockingKey.objects.filter(person=person).values_list("rule", "key")) == expected
+
+
+def test_every_blocking_rule_name_fits_the_stored_column():
+    from frontdoor.people.matching import BLOCKING_RULES
+
+    width = PersonBlockingKey._meta.get_field("rule").max_length
+    assert all(len(rule) <= width for rule in BLOCKING_RULES), width
