@@ -106,6 +106,12 @@ def keys_for_variants(variants: Iterable[Mapping[str, object]]) -> set[tuple[str
     return keys
 
 
+def person_blocking_keys(person: Person) -> set[tuple[str, str]]:
+    """The (rule, key) pairs a person is stored under: their current details, other names and earlier
+    addresses (a historical model instance in a migration will do)."""
+    return keys_for_variants(person_variants(person, person.other_names.all(), person.addresses.all()))
+
+
 def candidate_ids(keys: Iterable[tuple[str, str]], per_key: int = MAX_PER_KEY) -> dict[uuid.UUID, set[str]]:
     """{person id: the rules under which they are a candidate} for the given (rule, key) pairs."""
     pairs = sorted(set(keys))

@@ -94,8 +94,7 @@ def refresh_blocking_keys(person: Person) -> int:
     PersonBlockingKey.objects.filter(person=person).delete()
     if person.merged_into_id is not None:
         return 0
-    variants = search.person_variants(person, person.other_names.all(), person.addresses.all())
-    keys = search.keys_for_variants(variants)
+    keys = search.person_blocking_keys(person)
     PersonBlockingKey.objects.bulk_create(PersonBlockingKey(person=person, rule=r, key=k) for r, k in keys)
     return len(keys)
 

@@ -166,7 +166,7 @@ def blocking_keys(record: Record | Prepared) -> dict[str, tuple[str, ...]]:
         ),
         "birth_year": _present(f"{dob.year:04d}" if dob is not None else None),
         "given_initial": _present(initial),
-        "family_initial": _present(*(f[0] for f in families[:1])),
+        "family_initial": _present(families[0][0] if families else None),
         "birthday": _present(birthday),
         "postcode": _present(p.postcode.full if p.postcode else None),
         "postcode_sector": _present(p.postcode.sector if p.postcode else None),
@@ -190,5 +190,5 @@ def candidate_keys(record: Record | Prepared) -> list[tuple[str, str]]:
 
 def share_a_key(a: Record | Prepared, b: Record | Prepared) -> list[str]:
     """The rules under which two records would meet as candidates."""
-    shared = set(candidate_keys(a)) & set(candidate_keys(b))
-    return [rule for rule in BLOCKING_RULES if any(r == rule for r, _ in shared)]
+    shared = {rule for rule, _ in set(candidate_keys(a)) & set(candidate_keys(b))}
+    return [rule for rule in BLOCKING_RULES if rule in shared]

@@ -425,9 +425,9 @@ class Generator:
                     members.append((twin, fam, twin_sex, dob, True, "latin"))
             if script_people:
                 male, female, families = _NON_LATIN[self.rng.choice(sorted(_NON_LATIN))]
-                g, f, sex, dob, child, _ = members[1]
-                g = self.rng.choice(male if sex == "M" else female)
-                members[1] = (g, self.rng.choice(families), sex, dob, child, "other")
+                _, _, sex, dob, child, _ = members[1]
+                given = self.rng.choice(male if sex == "M" else female)
+                members[1] = (given, self.rng.choice(families), sex, dob, child, "other")
             for given, fam, sex, dob, child, script in members:
                 age = (REFERENCE_DATE - dob).days // 365
                 middle = None
