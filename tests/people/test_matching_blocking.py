@@ -104,3 +104,21 @@ def test_both_names_misspelt_and_a_slip_in_the_day_meet_at_the_same_postcode():
                  "postcode": "LS12 6HB"}  # fmt: skip
     assert "postcode_year" in share_a_key(known, described)
     assert "names" not in share_a_key(known, described)
+
+
+@pytest.mark.parametrize(
+    ("known", "described", "rule"),
+    [
+        (("Victoria", "Miah"), ("victori", "Miah"), "names"),  # a slip in a name of the nickname table
+        (("Nicole", "Evans"), ("Nicole", "Evand"), "given_famstart"),
+        (("Diane", "Barnes"), ("Diane", "BarnesJones"), "given_famstart"),
+        (("Danielle", "Moore"), ("Dabielle", "Moore"), "family_givstart"),
+        (("Stephanie", "Parsons"), ("Parsons", "STEPANIE"), "initials_sector"),
+    ],
+)
+def test_no_date_of_birth_and_a_slip_in_a_name_still_meet(known, described, rule):
+    """The referrer knows no date of birth, and the family has moved within the sector or is far away."""
+    a = {"id": "a", "given_name": known[0], "family_name": known[1], "date_of_birth": "2013-10-28",
+         "address_line_1": "153 Green Terrace", "postcode": "BD10 9NE"}  # fmt: skip
+    b = {"id": "b", "given_name": described[0], "family_name": described[1], "postcode": "BD10 9QX"}
+    assert rule in share_a_key(a, b)

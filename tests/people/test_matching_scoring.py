@@ -32,7 +32,7 @@ def level(field, **changes):
         ({}, "exact"),
         ({"given_name": "KATHERINE"}, "exact"),
         ({"given_name": "Kate"}, "alias"),
-        ({"given_name": "Katherine Mary"}, "alias"),
+        ({"given_name": "Katherine Mary"}, "exact"),  # the middle name is compared on its own
         ({"given_name": "Catherine"}, "alias"),  # spelling variants are in one group
         ({"given_name": "Katharyne"}, "phonetic"),
         ({"given_name": "Katherinx"}, "jw92"),
@@ -55,6 +55,8 @@ def test_given_name_levels(changes, expected):
         ({"family_name": "OBrien"}, "exact"),
         ({"family_name": "O Brien"}, "exact"),
         ({"family_name": "O'Brien-Smith"}, "alias"),
+        ({"family_name": "OBrienSmith"}, "alias"),  # a double-barrelled name run together
+        ({"family_name": "OBriens"}, "phonetic"),  # not a double-barrelled name: "s" is no name
         ({"family_name": "OBrian"}, "phonetic"),
         ({"family_name": "Obrieb"}, "jw92"),
         ({"family_name": "Khan"}, "different"),
@@ -62,6 +64,56 @@ def test_given_name_levels(changes, expected):
 )
 def test_family_name_levels(changes, expected):
     assert level("family_name", **changes) == expected
+
+
+@pytest.mark.parametrize(
+    ("mine", "theirs", "expected"),
+    [
+        ("Katherine Mary", "Katherine Mary", "same"),
+        ("Katherine Mary Jane", "Kate Jane", "same"),
+        ("Katherine Mary", "Katherine Marry", "similar"),
+        ("Katherine M", "Katherine Mary", "similar"),
+        ("Katherine Mary", "Katherine Louise", "different"),
+        ("Katherine Mary", "Katherine", None),  # one record gives no middle name
+        ("Katherine Mary", "Mary", None),  # known by her middle name, and no other name to compare
+        ("Laura Barbara", "Barbara Julia", "different"),  # the names left over differ
+    ],
+)
+def test_middle_name_levels(mine, theirs, expected):
+    assert (
+        outcomes({**BASE, "given_name": mine}, {**BASE, "given_name": theirs})["middle_names"].level
+        == expected
+    )
+
+
+def test_sisters_with_each_others_middle_name_are_kept_apart():
+    laura = {**BASE, "given_name": "Laura Barbara", "family_name": "Potts", "date_of_birth": "2017-06-26"}
+    barbara = {**BASE, "given_name": "Barbara Julia", "family_name": "POTTS", "date_of_birth": "10/11/2021"}
+    result = score(laura, barbara)
+    assert result.probability < load_params().threshold
+    assert "Middle names: different" in result.explanation
+
+
+def test_a_shared_middle_name_links_a_child_whose_family_name_changed():
+    known = {"given_name": "Damian Kacper", "family_name": "Hamilton", "date_of_birth": "2021-07-30", "sex": "M",
+             "address_line_1": "Flat 18, 39 Victoria Grove", "postcode": "HD12 9GS"}  # fmt: skip
+    described = {"given_name": "Damia Kacper", "family_name": "Hayes", "date_of_birth": "30/07/2021", "sex": "M",
+                 "postcode": "WF5 8ST"}  # fmt: skip
+    result = score(known, described)
+    assert result.probability >= load_params().threshold
+    assert "Middle names: the same" in result.explanation
+
+
+def test_names_written_the_wrong_way_round_weigh_as_often_as_they_occur_the_right_way_round():
+    """Hussain is a common family name, not a rare given name, wherever the referrer wrote it."""
+
+    def name_frequency(a, b):
+        return sorted(r.weight for r in score(a, b).reasons if r.level in ("common_name", "uncommon_name"))
+
+    usual = {"given_name": "Zainab", "family_name": "Hussain"}
+    written_first = {"given_name": "Hussain", "family_name": "Zainab"}
+    assert name_frequency(written_first, usual) == name_frequency(usual, usual)
+    assert name_frequency(usual, written_first) == name_frequency(usual, usual)
 
 
 def test_swapped_first_and_last_names_are_detected():
@@ -231,7 +283,7 @@ def test_probability_is_consistent_with_weight():
 
 def test_params_file_is_versioned_and_valid():
     params = load_params()
-    assert params.version == "v3"
+    assert params.version == "v4"
     assert params.meta["trained_at"]
     assert params.meta["data"]["description"]
     assert 0 < params.probability_two_random_records_match < 1

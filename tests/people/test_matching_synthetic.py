@@ -54,6 +54,23 @@ def test_population_has_the_hard_cases():
     assert twins
 
 
+def test_brothers_and_sisters_never_have_forms_of_one_name_and_names_suit_sex():
+    from frontdoor.people.matching.synthetic import _same_name
+
+    people = Generator(5).population(6000)
+    by_household: dict[int, list] = {}
+    for p in people:
+        if p.date_of_birth.year >= 2007:  # children (adults are born by 2004)
+            by_household.setdefault(p.household, []).append(p)
+    for children in by_household.values():
+        for i, a in enumerate(children):
+            for b in children[i + 1 :]:
+                assert not _same_name(a.given_name, b.given_name), (a.given_name, b.given_name)
+    assert _same_name("Carol", "Carole") and _same_name("Mary", "Molly") and not _same_name("Ama", "Anna")
+    girls = {p.given_name for p in people if p.sex == "F"}
+    assert not girls & {"Timothy", "Robert", "William", "Edward"}
+
+
 def test_referral_errors_happen_and_clean_profile_has_none():
     gen = Generator(4)
     person = gen.population(1)[0]

@@ -1,4 +1,4 @@
-"""Term-frequency adjustment of names (params format 2, ``params/v3.json``) and the blocking rules added with
+"""Term-frequency adjustment of names (params format 2, ``params/v4.json``) and the blocking rules added with
 it."""
 
 import json
@@ -20,9 +20,9 @@ def most_common(table: str) -> str:
 
 def test_default_parameters_have_term_frequencies_and_a_file_without_them_still_loads():
     params = load_params()
-    assert params.version == "v3"
+    assert params.version == "v4"
     assert set(params.tf_weights) == {"given_name", "family_name"}
-    data = json.loads((PARAMS_DIR / "v3.json").read_text(encoding="utf-8"))
+    data = json.loads((PARAMS_DIR / "v4.json").read_text(encoding="utf-8"))
     del data["term_frequencies"]
     assert Params.from_dict({**data, "format_version": 1}).tf_weights == {}
 
@@ -90,7 +90,7 @@ def test_term_frequencies_are_shares_of_training_records():
 
 
 def test_term_frequencies_need_format_version_2():
-    data = json.loads((PARAMS_DIR / "v3.json").read_text(encoding="utf-8"))
+    data = json.loads((PARAMS_DIR / "v4.json").read_text(encoding="utf-8"))
     assert data["format_version"] == 2
     Params.from_dict(data)
     with pytest.raises(ParamsError):

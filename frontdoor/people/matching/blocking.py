@@ -14,7 +14,8 @@ rule                still finds the person when ...
 nhs                 anything else is wrong (NHS number known on both sides)
 upn                 anything else is wrong (UPN known on both sides)
 names               date of birth wrong, partial or missing; moved house; first and last names swapped
-                    (the two phonetic name keys are sorted); nickname (given key is the nickname group)
+                    (the two phonetic name keys are sorted); nickname (given key is the nickname group,
+                    and the name's own sound too, so a misspelt "Victori" still meets Victoria)
 dob_given           family name misspelt or changed (marriage, step-family); day and month transposed
                     (the date key ignores the order of day and month); moved house
 dob_family          given name misspelt, a nickname outside the table, or only an initial; day/month
@@ -32,6 +33,12 @@ dob                 both names changed, misspelt or swapped with a typo (date of
                     transposed; ignores the order of day and month)
 address             names misspelt and date of birth missing or wrong, at the same first line of address
                     (postcode missing or mistyped)
+given_famstart      date of birth missing and moved house, family name misspelt after its third letter
+                    ("Nicole Evand" for Nicole Evans) or run together ("BarnesJones" for Barnes)
+family_givstart     date of birth missing and moved house, given name misspelt after its second letter
+                    ("Dabielle Moore" for Danielle Moore)
+initials_sector     both names misspelt, or swapped with a slip ("Parsons | Stepanie"), date of birth
+                    missing, in the same postcode sector (the two initials are sorted)
 ==================  =====================================================================================
 
 Names in a script we cannot sound out (Chinese, Arabic ...) are their own key even when one character
@@ -56,6 +63,9 @@ KEYS = (
     "birth_year",
     "given_initial",
     "family_initial",
+    "initials",
+    "given_start",
+    "family_start",
     "birthday",
     "postcode",
     "postcode_sector",
@@ -84,6 +94,9 @@ BLOCKING_RULES: dict[str, tuple[str, ...]] = {
     "initials_month": ("given_initial", "family_initial", "dob_year_month"),
     "dob": ("dob_unordered",),
     "address": ("address",),
+    "given_famstart": ("given_ph", "family_start"),
+    "family_givstart": ("family_ph", "given_start"),
+    "initials_sector": ("initials", "postcode_sector"),
 }
 
 
@@ -94,11 +107,12 @@ def _name_key(text: str) -> str | None:
     return key
 
 
-def _given_key(p: Prepared) -> str | None:
+def _given_keys(p: Prepared) -> tuple[str, ...]:
     if p.given is None:
-        return None
-    # First given name, mapped to its nickname group so that Bob and Robert share a key.
-    return _name_key(p.given.canonical)
+        return ()
+    # First given name mapped to its nickname group, so that Bob and Robert share a key; and its own sound,
+    # so that a slip in a name of the table ("Victori") still meets it.
+    return _present(_name_key(p.given.canonical), _name_key(p.given.first))
 
 
 _PARTICLES = frozenset(
@@ -136,15 +150,20 @@ def _present(*values: str | None) -> tuple[str, ...]:
 def blocking_keys(record: Record | Prepared) -> dict[str, tuple[str, ...]]:
     """The basic blocking keys of a record (see :data:`KEYS`): the values of each, none when missing."""
     p = record if isinstance(record, Prepared) else prepare(record)
-    given = _given_key(p)
+    givens = _given_keys(p)
     families = _family_variants(p)
     # Order-free pair of name keys (both through the nickname groups) survives first/last name swaps.
     names = [
         "|".join(sorted((given, canonical)))
         for family in families
-        if given and (canonical := _name_key(nicknames().canonical_form(family)))
+        if (canonical := _name_key(nicknames().canonical_form(family)))
+        for given in givens
     ]
     initial = p.given.flat[0] if p.given is not None else None
+    family_initial = families[0][0] if families else None
+    # Order-free, like the names key, so that a record written surname first keeps it.
+    initials = "".join(sorted(initial + family_initial)) if initial and family_initial else None
+    given_start = p.given.first[:2] if p.given is not None and len(p.given.first) >= 2 else None
     dob = p.dob
     full = dob is not None and dob.is_full
     # Day and month in either order, so that a transposed date keeps its keys.
@@ -156,7 +175,7 @@ def blocking_keys(record: Record | Prepared) -> dict[str, tuple[str, ...]]:
     return {
         "nhs_number": _present(p.nhs_number),
         "upn": _present(p.upn),
-        "given_ph": _present(given),
+        "given_ph": givens,
         "family_ph": _present(*(_name_key(f) for f in families)),
         "names_ph": _present(*names),
         "dob": _present(dob.iso() if dob is not None and full else None),
@@ -166,7 +185,10 @@ def blocking_keys(record: Record | Prepared) -> dict[str, tuple[str, ...]]:
         ),
         "birth_year": _present(f"{dob.year:04d}" if dob is not None else None),
         "given_initial": _present(initial),
-        "family_initial": _present(families[0][0] if families else None),
+        "family_initial": _present(family_initial),
+        "initials": _present(initials),
+        "given_start": _present(given_start),
+        "family_start": _present(*(f[:3] for f in families if len(f) >= 2)),
         "birthday": _present(birthday),
         "postcode": _present(p.postcode.full if p.postcode else None),
         "postcode_sector": _present(p.postcode.sector if p.postcode else None),

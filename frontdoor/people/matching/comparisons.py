@@ -66,6 +66,18 @@ _NAME_LEVELS_FAMILY = (
 )
 
 GIVEN_NAME = ComparisonDef("given_name", "Given name", ("given_name", "family_name"), _NAME_LEVELS_GIVEN)
+# Middle names are their own evidence: two records that both give them and agree (Damian Kacper / Damia
+# Kacper) are very likely one person; sisters called Laura Barbara and Barbara Julia are not.
+MIDDLE_NAMES = ComparisonDef(
+    "middle_names",
+    "Middle names",
+    ("given_name", "family_name"),
+    (
+        Level("same", "the same"),
+        Level("similar", "spelt similarly, or an initial matches"),
+        Level("different", "different"),
+    ),
+)
 FAMILY_NAME = ComparisonDef("family_name", "Family name", ("given_name", "family_name"), _NAME_LEVELS_FAMILY)
 DATE_OF_BIRTH = ComparisonDef(
     "date_of_birth",
@@ -112,6 +124,7 @@ UPN = ComparisonDef(
 
 COMPARISONS: tuple[ComparisonDef, ...] = (
     GIVEN_NAME,
+    MIDDLE_NAMES,
     FAMILY_NAME,
     DATE_OF_BIRTH,
     SEX,
@@ -164,12 +177,24 @@ def _initials_agree(x: Name, y: Name) -> bool:
     return other.flat[0] == letter or any(form[0] == letter for form in nicknames().equivalents(other.first))
 
 
+#: "BarnesJones" is Barnes-Jones written without its hyphen: both parts at least this long (so that
+#: Robertson is not a double-barrelled Roberts).
+DOUBLE_BARRELLED_PART = 4
+
+
+def _run_together(whole: str, part: str) -> bool:
+    """``whole`` is ``part`` and another name run together, either way round."""
+    if len(part) < DOUBLE_BARRELLED_PART or len(whole) - len(part) < DOUBLE_BARRELLED_PART:
+        return False
+    return whole.startswith(part) or whole.endswith(part)
+
+
 def compare_name(x: Name, y: Name, given: bool) -> Outcome:
     if x.flat == y.flat:
         return Outcome("exact")
     if given:
         if x.first == y.first:
-            return Outcome("alias", "first name the same, middle names differ")
+            return Outcome("exact")  # middle names are compared on their own (``compare_middle_names``)
         if nicknames().are_equivalent(x.first, y.first):
             return Outcome("alias", f"known short form ({x.first.title()} / {y.first.title()})")
         if (len(x.tokens) > 1 and y.first in x.tokens) or (len(y.tokens) > 1 and x.first in y.tokens):
@@ -177,6 +202,8 @@ def compare_name(x: Name, y: Name, given: bool) -> Outcome:
     else:
         shared = {t for t in x.tokens if len(t) > 1} & {t for t in y.tokens if len(t) > 1}
         if shared and (len(x.tokens) > 1 or len(y.tokens) > 1):
+            return Outcome("alias")
+        if _run_together(x.flat, y.flat) or _run_together(y.flat, x.flat):
             return Outcome("alias")
     if x.initial or y.initial:
         if given and _initials_agree(x, y):
@@ -193,6 +220,36 @@ def compare_name(x: Name, y: Name, given: bool) -> Outcome:
         return Outcome("alias_typo", f"a known short form, misspelt ({form.title()})")
     if sim >= 0.80:
         return Outcome("jw80")
+    return Outcome("different")
+
+
+def _middles_agree(x: str, y: str) -> bool:
+    if len(x) == 1 or len(y) == 1:
+        return x[0] == y[0]
+    return one_slip(x, y) or jaro_winkler(x, y) >= 0.92
+
+
+def _other_names(x: Name, y: Name) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The given names of each record beyond the one the given-name comparison matched: the middle names,
+    or, for someone known by a middle name (Laura Barbara / Barbara Julia), the names left over."""
+    if y.first in x.tokens[1:]:
+        return tuple(t for t in x.tokens if t != y.first), y.tokens[1:]
+    if x.first in y.tokens[1:]:
+        return x.tokens[1:], tuple(t for t in y.tokens if t != x.first)
+    return x.tokens[1:], y.tokens[1:]
+
+
+def compare_middle_names(x: Name | None, y: Name | None, swapped: bool) -> Outcome:
+    """Middle names, when both records give some and each is read the usual way round."""
+    if swapped or x is None or y is None or x.initial or y.initial:
+        return Outcome(None)
+    x_middle, y_middle = _other_names(x, y)
+    if not x_middle or not y_middle:
+        return Outcome(None)
+    if set(x_middle) & set(y_middle):
+        return Outcome("same")
+    if any(_middles_agree(a, b) for a in x_middle for b in y_middle):
+        return Outcome("similar")
     return Outcome("different")
 
 
@@ -323,6 +380,7 @@ def compare_all(a: Prepared, b: Prepared) -> tuple[dict[str, Outcome], bool]:
     return (
         {
             "given_name": given,
+            "middle_names": compare_middle_names(a.given, b.given, swapped),
             "family_name": family,
             "date_of_birth": compare_dob(a.dob, b.dob),
             "sex": compare_sex(a.sex, b.sex),

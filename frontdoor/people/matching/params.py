@@ -49,7 +49,7 @@ FORMAT_VERSIONS = frozenset({1, 2})
 TF_COMPARISONS = ("given_name", "family_name")
 TF_LEVEL = "exact"
 PARAMS_DIR = Path(__file__).with_name("params")
-DEFAULT_PARAMS_FILE = PARAMS_DIR / "v3.json"
+DEFAULT_PARAMS_FILE = PARAMS_DIR / "v4.json"
 
 
 class ParamsError(ValueError):
@@ -163,7 +163,7 @@ class Params:
 
 
 def load_params(path: str | Path | None = None) -> Params:
-    """Load a parameter file (default: the committed ``params/v3.json``)."""
+    """Load a parameter file (default: the committed ``params/v4.json``)."""
     if path is None:
         return _default_params()
     return Params.load(path)

@@ -127,6 +127,11 @@ def score_prepared(a: Prepared, b: Prepared, params: Params, explain: bool = Tru
             # about which member this is, and the adjustment below already accounts for the family name.
             continue
         tf = params.tf_adjustment(comp.name, tf_key(a, comp.name))
+        if swapped:
+            # One record has the names the wrong way round and we cannot tell which: "Hussain" is no rare
+            # given name. Count the name as the commoner of the two readings.
+            other = params.tf_adjustment(comp.name, tf_key(b, comp.name))
+            tf = other if tf is None or (other is not None and other < tf) else tf
         if tf is None or tf == 0:
             continue
         total += tf

@@ -85,6 +85,12 @@ _GIVEN_EXTRA_F = [
     "Leïla",
     "Nour",
 ]
+# Formal names of the nickname table that Faker's female list lacks (the rest of the table is male).
+_FORMAL_FEMALE = frozenset(
+    {"annabel", "cassandra", "evelyn", "florence", "gabriella", "isabel", "lucinda", "madeleine", "magdalena",
+     "malgorzata", "matilda", "olufunmilayo", "penelope", "rosalind", "sophia", "theresa", "agnieszka", "lily",
+     "mia", "freya", "ruby", "ava", "siobhan", "niamh", "aoife"}
+)  # fmt: skip
 _FAMILY_EXTRA = [
     "Khan",
     "Ahmed",
@@ -313,6 +319,10 @@ class Generator:
         self._streets: dict[str, list[str]] = {}
         self._towns = ["Leeds", "Bradford", "Wakefield", "Huddersfield", "Halifax"]
         self._nick = nicknames()
+        female = {n.lower() for n in _GIVEN_EXTRA_F} | _FORMAL_FEMALE
+        female |= {str(n).lower() for n in self.fake.provider("faker.providers.person").first_names_female}
+        self._formal_f = sorted(n for n in self._nick.formal if n in female)
+        self._formal_m = sorted(n for n in self._nick.formal if n not in female)
 
     # -- identifiers -------------------------------------------------------------------------------------
     def nhs_number(self) -> str:
@@ -343,15 +353,15 @@ class Generator:
             return self.rng.choice(_GIVEN_EXTRA_M if sex == "M" else _GIVEN_EXTRA_F)
         if r < 0.30:
             # A formal name from the nickname table, so that nicknames have something to shorten.
-            formal = self.rng.choice(self._nick.formal)
-            return formal.title()
+            return self.rng.choice(self._formal_m if sex == "M" else self._formal_f).title()
         name = self.fake.first_name_male() if sex == "M" else self.fake.first_name_female()
         return str(name)
 
     def sibling_name(self, sex: str, taken: set[str]) -> str:
-        """A child's given name that none of their brothers and sisters has (``taken`` is updated)."""
+        """A child's given name that none of their brothers and sisters has, nor a form of it: parents do
+        not call two children Carol and Carole, or Mary and Molly (``taken`` is updated)."""
         name = self.given_name(sex)
-        while name in taken:
+        while any(_same_name(name, other) for other in taken):
             name = self.given_name(sex)
         taken.add(name)
         return name
@@ -650,6 +660,14 @@ class Generator:
         self.rng.shuffle(chosen)
         right = [self.referral_record(p, f"N{self.seed}-{i:06d}", profile) for i, p in enumerate(chosen)]
         return left, right
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two given names a family would hear as one: equal, a form of each other, or spelt alike."""
+    from .normalise import normalise_name, phonetic_key, squash
+
+    x, y = squash(normalise_name(a) or ""), squash(normalise_name(b) or "")
+    return x == y or nicknames().are_equivalent(x, y) or phonetic_key(x) == phonetic_key(y)
 
 
 # -- mistakes --------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Train the matching parameters, as for the committed file::
 
-    python -m frontdoor.people.matching.train --out params/v3.json --version v3 --term-frequencies --records 12000
+    python -m frontdoor.people.matching.train --out params/v4.json --version v4 --term-frequencies --records 12000
 
 Needs the training extras (splink, which brings duckdb; numpy). Relative ``--out`` paths are taken from
 this package's folder.
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--term-frequencies",
         action="store_true",
-        help="add name term-frequency tables (format_version 2), as in params/v3.json",
+        help="add name term-frequency tables (format_version 2), as in params/v4.json",
     )
     parser.add_argument(
         "--monotone",

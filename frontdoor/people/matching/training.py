@@ -349,7 +349,8 @@ def calibrate_adjustment(
     """Calibrate one adjustment on labelled candidate pairs (the blocking rules' pairs) that show its
     pattern: the offset W that maximises the likelihood of the labels under
     probability = sigmoid(match weight + W), where the match weight already includes the other current
-    adjustments but not this one (logistic calibration with one free parameter; grid search -40..+10)."""
+    adjustments but not this one (logistic calibration with one free parameter, Laplace-smoothed; grid
+    search -40..+10)."""
     pattern = ADJUSTMENTS[name][0]
     # The adjustment is present with weight 0, so that the pattern's other effects (no family-name term
     # frequency for households and twins) apply exactly as they will at scoring time.
@@ -370,6 +371,11 @@ def calibrate_adjustment(
     counts = {"matches": sum(labels), "non_matches": len(labels) - sum(labels)}
     if not weights:
         return 0.0, counts
+    # One pseudo-match and one pseudo-non-match at the median weight (Laplace smoothing): a sample with
+    # no match in the pattern says matches are rare there, not impossible (a child known by another name).
+    median = sorted(weights)[len(weights) // 2]
+    weights += [median, median]
+    labels += [True, False]
 
     def log_loss(offset: float) -> float:
         total = 0.0
