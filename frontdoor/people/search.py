@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from .matching import candidate_keys, load_params, prepare
+from .matching.blocking import RULE_EVIDENCE
 from .matching.record import Prepared
 from .matching.scoring import MatchResult, score_prepared
 from .models import Person, PersonAddress, PersonBlockingKey, PersonName
@@ -22,10 +23,20 @@ from .models import Person, PersonAddress, PersonBlockingKey, PersonName
 #: says little, and the other rules still find the person.
 MAX_PER_KEY = 100
 
-#: At most this many candidates are fetched and scored, those meeting under the most (and strongest) rules
-#: first: a person who shares only a family name and a birth year is rarely the one, and scoring costs time.
+#: At most this many candidates are fetched and scored, those on whom the most different things agree first
+#: (an identifier, given name, family name, year of birth, birthday, place), then those meeting under the
+#: most and strongest rules: a person who shares only a family name and a birth year is rarely the one, and
+#: scoring costs time.
 MAX_SCORED = 40
 RULE_WEIGHT = {"nhs": 100, "upn": 100, "dob_given": 4, "dob_family": 4, "names": 3, "dob_postcode": 3}
+
+
+def candidate_rank(rules: set[str]) -> tuple[int, int]:
+    """Sort key (smaller first) for a candidate found under ``rules``."""
+    evidence = set().union(*(RULE_EVIDENCE[rule] for rule in rules))
+    agreeing = len(evidence) + (10 if "identifier" in evidence else 0)
+    return -agreeing, -sum(RULE_WEIGHT.get(rule, 1) for rule in rules)
+
 
 #: The fields of Person a comparison reads.
 MATCH_FIELDS = (
@@ -172,7 +183,7 @@ def find_candidates(
         found.pop(person_id, None)
     if not found:
         return []
-    ranked = sorted(found, key=lambda pid: (-sum(RULE_WEIGHT.get(rule, 1) for rule in found[pid]), str(pid)))
+    ranked = sorted(found, key=lambda pid: (*candidate_rank(found[pid]), str(pid)))
     persons = list(
         Person.objects.filter(pk__in=ranked[:MAX_SCORED], merged_into__isnull=True).only(*MATCH_FIELDS)
     )

@@ -99,6 +99,33 @@ BLOCKING_RULES: dict[str, tuple[str, ...]] = {
     "initials_sector": ("initials", "postcode_sector"),
 }
 
+#: What agreement on each basic key says about the person: used to rank candidates before scoring, by how
+#: many different things agree (a namesake meets under many name rules, but they all say "same name").
+KEY_EVIDENCE: dict[str, tuple[str, ...]] = {
+    "nhs_number": ("identifier",),
+    "upn": ("identifier",),
+    "given_ph": ("given",),
+    "family_ph": ("family",),
+    "names_ph": ("given", "family"),
+    "dob": ("year", "birthday"),
+    "dob_unordered": ("year", "birthday"),
+    "dob_year_month": ("year",),
+    "birth_year": ("year",),
+    "given_initial": (),
+    "family_initial": (),
+    "initials": (),
+    "birthday": ("birthday",),
+    "postcode": ("place",),
+    "postcode_sector": ("place",),
+    "postcode_district": ("place",),
+    "address": ("place",),
+    "given_start": ("given",),
+    "family_start": ("family",),
+}
+RULE_EVIDENCE: dict[str, frozenset[str]] = {
+    rule: frozenset(e for part in parts for e in KEY_EVIDENCE[part]) for rule, parts in BLOCKING_RULES.items()
+}
+
 
 def _name_key(text: str) -> str | None:
     key = phonetic_key(text)

@@ -153,3 +153,33 @@ def test_a_huge_block_is_capped_but_other_rules_still_find_the_person(
         {"given_name": "Mohammed", "family_name": "Khan", "date_of_birth": "2015-03-09"}
     )
     assert found[0].person == target
+
+
+def test_among_many_namesakes_the_person_whose_date_of_birth_and_address_agree_is_scored(
+    social_worker, make_person, monkeypatch
+):
+    """Namesakes meet under every name rule; the child also meets on date of birth and address, and is among
+    the few candidates scored, although his name is misspelt."""
+    monkeypatch.setattr(search, "MAX_SCORED", 3)
+    for day in range(1, 8):
+        make_person(
+            social_worker, given="Zofia", family="Begum", dob=dt.date(1990, 1, day), postcode="HX1 1AA"
+        )
+    target = make_person(
+        social_worker,
+        given="Zofia",
+        family="Harris",
+        dob=dt.date(1977, 7, 13),
+        postcode="BD9 9DY",
+        address_line_1="125 Brown Crescent",
+    )
+    found = search.find_candidates(
+        {
+            "given_name": "Zofia",
+            "family_name": "Begum",
+            "date_of_birth": "13/07/1976",
+            "postcode": "BD9 9DY",
+            "address_line_1": "125 Brown Crescent",
+        }  # fmt: skip
+    )
+    assert found and found[0].person == target
