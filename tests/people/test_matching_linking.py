@@ -1,4 +1,4 @@
-from frontdoor.people.matching.linking import clusters, dedupe, link
+from frontdoor.people.matching.linking import clusters, dedupe, link, through_others
 
 KNOWN = [
     {"id": "L1", "given_name": "Robert", "family_name": "Hughes", "date_of_birth": "2014-03-07",
@@ -63,3 +63,29 @@ def test_progress_callback_is_called():
     link(KNOWN, KNOWN, threshold=0.5, progress=lambda stage, done, total: calls.append((stage, done, total)))
     assert calls[0][0] == "candidates"
     assert calls[-1][0] == "done"
+
+
+def test_dedupe_with_groups_pairs_records_joined_through_another_as_a_merge_would():
+    """Robert, then Robert at a new address, then Bob at that address with no date of birth: each record is
+    like the next, the first and last are not alike on their own; merging the pairs would join all three."""
+    records = [
+        {"id": "A", "given_name": "Robert", "family_name": "Hughes", "date_of_birth": "2014-03-07",
+         "postcode": "LS6 2ZX", "address_line_1": "12 Oak Road"},
+        {"id": "B", "given_name": "Robert", "family_name": "Hughes", "date_of_birth": "2014-03-07",
+         "postcode": "BD1 1AA", "address_line_1": "4 Elm Street"},
+        {"id": "C", "given_name": "Bob", "family_name": "Hughes", "postcode": "BD1 1AA",
+         "address_line_1": "4 Elm Street"},
+    ]  # fmt: skip
+    alone = dedupe(records)
+    assert {(a, b) for a, b, _ in alone.pairs} == {("A", "B"), ("B", "C")}
+    grouped = dedupe(records, groups=True)
+    probability = {(a, b): p for a, b, p in grouped.pairs}
+    assert set(probability) == {("A", "B"), ("B", "C"), ("A", "C")}
+    assert probability["A", "C"] == min(probability["A", "B"], probability["B", "C"])
+    assert grouped.stats.pairs_through_others == 1
+
+
+def test_through_others_gives_the_weakest_link_of_the_strongest_chain():
+    scored = [(0, 1, 0.99), (2, 3, 0.95), (1, 2, 0.9), (0, 3, 0.5)]
+    implied = {(i, j): p for i, j, p in through_others(scored)}
+    assert implied == {(0, 2): 0.9, (1, 3): 0.9}  # 0-3 was scored itself, so it keeps its own 0.5

@@ -27,6 +27,7 @@ class LinkStats:
     malformed: Counter[str] = field(default_factory=Counter)  # field name -> values treated as missing
     candidate_pairs: int = 0
     oversized_blocks: int = 0
+    pairs_through_others: int = 0  # dedupe with ``groups``: pairs joined only through other records
 
     def summary(self) -> str:
         bits = ", ".join(f"{k}={v}" for k, v in sorted(self.malformed.items())) or "none"
@@ -156,14 +157,48 @@ def link(
     return LinkResult(pairs, stats)
 
 
+def through_others(scored: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The pairs that ``scored`` (strongest first) joins only through other records: A is B and B is C, so
+    A is C. Each comes with the weakest link of the strongest chain joining them (Kruskal's algorithm: the
+    pair that first joins two groups is that link for every pair across them)."""
+    parent: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    direct = {(i, j) for i, j, _ in scored}
+    implied = []
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j, probability in scored:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        group_i, group_j = members.pop(ri, [ri]), members.pop(rj, [rj])
+        for x in group_i:
+            for y in group_j:
+                pair = (min(x, y), max(x, y))
+                if pair not in direct:
+                    implied.append((*pair, probability))
+        parent[rj] = ri
+        members[ri] = group_i + group_j
+    return implied
+
+
 def dedupe(
     records: Iterable[Record],
     params: Params | None = None,
     threshold: float | None = None,
     progress: Progress | None = None,
+    groups: bool = False,
 ) -> LinkResult:
     """Find records of the same person within one set: every pair at or above ``threshold``
-    (id_a, id_b, probability), id_a before id_b in input order. Use :func:`clusters` to group them."""
+    (id_a, id_b, probability), id_a before id_b in input order. With ``groups``, also every pair joined
+    through other records (what merging the pairs would do), with the weakest link's probability; use
+    :func:`clusters` to group them."""
     params = params or load_params()
     threshold = params.threshold if threshold is None else threshold
     stats = LinkStats()
@@ -171,6 +206,10 @@ def dedupe(
     stats.records_left = len(prepared)
     scored = score_candidates(prepared, prepared, params, threshold, stats, same_set=True, progress=progress)
     scored.sort(key=lambda t: (-t[2], t[0], t[1]))
+    if groups:
+        implied = through_others(scored)
+        stats.pairs_through_others = len(implied)
+        scored = sorted([*scored, *implied], key=lambda t: (-t[2], t[0], t[1]))
     pairs = [(prepared[i].id, prepared[j].id, prob) for i, j, prob in scored]
     if progress is not None:
         progress("done", len(pairs), len(pairs))

@@ -6,7 +6,8 @@
 Input: a header row; columns id, given_name, family_name, date_of_birth (YYYY-MM-DD), sex, address_line_1,
 address_line_2, town, postcode, nhs_number, upn (all but id optional, others ignored). Output:
 left_id,right_id,match_probability for the pairs judged to be the same person (in link mode each record is
-paired at most once). Malformed values are treated as missing and counted on stderr.
+paired at most once; in dedupe mode, records joined through others are paired too, as a merge would join them,
+with the probability of the weakest link). Malformed values are treated as missing and counted on stderr.
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if dedupe_path:
             records = read_records(dedupe_path, "Input")
-            result = dedupe(records, params, threshold=threshold, progress=progress)
+            result = dedupe(records, params, threshold=threshold, progress=progress, groups=True)
         else:
             left = read_records(left_path, "Left")
             right = read_records(right_path, "Right")
@@ -156,6 +157,7 @@ class Command(BaseCommand):
         self.stderr.write(
             f"Records: {stats.records_left}" + (f" + {stats.records_right}" if not dedupe_path else "")
             + f"; empty records (never matched): {stats.empty_records}; candidate pairs: {stats.candidate_pairs}"
+            + (f"; pairs joined through another record: {stats.pairs_through_others}" if dedupe_path else "")
         )  # fmt: skip
         self.stderr.write(
             f"Wrote {len(result.pairs)} pairs to {out} in {time.perf_counter() - started:.1f} s "
