@@ -86,6 +86,13 @@ def test_middle_name_levels(mine, theirs, expected):
     )
 
 
+def test_no_middle_name_is_not_reported_as_missing():
+    """Most people have no middle name: staff are not told it is "not on both records"."""
+    reasons = score(BASE, {**BASE, "date_of_birth": ""}).reasons
+    assert "Date of birth: not given on both records" in [r.level_label for r in reasons]
+    assert not [r for r in reasons if r.field == "Middle names"]
+
+
 def test_sisters_with_each_others_middle_name_are_kept_apart():
     laura = {**BASE, "given_name": "Laura Barbara", "family_name": "Potts", "date_of_birth": "2017-06-26"}
     barbara = {**BASE, "given_name": "Barbara Julia", "family_name": "POTTS", "date_of_birth": "10/11/2021"}

@@ -27,6 +27,8 @@ class ComparisonDef:
     title: str
     columns: tuple[str, ...]  # record columns the comparison reads (for Splink)
     levels: tuple[Level, ...]  # strongest agreement first; the last level is "anything else"
+    # Say "not given on both records" when missing; not for a field most people simply do not have.
+    mention_missing: bool = True
 
     def index(self, key: str) -> int:
         for i, level in enumerate(self.levels):
@@ -77,6 +79,7 @@ MIDDLE_NAMES = ComparisonDef(
         Level("similar", "spelt similarly, or an initial matches"),
         Level("different", "different"),
     ),
+    mention_missing=False,
 )
 FAMILY_NAME = ComparisonDef("family_name", "Family name", ("given_name", "family_name"), _NAME_LEVELS_FAMILY)
 DATE_OF_BIRTH = ComparisonDef(

@@ -110,7 +110,7 @@ def score_prepared(a: Prepared, b: Prepared, params: Params, explain: bool = Tru
     for comp in COMPARISONS:
         outcome = outcomes[comp.name]
         if outcome.level is None:
-            if explain:
+            if explain and comp.mention_missing:
                 reasons.append(Reason(comp.title, f"{comp.title}: not given on both records", False, 0.0))
             continue
         w = params.comparisons[comp.name][outcome.level].weight
