@@ -28,6 +28,7 @@ from django.http import Http404
 from frontdoor.accounts.models import Role, Team
 from frontdoor.core.calendar import bank_holidays
 from frontdoor.core.codes import Outcome
+from frontdoor.core.union_find import find
 from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.triage.models import Decision, Referral
 
@@ -132,21 +133,13 @@ def child_key(given_name: str, family_name: str, date_of_birth: date | None, chi
 def _families(contacts: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, str]:
     """contact id -> family key: children named together are one family, joined through shared children."""
     parent: dict[str, str] = {}
-
-    def find(key: str) -> str:
-        parent.setdefault(key, key)
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
     pairs = list(contacts)
     for _, keys in pairs:
         for other in keys[1:]:
-            a, b = find(keys[0]), find(other)
+            a, b = find(parent, keys[0]), find(parent, other)
             if a != b:
                 parent[max(a, b)] = min(a, b)
-    return {cid: (find(keys[0]) if keys else f"contact:{cid}") for cid, keys in pairs}
+    return {cid: (find(parent, keys[0]) if keys else f"contact:{cid}") for cid, keys in pairs}
 
 
 # --- Rows ----------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from frontdoor.core.union_find import find
+
 from .blocking import BLOCKING_RULES, candidate_keys
 from .params import Params, load_params
 from .record import Prepared, Record, prepare
@@ -165,16 +167,8 @@ def through_others(scored: Sequence[tuple[int, int, float]]) -> list[tuple[int, 
     members: dict[int, list[int]] = {}
     direct = {(i, j) for i, j, _ in scored}
     implied = []
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     for i, j, probability in scored:
-        ri, rj = find(i), find(j)
+        ri, rj = find(parent, i), find(parent, j)
         if ri == rj:
             continue
         group_i, group_j = members.pop(ri, [ri]), members.pop(rj, [rj])
@@ -219,15 +213,8 @@ def dedupe(
 def clusters(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]]) -> dict[str, str]:
     """Connected components: {record id: cluster id (the smallest record id in the cluster)}."""
     parent: dict[str, str] = {i: i for i in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     for a, b, _ in pairs:
-        ra, rb = find(a), find(b)
+        ra, rb = find(parent, a), find(parent, b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    return {i: find(i) for i in parent}
+    return {i: find(parent, i) for i in parent}
