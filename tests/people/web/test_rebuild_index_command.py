@@ -1,6 +1,7 @@
 from datetime import date
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from frontdoor.people import services
@@ -45,3 +46,15 @@ def test_every_blocking_rule_name_fits_the_stored_column():
 
     width = PersonBlockingKey._meta.get_field("rule").max_length
     assert all(len(rule) <= width for rule in BLOCKING_RULES), width
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_candidate_index_carries_the_person_so_lookups_stay_in_the_index():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("covering indexes are PostgreSQL's; SQLite keeps the plain index on rule and key")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'people_block_rule_key'")
+        (definition,) = cursor.fetchone()
+    assert "(rule, key) INCLUDE (person_id)" in definition
