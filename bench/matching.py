@@ -34,6 +34,7 @@ from _common import PG_SERVER, ROOT, django_env, fresh_database, write  # noqa: 
 
 SEED = 4242  # held out: training used 20250601 and 20250602
 QUERIES = 200
+ROUNDS = 5
 CHUNK = 25_000
 
 
@@ -316,19 +317,29 @@ def online_worker(stored: int, vendor: str) -> dict[str, object]:
     log("queries ready")
     for record, _ in queries[:20]:  # warm the caches
         search.find_candidates(record, limit=5)
-    times, found, known, candidates_scored = [], 0, 0, []
-    for record, truth in queries:
-        t0 = time.perf_counter()
-        result = search.find_candidates(record, limit=5)
-        times.append((time.perf_counter() - t0) * 1000)
-        if truth is not None:
-            known += 1
-            found += any(str(c.person.pk) == truth for c in result)
+    # Several rounds over the same queries: this shared 2-CPU machine's speed drifts by tens of per cent
+    # from minute to minute, so the figures are the median round's (and every round's p95 is kept).
+    rounds: list[list[float]] = []
+    found, known, candidates_scored = 0, 0, []
+    for round_number in range(ROUNDS):
+        times = []
+        for record, truth in queries:
+            t0 = time.perf_counter()
+            result = search.find_candidates(record, limit=5)
+            times.append((time.perf_counter() - t0) * 1000)
+            if truth is not None and round_number == 0:
+                known += 1
+                found += any(str(c.person.pk) == truth for c in result)
+        rounds.append(sorted(times))
     for record, _ in queries[:50]:
         from frontdoor.people.matching import candidate_keys, prepare
 
         candidates_scored.append(len(search.candidate_ids(candidate_keys(prepare(record)))))
-    times.sort()
+
+    def p95(times: list[float]) -> float:
+        return times[int(len(times) * 0.95) - 1]
+
+    times = sorted(rounds, key=p95)[len(rounds) // 2]
     return {
         "database": vendor,
         "stored_persons": stored,
@@ -336,7 +347,8 @@ def online_worker(stored: int, vendor: str) -> dict[str, object]:
         "build_seconds": None if reuse else round(build_seconds, 1),
         "queries": len(times),
         "p50_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+        "p95_ms": round(p95(times), 2),
+        "p95_ms_each_round": [round(p95(t), 2) for t in rounds],
         "max_ms": round(times[-1], 2),
         "mean_candidates_found": round(statistics.mean(candidates_scored), 1),
         "max_candidates_scored": search.MAX_SCORED,
