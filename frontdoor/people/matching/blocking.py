@@ -50,28 +50,30 @@ from __future__ import annotations
 from .normalise import is_latin, nicknames, phonetic_key, squash
 from .record import Prepared, Record, prepare
 
-#: Basic keys (each may be None).
-KEYS = (
-    "nhs_number",
-    "upn",
-    "given_ph",
-    "family_ph",
-    "names_ph",
-    "dob",
-    "dob_unordered",
-    "dob_year_month",
-    "birth_year",
-    "given_initial",
-    "family_initial",
-    "initials",
-    "given_start",
-    "family_start",
-    "birthday",
-    "postcode",
-    "postcode_sector",
-    "postcode_district",
-    "address",
-)
+#: The basic keys, each with what agreement on it says about the person. Candidates are ranked before scoring
+#: by how many different things agree (a namesake meets under many name rules, but all say "same name").
+KEY_EVIDENCE: dict[str, tuple[str, ...]] = {
+    "nhs_number": ("identifier",),
+    "upn": ("identifier",),
+    "given_ph": ("given",),
+    "family_ph": ("family",),
+    "names_ph": ("given", "family"),
+    "dob": ("year", "birthday"),
+    "dob_unordered": ("year", "birthday"),
+    "dob_year_month": ("year",),
+    "birth_year": ("year",),
+    "given_initial": (),
+    "family_initial": (),
+    "initials": (),
+    "birthday": ("birthday",),
+    "postcode": ("place",),
+    "postcode_sector": ("place",),
+    "postcode_district": ("place",),
+    "address": ("place",),
+    "given_start": ("given",),
+    "family_start": ("family",),
+}
+KEYS = tuple(KEY_EVIDENCE)
 
 #: The stored key column holds 160 characters; a first line of address is cut to this length.
 ADDRESS_KEY_LENGTH = 120
@@ -99,29 +101,7 @@ BLOCKING_RULES: dict[str, tuple[str, ...]] = {
     "initials_sector": ("initials", "postcode_sector"),
 }
 
-#: What agreement on each basic key says about the person: used to rank candidates before scoring, by how
-#: many different things agree (a namesake meets under many name rules, but they all say "same name").
-KEY_EVIDENCE: dict[str, tuple[str, ...]] = {
-    "nhs_number": ("identifier",),
-    "upn": ("identifier",),
-    "given_ph": ("given",),
-    "family_ph": ("family",),
-    "names_ph": ("given", "family"),
-    "dob": ("year", "birthday"),
-    "dob_unordered": ("year", "birthday"),
-    "dob_year_month": ("year",),
-    "birth_year": ("year",),
-    "given_initial": (),
-    "family_initial": (),
-    "initials": (),
-    "birthday": ("birthday",),
-    "postcode": ("place",),
-    "postcode_sector": ("place",),
-    "postcode_district": ("place",),
-    "address": ("place",),
-    "given_start": ("given",),
-    "family_start": ("family",),
-}
+#: What a candidate found under each rule agrees on.
 RULE_EVIDENCE: dict[str, frozenset[str]] = {
     rule: frozenset(e for part in parts for e in KEY_EVIDENCE[part]) for rule, parts in BLOCKING_RULES.items()
 }
