@@ -1,5 +1,5 @@
 """On PostgreSQL the blocking-key index also carries the person id (INCLUDE), so that a candidate query is an
-index-only scan: at a million persons the 95th percentile fell from about 14 to 11 ms. The index keeps its name,
+index-only scan: at a million persons the 95th percentile fell from about 14 to 10-12 ms. The index keeps its name,
 so Django's model state (an index on rule and key) still describes it; SQLite has no covering indexes and keeps
 the plain one."""
 
