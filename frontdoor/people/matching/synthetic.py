@@ -17,7 +17,7 @@ from pathlib import Path
 
 from faker import Faker
 
-from .normalise import nhs_check_digit, nicknames, upn_check_letter
+from .normalise import nhs_check_digit, nicknames, normalise_name, phonetic_key, squash, upn_check_letter
 from .record import COLUMNS
 
 REFERENCE_DATE = dt.date(2025, 6, 1)
@@ -569,8 +569,6 @@ class Generator:
         }
 
     def _nickname(self, given: str) -> str:
-        from .normalise import normalise_name, squash
-
         norm = normalise_name(given)
         key = squash(norm) if norm else ""
         groups = self._nick.groups.get(key)
@@ -664,8 +662,6 @@ class Generator:
 
 def _same_name(a: str, b: str) -> bool:
     """Two given names a family would hear as one: equal, a form of each other, or spelt alike."""
-    from .normalise import normalise_name, phonetic_key, squash
-
     x, y = squash(normalise_name(a) or ""), squash(normalise_name(b) or "")
     return x == y or nicknames().are_equivalent(x, y) or phonetic_key(x) == phonetic_key(y)
 
