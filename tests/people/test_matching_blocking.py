@@ -114,6 +114,9 @@ def test_both_names_misspelt_and_a_slip_in_the_day_meet_at_the_same_postcode():
         (("Diane", "Barnes"), ("Diane", "BarnesJones"), "given_famstart"),
         (("Danielle", "Moore"), ("Dabielle", "Moore"), "family_givstart"),
         (("Stephanie", "Parsons"), ("Parsons", "STEPANIE"), "initials_sector"),
+        (("Muhammad", "Scott"), ("Muhammad", "Sccott"), "names"),
+        (("Adaeze", "Wilson"), ("Aaeze", "Wilson"), "name_district"),
+        (("Kacper", "Thomas"), ("Kacper", "Thhomas"), "family_givstart"),
     ],
 )
 def test_no_date_of_birth_and_a_slip_in_a_name_still_meet(known, described, rule):
@@ -122,3 +125,22 @@ def test_no_date_of_birth_and_a_slip_in_a_name_still_meet(known, described, rule
          "address_line_1": "153 Green Terrace", "postcode": "BD10 9NE"}  # fmt: skip
     b = {"id": "b", "given_name": described[0], "family_name": described[1], "postcode": "BD10 9QX"}
     assert rule in share_a_key(a, b)
+
+
+def test_a_slip_early_in_a_name_meets_in_the_postcode_district_either_way_round():
+    """No date of birth, moved within the district: one name's sound and the other's initial."""
+    known = {"id": "a", "given_name": "Francois", "family_name": "WestHolmes", "date_of_birth": "1997-10-13",
+             "postcode": "HD2 2QZ"}  # fmt: skip
+    swapped = {"id": "b", "given_name": "Wesst Holmes", "family_name": "François", "date_of_birth": "31/02/1997",
+               "postcode": "HD2"}  # fmt: skip
+    assert share_a_key(known, swapped) == ["name_district"]
+    elsewhere = {**swapped, "postcode": "LS6 2ZX"}
+    assert share_a_key(known, elsewhere) == []
+
+
+def test_swapped_names_with_a_slip_meet_on_initials_and_month_of_birth():
+    known = {"id": "a", "given_name": "Phillip", "family_name": "Wood", "date_of_birth": "2012-12-31",
+             "postcode": "HD6 8UR"}  # fmt: skip
+    swapped = {"id": "b", "given_name": "Wood", "family_name": "Pillip", "date_of_birth": "28/12/2012",
+               "postcode": "LS6 9GF"}  # fmt: skip
+    assert share_a_key(known, swapped) == ["initials_month"]

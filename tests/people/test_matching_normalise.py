@@ -58,6 +58,13 @@ def test_phonetic_keys_agree_for_sound_alikes():
     assert n.phonetic_key("catherine") == n.phonetic_key("kathryn")
 
 
+def test_a_doubled_key_keeps_the_blocking_sound():
+    # Metaphone keeps a doubled "c" and the "h" of "thh": a slip that doubles a key would lose the key.
+    assert n.phonetic_key("sccott") == n.phonetic_key("scott")
+    assert n.phonetic_key("thhomas") == n.phonetic_key("thomas")
+    assert n.phonetic_key("okaforr") == n.phonetic_key("okafor")
+
+
 def test_nickname_table_is_large_and_symmetric():
     table = n.nicknames()
     assert table.pair_count() >= 150

@@ -28,7 +28,8 @@ family_postcode     given name unusable (initial, heavy typo) and date of birth 
 postcode_year       both names misspelt and a slip in the day or month of birth, at the same postcode
 given_birthday      family name misspelt or changed and the year of birth wrong (day and month in any order)
 family_birthday     given name misspelt and the year of birth wrong, moved house
-initials_month      both names misspelt (not their first letters), day of birth wrong or missing, moved
+initials_month      both names misspelt (not their first letters), day of birth wrong or missing, moved;
+                    also swapped with a slip ("Wood | Phillip" for Pillip Wood: the initials are sorted)
 dob                 both names changed, misspelt or swapped with a typo (date of birth exact or day/month
                     transposed; ignores the order of day and month)
 address             names misspelt and date of birth missing or wrong, at the same first line of address
@@ -39,6 +40,9 @@ family_givstart     date of birth missing and moved house, given name misspelt a
                     ("Dabielle Moore" for Danielle Moore)
 initials_sector     both names misspelt, or swapped with a slip ("Parsons | Stepanie"), date of birth
                     missing, in the same postcode sector (the two initials are sorted)
+name_district       date of birth missing or wrong and a slip early in one name ("Aaeze Wilson" for Adaeze
+                    Wilson), moved within the postcode district; also with the names swapped (one name's
+                    sound and the other's initial, taken either way round)
 ==================  =====================================================================================
 
 Names in a script we cannot sound out (Chinese, Arabic ...) are their own key even when one character
@@ -65,6 +69,7 @@ KEY_EVIDENCE: dict[str, tuple[str, ...]] = {
     "given_initial": (),
     "family_initial": (),
     "initials": (),
+    "name_initial": (),
     "birthday": ("birthday",),
     "postcode": ("place",),
     "postcode_sector": ("place",),
@@ -93,12 +98,13 @@ BLOCKING_RULES: dict[str, tuple[str, ...]] = {
     "postcode_year": ("postcode", "birth_year"),
     "given_birthday": ("given_ph", "birthday"),
     "family_birthday": ("family_ph", "birthday"),
-    "initials_month": ("given_initial", "family_initial", "dob_year_month"),
+    "initials_month": ("initials", "dob_year_month"),
     "dob": ("dob_unordered",),
     "address": ("address",),
     "given_famstart": ("given_ph", "family_start"),
     "family_givstart": ("family_ph", "given_start"),
     "initials_sector": ("initials", "postcode_sector"),
+    "name_district": ("name_initial", "postcode_district"),
 }
 
 #: What a candidate found under each rule agrees on.
@@ -170,6 +176,15 @@ def blocking_keys(record: Record | Prepared) -> dict[str, tuple[str, ...]]:
     family_initial = families[0][0] if families else None
     # Order-free, like the names key, so that a record written surname first keeps it.
     initials = "".join(sorted(initial + family_initial)) if initial and family_initial else None
+    # One name's sound with the other's initial, either way round, so that a record written surname first
+    # keeps the key.
+    family_sounds = _present(*(_name_key(f) for f in families))
+    name_initial = [
+        f"{sound}|{letter}"
+        for sounds, letter in ((givens, family_initial), (family_sounds, initial))
+        if letter
+        for sound in sounds
+    ]
     given_start = p.given.first[:2] if p.given is not None and len(p.given.first) >= 2 else None
     dob = p.dob
     full = dob is not None and dob.is_full
@@ -183,7 +198,7 @@ def blocking_keys(record: Record | Prepared) -> dict[str, tuple[str, ...]]:
         "nhs_number": _present(p.nhs_number),
         "upn": _present(p.upn),
         "given_ph": givens,
-        "family_ph": _present(*(_name_key(f) for f in families)),
+        "family_ph": family_sounds,
         "names_ph": _present(*names),
         "dob": _present(dob.iso() if dob is not None and full else None),
         "dob_unordered": _present(f"{dob.year:04d}-{birthday}" if dob is not None and birthday else None),
@@ -194,6 +209,7 @@ def blocking_keys(record: Record | Prepared) -> dict[str, tuple[str, ...]]:
         "given_initial": _present(initial),
         "family_initial": _present(family_initial),
         "initials": _present(initials),
+        "name_initial": _present(*name_initial),
         "given_start": _present(given_start),
         "family_start": _present(*(f[:3] for f in families if len(f) >= 2)),
         "birthday": _present(birthday),

@@ -100,10 +100,11 @@ def is_initial(name: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def phonetic_key(name: str | None) -> str | None:
-    """A phonetic code for a normalised name (metaphone of the squashed name).
+    """A phonetic code for a normalised name (metaphone of the squashed name, a doubled letter written once).
 
     Non-Latin names are their own key (we cannot sound them out, but exact script matches still block
-    together). One-letter names have no key: an initial is too weak to block on.
+    together). One-letter names have no key: an initial is too weak to block on. Metaphone keeps a doubled
+    "c" and an "h" after "th", so a doubled key ("Sccott", "Thhomas") would otherwise lose its key.
     """
     if not name:
         return None
@@ -112,7 +113,11 @@ def phonetic_key(name: str | None) -> str | None:
         return None
     if not is_latin(name):
         return flat
-    return jellyfish.metaphone(flat).upper() or flat.upper()
+    single = _DOUBLED.sub(r"\1", flat)
+    return jellyfish.metaphone(single).upper() or single.upper()
+
+
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=65536)
