@@ -17,6 +17,14 @@ from frontdoor.intake.models import Contact, ContactChild
 PASSWORD = "a-long-test-password-42"
 
 
+@pytest.fixture(autouse=True)
+def _recount_stored_persons():
+    """Matching probabilities depend on how many persons are stored: each test counts its own."""
+    from frontdoor.people.search import forget_stored_count
+
+    forget_stored_count()
+
+
 @pytest.fixture
 def chat(db) -> Team:
     return Team.objects.create(

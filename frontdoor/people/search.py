@@ -7,6 +7,7 @@ PostgreSQL: each blocking rule is one equality on the (rule, key) index, each li
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from django.db import connection
 from .matching import candidate_keys, load_params, prepare
 from .matching.blocking import RULE_EVIDENCE
 from .matching.record import Prepared
-from .matching.scoring import MatchResult, score_prepared
+from .matching.scoring import MatchResult, probability_at_prior, score_prepared
 from .models import Person, PersonAddress, PersonBlockingKey, PersonName
 
 #: At most this many persons per blocking key: a key shared by thousands (a common name with no date of birth)
@@ -28,6 +29,15 @@ MAX_PER_KEY = 100
 #: most and strongest rules: a person who shares only a family name and a birth year is rarely the one, and
 #: scoring costs time.
 MAX_SCORED = 40
+#: How many of the people a front door is told about are already on its records: a re-referral (22% of
+#: referrals nationally), an earlier contact that went no further, a brother's, sister's or parent's record.
+#: One in two is a round figure at the high end, so that a probability leans towards "check this one".
+SHARE_ALREADY_KNOWN = 0.5
+
+#: The number of persons stored changes slowly; counting a million rows on every keystroke would not.
+STORED_COUNT_SECONDS = 300
+_stored: tuple[int, float] | None = None
+
 RULE_WEIGHT = {"nhs": 100, "upn": 100, "dob_given": 4, "dob_family": 4, "names": 3, "dob_postcode": 3}
 
 
@@ -141,6 +151,34 @@ def candidate_ids(keys: Iterable[tuple[str, str]], per_key: int = MAX_PER_KEY) -
     return found
 
 
+def stored_persons() -> int:
+    """How many persons the front door holds (merged records not counted), recounted every few minutes."""
+    global _stored
+    now = time.monotonic()
+    if _stored is None or now >= _stored[1]:
+        _stored = (Person.objects.filter(merged_into__isnull=True).count(), now + STORED_COUNT_SECONDS)
+    return _stored[0]
+
+
+def forget_stored_count() -> None:
+    global _stored
+    _stored = None
+
+
+def probability_in_store(result: MatchResult) -> float:
+    """The chance that a stored person is the one described, given the evidence of ``result`` and that the
+    one described is at most one of all those stored.
+
+    The parameter file's probability assumes the training data's chance that two records match (about one
+    in 16,000). Against a million stored persons the chance that any one of them is the child described is
+    far smaller, and the same evidence is worth less: a namesake with no date of birth is likelier than
+    in the training data. The training chance stays the ceiling: in a small store the prior alone would lift
+    a twin or a namesake towards certainty, and nothing in the scores was calibrated for that."""
+    params = load_params()
+    prior = min(params.probability_two_random_records_match, SHARE_ALREADY_KNOWN / max(1, stored_persons()))
+    return probability_at_prior(result, params, prior)
+
+
 @dataclass
 class Candidate:
     person: Person
@@ -149,7 +187,8 @@ class Candidate:
 
     @property
     def probability(self) -> float:
-        return self.result.probability
+        """How likely this person is the one described, among everyone stored (what staff are shown)."""
+        return probability_in_store(self.result)
 
 
 def _score(incoming: Prepared, variants: list[Prepared], explain: bool) -> MatchResult:
@@ -172,6 +211,9 @@ def find_candidates(
 ) -> list[Candidate]:
     """The persons the described record most likely is, best first, each with a probability and reasons.
 
+    A candidate is listed when the evidence clears ``min_probability`` (the parameter file's threshold by
+    default) at the training data's prior: the same bar of evidence whatever the number stored, so that a
+    weak candidate is still shown, with a low :attr:`Candidate.probability`, in a large store.
     An empty description (no name, date of birth or identifier) finds nobody."""
     params = load_params()
     threshold = params.threshold if min_probability is None else min_probability

@@ -17,7 +17,6 @@ from frontdoor.intake.models import Contact
 
 from . import search
 from .entries import Entry
-from .matching import load_params
 from .matching.normalise import format_postcode, normalise_nhs_number, normalise_upn
 from .models import (
     ContactPerson,
@@ -572,7 +571,3 @@ def rebuild_matching_index(progress=None) -> tuple[int, int]:  # type: ignore[no
         with transaction.atomic():
             duplicates += refresh_possible_duplicates(person)
     return keys, duplicates
-
-
-def threshold() -> float:
-    return load_params().threshold

@@ -4,10 +4,11 @@ mistake a referrer makes, on SQLite and on PostgreSQL alike; empty descriptions 
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from frontdoor.people import search
 from frontdoor.people.matching import candidate_keys, load_params, prepare
-from frontdoor.people.models import PersonBlockingKey
+from frontdoor.people.models import Person, PersonBlockingKey
 
 BASE = {
     "given_name": "Oliver",
@@ -183,3 +184,37 @@ def test_among_many_namesakes_the_person_whose_date_of_birth_and_address_agree_i
         }  # fmt: skip
     )
     assert found and found[0].person == target
+
+
+def test_the_same_evidence_is_worth_less_against_a_larger_store(people):
+    """A namesake with no date of birth who lives elsewhere: in a store of a few people the training data's
+    chance holds; among 20,000 stored persons the shown probability falls, and the candidate is still listed."""
+    record = described(date_of_birth="", postcode="BD7 1AB", address_line_1="8 Mill Lane")
+
+    def shown():
+        return {
+            c.person.pk: c.probability for c in search.find_candidates(record, min_probability=0, limit=10)
+        }
+
+    small = shown()
+    stored = 20_000
+    Person.objects.bulk_create(
+        Person(
+            reference=f"T{i:07d}", given_name="Stored", family_name=f"Person{i}", created_at=timezone.now()
+        )
+        for i in range(stored - Person.objects.count())
+    )
+    search.forget_stored_count()
+    assert search.stored_persons() == stored
+    large = shown()
+    assert set(large) == set(small)
+
+    def odds(p):
+        return p / (1 - p)
+
+    expected = odds(search.SHARE_ALREADY_KNOWN / stored) / odds(
+        load_params().probability_two_random_records_match
+    )
+    for pk in (people["oliver"].pk, people["namesake"].pk):
+        assert large[pk] < small[pk]
+        assert odds(large[pk]) / odds(small[pk]) == pytest.approx(expected, rel=1e-6)
