@@ -87,5 +87,37 @@ def test_dedupe_with_groups_pairs_records_joined_through_another_as_a_merge_woul
 
 def test_through_others_gives_the_weakest_link_of_the_strongest_chain():
     scored = [(0, 1, 0.99), (2, 3, 0.95), (1, 2, 0.9), (0, 3, 0.5)]
-    implied = {(i, j): p for i, j, p in through_others(scored)}
-    assert implied == {(0, 2): 0.9, (1, 3): 0.9}  # 0-3 was scored itself, so it keeps its own 0.5
+    implied, refused = through_others(scored)
+    assert {(i, j): p for i, j, p in implied} == {(0, 2): 0.9, (1, 3): 0.9}  # 0-3 keeps its own 0.5
+    assert refused == []
+
+
+def test_a_link_that_would_join_two_contradicting_records_is_refused():
+    scored = [(0, 1, 0.99), (2, 3, 0.95), (1, 2, 0.9), (1, 4, 0.8)]
+    implied, refused = through_others(scored, conflicts={(0, 3)})
+    assert refused == [(1, 2, 0.9)]
+    assert {(i, j) for i, j, _ in implied} == {(0, 4)}
+
+
+def test_a_record_that_fits_a_mother_and_daughter_of_one_name_joins_one_of_them():
+    """Niamh Miles and her daughter Niamh Miles, each recorded twice, and a referral about one of them with no
+    date of birth at a new address: the pairs alone put it with both; a merge must not make one person of a
+    woman born in 1976 and a girl born in 2020."""
+    home = {"family_name": "Miles", "sex": "F", "address_line_1": "30 Park Avenue", "postcode": "WF1 4HN"}
+    records = [
+        {"id": "M1", **home, "given_name": "Niamh Donna", "date_of_birth": "1976-01-05"},
+        {"id": "M2", **home, "given_name": "Niamh", "date_of_birth": "05/01/1976"},
+        {"id": "D1", **home, "given_name": "Niamh", "date_of_birth": "2020-01-28", "nhs_number": "9999951309"},
+        {"id": "D2", **home, "given_name": "Niamh", "date_of_birth": "28/01/2020", "address_line_1": ""},
+        {"id": "X", "given_name": "Niamh", "family_name": "Miles", "sex": "F", "postcode": "WF1 7XZ",
+         "address_line_1": "31 Church Street"},
+    ]  # fmt: skip
+    alone = {(a, b) for a, b, _ in dedupe(records).pairs}
+    assert {("M1", "X"), ("D1", "X")} <= alone or {("M2", "X"), ("D2", "X")} <= alone
+    grouped = dedupe(records, groups=True)
+    groups = clusters([r["id"] for r in records], grouped.pairs)
+    assert groups["M1"] == groups["M2"] != groups["D1"] == groups["D2"]
+    assert groups["X"] in (groups["M1"], groups["D1"])
+    assert grouped.stats.links_refused >= 1
+    paired = {frozenset((a, b)) for a, b, _ in grouped.pairs}
+    assert not any(frozenset((m, d)) in paired for m in ("M1", "M2") for d in ("D1", "D2"))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from frontdoor.core.union_find import find
 
 from .blocking import BLOCKING_RULES, candidate_keys
+from .comparisons import compare_dob
 from .params import Params, load_params
 from .record import Prepared, Record, prepare
 from .scoring import score_prepared
@@ -20,6 +21,11 @@ Progress = Callable[[str, int, int], None]
 #: source of candidates; other rules still apply. Counted in ``LinkStats.oversized_blocks``.
 MAX_BLOCK_SIZE = 400
 
+#: Two records that say this strongly they are different people (a match weight this low, e.g. different
+#: given names and dates of birth) never end up in one group through others. Chosen on seeds the benchmark
+#: does not report: anywhere from -20 to -7 gave the same groups.
+CONFLICT_WEIGHT = -10.0
+
 
 @dataclass
 class LinkStats:
@@ -30,6 +36,7 @@ class LinkStats:
     candidate_pairs: int = 0
     oversized_blocks: int = 0
     pairs_through_others: int = 0  # dedupe with ``groups``: pairs joined only through other records
+    links_refused: int = 0  # dedupe with ``groups``: pairs not followed, as they would join contradictions
 
     def summary(self) -> str:
         bits = ", ".join(f"{k}={v}" for k, v in sorted(self.malformed.items())) or "none"
@@ -118,13 +125,23 @@ def score_candidates(
     stats: LinkStats,
     same_set: bool = False,
     progress: Progress | None = None,
+    conflicts: set[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int, float]]:
+    """Candidate pairs at or above ``threshold``; into ``conflicts``, if given, the pairs that contradict."""
     scored = []
     for i, j in candidate_pairs(left, right, stats, same_set, progress):
         result = score_prepared(left[i], right[j], params, explain=False)
         if result.probability >= threshold:
             scored.append((i, j, result.probability))
+        elif conflicts is not None and contradict(left[i], right[j], result.match_weight):
+            conflicts.add((i, j))
     return scored
+
+
+def contradict(a: Prepared, b: Prepared, match_weight: float) -> bool:
+    """Whether two records cannot be one person: dates of birth more than five years apart (a mother and
+    a daughter of one name), or evidence as strongly against as :data:`CONFLICT_WEIGHT`."""
+    return match_weight <= CONFLICT_WEIGHT or compare_dob(a.dob, b.dob).level == "far_apart"
 
 
 def link(
@@ -159,27 +176,34 @@ def link(
     return LinkResult(pairs, stats)
 
 
-def through_others(scored: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """The pairs that ``scored`` (strongest first) joins only through other records: A is B and B is C, so
-    A is C. Each comes with the weakest link of the strongest chain joining them (Kruskal's algorithm: the
-    pair that first joins two groups is that link for every pair across them)."""
+def through_others(
+    scored: Sequence[tuple[int, int, float]], conflicts: Collection[tuple[int, int]] = frozenset()
+) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
+    """Groups from ``scored`` (strongest first): (the pairs joined only through other records, the links
+    refused). A is B and B is C, so A is C; each implied pair comes with the weakest link of the strongest
+    chain joining them (Kruskal's algorithm: the pair that first joins two groups is that link for every
+    pair across them). A link that would put two records of ``conflicts`` (pairs as (smaller, larger)
+    index) in one group is refused: a record without a date of birth that fits a mother and her daughter
+    of the same name joins the one it fits best, not both."""
     parent: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     direct = {(i, j) for i, j, _ in scored}
-    implied = []
+    implied, refused = [], []
     for i, j, probability in scored:
         ri, rj = find(parent, i), find(parent, j)
         if ri == rj:
             continue
-        group_i, group_j = members.pop(ri, [ri]), members.pop(rj, [rj])
-        for x in group_i:
-            for y in group_j:
-                pair = (min(x, y), max(x, y))
-                if pair not in direct:
-                    implied.append((*pair, probability))
+        group_i, group_j = members.get(ri, [ri]), members.get(rj, [rj])
+        across = [(min(x, y), max(x, y)) for x in group_i for y in group_j]
+        if conflicts and any(pair in conflicts for pair in across):
+            refused.append((i, j, probability))
+            continue
+        implied.extend((*pair, probability) for pair in across if pair not in direct)
+        members.pop(ri, None)
+        members.pop(rj, None)
         parent[rj] = ri
         members[ri] = group_i + group_j
-    return implied
+    return implied, refused
 
 
 def dedupe(
@@ -191,19 +215,24 @@ def dedupe(
 ) -> LinkResult:
     """Find records of the same person within one set: every pair at or above ``threshold``
     (id_a, id_b, probability), id_a before id_b in input order. With ``groups``, also every pair joined
-    through other records (what merging the pairs would do), with the weakest link's probability; use
+    through other records (what merging the pairs would do), with the weakest link's probability, and
+    without the links that would make one person of two records that contradict each other; use
     :func:`clusters` to group them."""
     params = params or load_params()
     threshold = params.threshold if threshold is None else threshold
     stats = LinkStats()
     prepared = _prepare_all(records, stats)
     stats.records_left = len(prepared)
-    scored = score_candidates(prepared, prepared, params, threshold, stats, same_set=True, progress=progress)
+    conflicts: set[tuple[int, int]] | None = set() if groups else None
+    scored = score_candidates(
+        prepared, prepared, params, threshold, stats, same_set=True, progress=progress, conflicts=conflicts
+    )
     scored.sort(key=lambda t: (-t[2], t[0], t[1]))
     if groups:
-        implied = through_others(scored)
-        stats.pairs_through_others = len(implied)
-        scored = sorted([*scored, *implied], key=lambda t: (-t[2], t[0], t[1]))
+        implied, refused = through_others(scored, conflicts or frozenset())
+        stats.pairs_through_others, stats.links_refused = len(implied), len(refused)
+        kept = set(scored) - set(refused)
+        scored = sorted([*kept, *implied], key=lambda t: (-t[2], t[0], t[1]))
     pairs = [(prepared[i].id, prepared[j].id, prob) for i, j, prob in scored]
     if progress is not None:
         progress("done", len(pairs), len(pairs))

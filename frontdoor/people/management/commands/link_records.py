@@ -7,7 +7,9 @@ Input: a header row; columns id, given_name, family_name, date_of_birth (YYYY-MM
 address_line_2, town, postcode, nhs_number, upn (all but id optional, others ignored). Output:
 left_id,right_id,match_probability for the pairs judged to be the same person (in link mode each record is
 paired at most once; in dedupe mode, records joined through others are paired too, as a merge would join them,
-with the probability of the weakest link). Malformed values are treated as missing and counted on stderr.
+with the probability of the weakest link, but never two records that contradict each other, such as dates of
+birth years apart: a record that fits a mother and her daughter of one name joins the one it fits best).
+Malformed values are treated as missing and counted on stderr.
 """
 
 from __future__ import annotations
@@ -157,7 +159,9 @@ class Command(BaseCommand):
         self.stderr.write(
             f"Records: {stats.records_left}" + (f" + {stats.records_right}" if not dedupe_path else "")
             + f"; empty records (never matched): {stats.empty_records}; candidate pairs: {stats.candidate_pairs}"
-            + (f"; pairs joined through another record: {stats.pairs_through_others}" if dedupe_path else "")
+            + (f"; pairs joined through another record: {stats.pairs_through_others}; pairs left out, as they would"
+               f" make one person of records that contradict each other: {stats.links_refused}"
+               if dedupe_path else "")
         )  # fmt: skip
         self.stderr.write(
             f"Wrote {len(result.pairs)} pairs to {out} in {time.perf_counter() - started:.1f} s "
