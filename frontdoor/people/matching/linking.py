@@ -188,7 +188,8 @@ def through_others(
     parent: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     direct = {(i, j) for i, j, _ in scored}
-    implied, refused = [], []
+    implied: list[tuple[int, int, float]] = []
+    refused: list[tuple[int, int, float]] = []
     for i, j, probability in scored:
         ri, rj = find(parent, i), find(parent, j)
         if ri == rj:
