@@ -29,15 +29,6 @@ MAX_PER_KEY = 100
 #: most and strongest rules: a person who shares only a family name and a birth year is rarely the one, and
 #: scoring costs time.
 MAX_SCORED = 40
-#: How many of the people a front door is told about are already on its records: a re-referral (22% of
-#: referrals nationally), an earlier contact that went no further, a brother's, sister's or parent's record.
-#: One in two is a round figure at the high end, so that a probability leans towards "check this one".
-SHARE_ALREADY_KNOWN = 0.5
-
-#: The number of persons stored changes slowly; counting a million rows on every keystroke would not.
-STORED_COUNT_SECONDS = 300
-_stored: tuple[int, float] | None = None
-
 RULE_WEIGHT = {"nhs": 100, "upn": 100, "dob_given": 4, "dob_family": 4, "names": 3, "dob_postcode": 3}
 
 
@@ -151,6 +142,16 @@ def candidate_ids(keys: Iterable[tuple[str, str]], per_key: int = MAX_PER_KEY) -
     return found
 
 
+#: How many of the people a front door is told about are already on its records: a re-referral (22% of
+#: referrals nationally), an earlier contact that went no further, a brother's, sister's or parent's record.
+#: One in two is a round figure at the high end, so that a probability leans towards "check this one".
+SHARE_ALREADY_KNOWN = 0.5
+
+#: The number of persons stored changes slowly; counting a million rows on every keystroke would not.
+STORED_COUNT_SECONDS = 300
+_stored: tuple[int, float] | None = None
+
+
 def stored_persons() -> int:
     """How many persons the front door holds (merged records not counted), recounted every few minutes."""
     global _stored
@@ -169,8 +170,8 @@ def probability_in_store(result: MatchResult) -> float:
     """The chance that a stored person is the one described, given the evidence of ``result`` and that the
     one described is at most one of all those stored.
 
-    The parameter file's probability assumes the training data's chance that two records match (about one
-    in 16,000). Against a million stored persons the chance that any one of them is the child described is
+    The parameter file's probability assumes the training data's chance that two records match (about 1
+    in 16,500). Against a million stored persons the chance that any one of them is the child described is
     far smaller, and the same evidence is worth less: a namesake with no date of birth is likelier than
     in the training data. The training chance stays the ceiling: in a small store the prior alone would lift
     a twin or a namesake towards certainty, and nothing in the scores was calibrated for that."""
