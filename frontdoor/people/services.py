@@ -559,14 +559,11 @@ def unmerge(*, user: User, record: MergeRecord, reason: str) -> MergeRecord:
 
 def rebuild_matching_index(progress=None) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """Recompute every person's blocking keys and possible duplicates (after a parameter or rule change)."""
-    keys = duplicates = 0
+    duplicates = 0
     people = Person.objects.filter(merged_into__isnull=True).order_by("pk")
     total = people.count()
-    for done, person in enumerate(people.iterator(chunk_size=500)):
-        with transaction.atomic():
-            keys += refresh_blocking_keys(person)
-        if progress and done % 500 == 0:
-            progress(done, total)
+    report = (lambda done: progress(done, total)) if progress else None
+    keys = search.rebuild_blocking_keys(people, PersonBlockingKey, report)
     for person in people.iterator(chunk_size=500):
         with transaction.atomic():
             duplicates += refresh_possible_duplicates(person)

@@ -6,15 +6,11 @@ from django.db import migrations
 
 
 def rebuild_blocking_keys(apps, schema_editor):  # type: ignore[no-untyped-def]
-    from frontdoor.people.search import person_blocking_keys
+    from frontdoor.people import search
 
     Person = apps.get_model("people", "Person")
     PersonBlockingKey = apps.get_model("people", "PersonBlockingKey")
-    for person in Person.objects.filter(merged_into__isnull=True).iterator(chunk_size=500):
-        PersonBlockingKey.objects.filter(person=person).delete()
-        PersonBlockingKey.objects.bulk_create(
-            PersonBlockingKey(person=person, rule=rule, key=key) for rule, key in person_blocking_keys(person)
-        )
+    search.rebuild_blocking_keys(Person.objects.filter(merged_into__isnull=True), PersonBlockingKey)
 
 
 class Migration(migrations.Migration):
