@@ -138,16 +138,21 @@ def rebuild_blocking_keys(
     """Recompute the stored keys of ``persons`` (unmerged ones; historical models in a migration will do),
     a batch per transaction. Returns the number of keys stored."""
     stored = done = 0
-    people = persons.order_by("pk").prefetch_related("other_names", "addresses")
     batch: list[Person] = []
-    for person in people.iterator(chunk_size=REBUILD_BATCH):
+
+    def store() -> None:
+        nonlocal stored, done, batch
+        stored, done, batch = stored + _store_keys(batch, key_model), done + len(batch), []
+        if progress is not None:
+            progress(done)
+
+    for person in persons.order_by("pk").prefetch_related("other_names", "addresses").iterator(REBUILD_BATCH):
         batch.append(person)
         if len(batch) == REBUILD_BATCH:
-            stored, done = stored + _store_keys(batch, key_model), done + len(batch)
-            batch = []
-            if progress is not None:
-                progress(done)
-    return stored + _store_keys(batch, key_model)
+            store()
+    if batch:
+        store()
+    return stored
 
 
 def _store_keys(batch: list[Person], key_model: type[PersonBlockingKey]) -> int:

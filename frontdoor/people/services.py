@@ -558,13 +558,16 @@ def unmerge(*, user: User, record: MergeRecord, reason: str) -> MergeRecord:
 
 
 def rebuild_matching_index(progress=None) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    """Recompute every person's blocking keys and possible duplicates (after a parameter or rule change)."""
+    """Recompute every person's blocking keys and possible duplicates (after a parameter or rule change).
+    ``progress(stage, done, total)`` is told how far each stage has gone."""
     duplicates = 0
     people = Person.objects.filter(merged_into__isnull=True).order_by("pk")
     total = people.count()
-    report = (lambda done: progress(done, total)) if progress else None
+    report = (lambda done: progress("blocking keys", done, total)) if progress else None
     keys = search.rebuild_blocking_keys(people, PersonBlockingKey, report)
-    for person in people.iterator(chunk_size=500):
+    for done, person in enumerate(people.iterator(chunk_size=500), start=1):
         with transaction.atomic():
             duplicates += refresh_possible_duplicates(person)
+        if progress and (done % 500 == 0 or done == total):
+            progress("likely duplicates", done, total)
     return keys, duplicates

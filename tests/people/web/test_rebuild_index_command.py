@@ -17,10 +17,12 @@ def test_the_index_is_rebuilt_from_the_people_after_a_rule_change(social_worker)
     )
     expected = set(PersonBlockingKey.objects.filter(person=person).values_list("rule", "key"))
     PersonBlockingKey.objects.filter(person=person).delete()  # as if the keys came from older rules
-    out = StringIO()
-    call_command("rebuild_matching_index", stdout=out)
+    out, err = StringIO(), StringIO()
+    call_command("rebuild_matching_index", stdout=out, stderr=err)
     assert set(PersonBlockingKey.objects.filter(person=person).values_list("rule", "key")) == expected
     assert "Matching index rebuilt" in out.getvalue()
+    assert "blocking keys: 1 of 1 people" in err.getvalue()
+    assert "likely duplicates: 1 of 1 people" in err.getvalue()
 
 
 def test_upgrading_the_matcher_recomputes_the_keys_of_people_recorded_before(social_worker):
@@ -86,7 +88,7 @@ def test_keys_are_rebuilt_in_batches_with_a_few_queries_a_batch(
     done = []
     stored = search.rebuild_blocking_keys(Person.objects.all(), PersonBlockingKey, done.append)
     assert set(PersonBlockingKey.objects.values_list("person_id", "rule", "key")) == expected
-    assert stored == len(expected) and done == [3, 6]
+    assert stored == len(expected) and done == [3, 6, 7]
     PersonBlockingKey.objects.all().delete()
     monkeypatch.setattr(search, "REBUILD_BATCH", 1000)
     with django_assert_max_num_queries(8):

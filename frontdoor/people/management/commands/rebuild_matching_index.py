@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand
 
 from frontdoor.people.services import rebuild_matching_index
@@ -12,12 +10,14 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        def progress(done: int, total: int) -> None:
-            sys.stderr.write(f"\r{done:,} of {total:,} people")
-            sys.stderr.flush()
+        def progress(stage: str, done: int, total: int) -> None:
+            # One line per stage, rewritten in place as it goes.
+            self.stderr.write(
+                f"\r{stage}: {done:,} of {total:,} people", ending="\n" if done == total else ""
+            )
+            self.stderr.flush()
 
         keys, duplicates = rebuild_matching_index(progress)
-        sys.stderr.write("\n")
         self.stdout.write(
             f"Matching index rebuilt: {keys:,} blocking keys, {duplicates:,} possible duplicates."
         )
