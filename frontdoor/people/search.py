@@ -181,11 +181,6 @@ def candidate_ids(keys: Iterable[tuple[str, str]], per_key: int = MAX_PER_KEY) -
     return found
 
 
-#: How many of the people a front door is told about are already on its records: a re-referral (22% of
-#: referrals nationally), an earlier contact that went no further, a brother's, sister's or parent's record.
-#: One in two is a round figure at the high end, so that a probability leans towards "check this one".
-SHARE_ALREADY_KNOWN = 0.5
-
 #: The number of persons stored changes slowly; counting a million rows on every keystroke would not.
 STORED_COUNT_SECONDS = 300
 _stored: tuple[int, float] | None = None
@@ -212,11 +207,10 @@ def probability_in_store(result: MatchResult) -> float:
     The parameter file's probability assumes the training data's chance that two records match (about 1
     in 16,500). Against a million stored persons the chance that any one of them is the child described is
     far smaller, and the same evidence is worth less: a namesake with no date of birth is likelier than
-    in the training data. The training chance stays the ceiling: in a small store the prior alone would lift
-    a twin or a namesake towards certainty, and nothing in the scores was calibrated for that."""
+    in the training data (see :meth:`Params.among`)."""
     params = load_params()
-    prior = min(params.probability_two_random_records_match, SHARE_ALREADY_KNOWN / max(1, stored_persons()))
-    return probability_at_prior(result, params, prior)
+    in_store = params.among(stored_persons())
+    return probability_at_prior(result, params, in_store.probability_two_random_records_match)
 
 
 @dataclass

@@ -1,4 +1,7 @@
+import pytest
+
 from frontdoor.people.matching.linking import clusters, dedupe, link, through_others
+from frontdoor.people.matching.params import SHARE_ALREADY_KNOWN, load_params
 
 KNOWN = [
     {"id": "L1", "given_name": "Robert", "family_name": "Hughes", "date_of_birth": "2014-03-07",
@@ -94,7 +97,7 @@ def test_through_others_gives_the_weakest_link_of_the_strongest_chain():
 
 def test_a_link_that_would_join_two_contradicting_records_is_refused():
     scored = [(0, 1, 0.99), (2, 3, 0.95), (1, 2, 0.9), (1, 4, 0.8)]
-    implied, refused = through_others(scored, conflicts={(0, 3)})
+    implied, refused = through_others(scored, contradicts=lambda x, y: {x, y} == {0, 3})
     assert refused == [(1, 2, 0.9)]
     assert {(i, j) for i, j, _ in implied} == {(0, 4)}
 
@@ -121,3 +124,24 @@ def test_a_record_that_fits_a_mother_and_daughter_of_one_name_joins_one_of_them(
     assert grouped.stats.links_refused >= 1
     paired = {frozenset((a, b)) for a, b, _ in grouped.pairs}
     assert not any(frozenset((m, d)) in paired for m in ("M1", "M2") for d in ("D1", "D2"))
+
+
+def test_the_same_pair_is_less_likely_in_a_bigger_file():
+    """Robert Hughes with no date of birth, somewhere else: among 2 known people he is probably the one known;
+    among 20,000 a namesake is likelier. With a handful the training data's chance is the ceiling."""
+    described = [{"id": "N1", "given_name": "Robert", "family_name": "Hughes", "postcode": "HX1 4QQ"}]
+    params = load_params()
+    assert params.among(2) == params
+    small = link(KNOWN, described, threshold=0.0).pairs
+    fillers = [{"id": f"F{i}", "given_name": "Filler", "family_name": f"Person{i}"} for i in range(19_998)]
+    large = link(KNOWN + fillers, described, threshold=0.0).pairs
+    assert [(a, b) for a, b, _ in small] == [(a, b) for a, b, _ in large] == [("L1", "N1")]
+
+    def odds(p):
+        return p / (1 - p)
+
+    lam = params.probability_two_random_records_match
+    assert params.among(20_000).probability_two_random_records_match == SHARE_ALREADY_KNOWN / 20_000
+    assert odds(large[0][2]) / odds(small[0][2]) == pytest.approx(
+        odds(SHARE_ALREADY_KNOWN / 20_000) / odds(lam)
+    )

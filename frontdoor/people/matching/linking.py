@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from frontdoor.core.union_find import find
 
-from .blocking import BLOCKING_RULES, candidate_keys
+from .blocking import BLOCKING_RULES, candidate_keys, share_a_key
 from .comparisons import compare_dob
 from .params import Params, load_params
 from .record import Prepared, Record, prepare
@@ -23,7 +23,8 @@ MAX_BLOCK_SIZE = 400
 
 #: Two records that say this strongly they are different people (a match weight this low, e.g. different
 #: given names and dates of birth) never end up in one group through others. Chosen on seeds the benchmark
-#: does not report: anywhere from -20 to -7 gave the same groups.
+#: does not report: anywhere from -20 to -7 gave the same groups. At the parameter file's own prior, so that
+#: a bigger file does not make more records contradict.
 CONFLICT_WEIGHT = -10.0
 
 
@@ -125,16 +126,12 @@ def score_candidates(
     stats: LinkStats,
     same_set: bool = False,
     progress: Progress | None = None,
-    conflicts: set[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int, float]]:
-    """Candidate pairs at or above ``threshold``; into ``conflicts``, if given, the pairs that contradict."""
     scored = []
     for i, j in candidate_pairs(left, right, stats, same_set, progress):
         result = score_prepared(left[i], right[j], params, explain=False)
         if result.probability >= threshold:
             scored.append((i, j, result.probability))
-        elif conflicts is not None and contradict(left[i], right[j], result.match_weight):
-            conflicts.add((i, j))
     return scored
 
 
@@ -160,7 +157,9 @@ def link(
     left = _prepare_all(left_records, stats)
     right = _prepare_all(right_records, stats)
     stats.records_left, stats.records_right = len(left), len(right)
-    scored = score_candidates(left, right, params, threshold, stats, progress=progress)
+    # Each new record is one of the known ones at most: the more known, the less a name alone says.
+    in_file = params.among(sum(not p.is_empty for p in left))
+    scored = score_candidates(left, right, in_file, threshold, stats, progress=progress)
     scored.sort(key=lambda t: (-t[2], left[t[0]].id, right[t[1]].id))
     used_left: set[int] = set()
     used_right: set[int] = set()
@@ -177,14 +176,15 @@ def link(
 
 
 def through_others(
-    scored: Sequence[tuple[int, int, float]], conflicts: Collection[tuple[int, int]] = frozenset()
+    scored: Sequence[tuple[int, int, float]], contradicts: Callable[[int, int], bool] | None = None
 ) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
     """Groups from ``scored`` (strongest first): (the pairs joined only through other records, the links
     refused). A is B and B is C, so A is C; each implied pair comes with the weakest link of the strongest
     chain joining them (Kruskal's algorithm: the pair that first joins two groups is that link for every
-    pair across them). A link that would put two records of ``conflicts`` (pairs as (smaller, larger)
-    index) in one group is refused: a record without a date of birth that fits a mother and her daughter
-    of the same name joins the one it fits best, not both."""
+    pair across them). A link that would put two records that ``contradicts`` in one group is refused: a
+    record without a date of birth that fits a mother and her daughter of the same name joins the one it
+    fits best, not both. (Asked only of the few pairs across two groups about to join, so that memory does
+    not grow with every candidate pair of a million records.)"""
     parent: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     direct = {(i, j) for i, j, _ in scored}
@@ -196,7 +196,7 @@ def through_others(
             continue
         group_i, group_j = members.get(ri, [ri]), members.get(rj, [rj])
         across = [(min(x, y), max(x, y)) for x in group_i for y in group_j]
-        if conflicts and any(pair in conflicts for pair in across):
+        if contradicts and any(pair not in direct and contradicts(*pair) for pair in across):
             refused.append((i, j, probability))
             continue
         implied.extend((*pair, probability) for pair in across if pair not in direct)
@@ -224,13 +224,18 @@ def dedupe(
     stats = LinkStats()
     prepared = _prepare_all(records, stats)
     stats.records_left = len(prepared)
-    conflicts: set[tuple[int, int]] | None = set() if groups else None
-    scored = score_candidates(
-        prepared, prepared, params, threshold, stats, same_set=True, progress=progress, conflicts=conflicts
-    )
+    in_file = params.among(sum(not p.is_empty for p in prepared) - 1)
+    scored = score_candidates(prepared, prepared, in_file, threshold, stats, same_set=True, progress=progress)
     scored.sort(key=lambda t: (-t[2], t[0], t[1]))
     if groups:
-        implied, refused = through_others(scored, conflicts or frozenset())
+
+        def contradicts(x: int, y: int) -> bool:
+            a, b = prepared[x], prepared[y]
+            if not share_a_key(a, b):
+                return False  # never compared: the scores say nothing either way
+            return contradict(a, b, score_prepared(a, b, params, explain=False).match_weight)
+
+        implied, refused = through_others(scored, contradicts)
         stats.pairs_through_others, stats.links_refused = len(implied), len(refused)
         kept = set(scored) - set(refused)
         scored = sorted([*kept, *implied], key=lambda t: (-t[2], t[0], t[1]))

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from frontdoor.people import search
 from frontdoor.people.matching import candidate_keys, load_params, prepare
+from frontdoor.people.matching.params import SHARE_ALREADY_KNOWN
 from frontdoor.people.models import Person, PersonBlockingKey
 
 BASE = {
@@ -212,9 +213,7 @@ def test_the_same_evidence_is_worth_less_against_a_larger_store(people):
     def odds(p):
         return p / (1 - p)
 
-    expected = odds(search.SHARE_ALREADY_KNOWN / stored) / odds(
-        load_params().probability_two_random_records_match
-    )
+    expected = odds(SHARE_ALREADY_KNOWN / stored) / odds(load_params().probability_two_random_records_match)
     for pk in (people["oliver"].pk, people["namesake"].pk):
         assert large[pk] < small[pk]
         assert odds(large[pk]) / odds(small[pk]) == pytest.approx(expected, rel=1e-6)
