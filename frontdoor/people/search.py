@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from .matching import candidate_keys, load_params, prepare
 from .matching.blocking import RULE_EVIDENCE
 from .matching.record import Prepared
-from .matching.scoring import MatchResult, probability_at_prior, score_prepared
+from .matching.scoring import MatchResult, probability_among, score_prepared
 from .models import Person, PersonAddress, PersonBlockingKey, PersonName
 
 #: At most this many persons per blocking key: a key shared by thousands (a common name with no date of birth)
@@ -142,7 +142,7 @@ def rebuild_blocking_keys(
 
     def store() -> None:
         nonlocal stored, done, batch
-        stored, done, batch = stored + _store_keys(batch, key_model), done + len(batch), []
+        stored, done, batch = stored + store_blocking_keys(batch, key_model), done + len(batch), []
         if progress is not None:
             progress(done)
 
@@ -155,7 +155,8 @@ def rebuild_blocking_keys(
     return stored
 
 
-def _store_keys(batch: list[Person], key_model: type[PersonBlockingKey]) -> int:
+def store_blocking_keys(batch: list[Person], key_model: type[PersonBlockingKey] = PersonBlockingKey) -> int:
+    """Replace the stored keys of the persons of ``batch`` in one transaction; the number of keys stored."""
     rows = [key_model(person=p, rule=rule, key=key) for p in batch for rule, key in person_blocking_keys(p)]
     with transaction.atomic():
         key_model.objects.filter(person_id__in=[p.pk for p in batch]).delete()
@@ -208,9 +209,7 @@ def probability_in_store(result: MatchResult) -> float:
     in 16,500). Against a million stored persons the chance that any one of them is the child described is
     far smaller, and the same evidence is worth less: a namesake with no date of birth is likelier than
     in the training data (see :meth:`Params.among`)."""
-    params = load_params()
-    in_store = params.among(stored_persons())
-    return probability_at_prior(result, params, in_store.probability_two_random_records_match)
+    return probability_among(result, load_params(), stored_persons())
 
 
 @dataclass

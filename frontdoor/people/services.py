@@ -90,12 +90,10 @@ PERSON_FIELDS = list(PersonDetails.__dataclass_fields__)
 def refresh_blocking_keys(person: Person) -> int:
     """Replace the person's blocking keys with those of their current details, other names and earlier
     addresses. A merged-away person has none (they are never a candidate)."""
-    PersonBlockingKey.objects.filter(person=person).delete()
     if person.merged_into_id is not None:
+        PersonBlockingKey.objects.filter(person=person).delete()
         return 0
-    keys = search.person_blocking_keys(person)
-    PersonBlockingKey.objects.bulk_create(PersonBlockingKey(person=person, rule=r, key=k) for r, k in keys)
-    return len(keys)
+    return search.store_blocking_keys([person])
 
 
 def _ordered(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:

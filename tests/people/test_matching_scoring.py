@@ -5,7 +5,7 @@ import pytest
 from frontdoor.people.matching.comparisons import COMPARISONS, compare_all
 from frontdoor.people.matching.params import Params, load_params
 from frontdoor.people.matching.record import prepare
-from frontdoor.people.matching.scoring import probability_at_prior, score
+from frontdoor.people.matching.scoring import probability_among, score
 
 BASE = {
     "id": "a",
@@ -294,8 +294,8 @@ def test_a_smaller_prior_lowers_the_probability_by_the_ratio_of_prior_odds():
         BASE, {**BASE, "date_of_birth": "", "postcode": "BD7 1AA", "address_line_1": "3 Mill Lane"}
     )
     lam = params.probability_two_random_records_match
-    assert probability_at_prior(namesake, params, lam) == pytest.approx(namesake.probability)
-    million = probability_at_prior(namesake, params, 0.5 / 1_000_000)
+    assert probability_among(namesake, params, 2) == pytest.approx(namesake.probability)
+    million = probability_among(namesake, params, 1_000_000)
     assert million < namesake.probability
     odds = [p / (1 - p) for p in (million, namesake.probability)]
     assert odds[0] / odds[1] == pytest.approx((0.5e-6 / (1 - 0.5e-6)) / (lam / (1 - lam)))

@@ -69,11 +69,12 @@ def probability_from_weight(weight: float) -> float:
     return odds / (1 + odds)
 
 
-def probability_at_prior(result: MatchResult, params: Params, prior: float) -> float:
-    """The match probability had the chance that the two records are one person, before any evidence, been
-    ``prior`` instead of the training data's."""
-    prior = min(max(prior, 1e-12), 1 - 1e-12)
-    return probability_from_weight(result.match_weight - params.prior_weight + math.log2(prior / (1 - prior)))
+def probability_among(result: MatchResult, params: Params, candidates: int) -> float:
+    """The match probability of ``result`` (scored with ``params``) for one person described against
+    ``candidates`` records (see :meth:`Params.among`)."""
+    return probability_from_weight(
+        result.match_weight - params.prior_weight + params.among(candidates).prior_weight
+    )
 
 
 def tf_key(p: Prepared, comparison: str) -> str:
