@@ -30,7 +30,7 @@ def test_upgrading_the_matcher_recomputes_the_keys_of_people_recorded_before(soc
 
     from django.apps import apps
 
-    upgrade = importlib.import_module("frontdoor.people.migrations.0003_rebuild_blocking_keys_v4")
+    upgrade = importlib.import_module("frontdoor.people.migrations.0005_rebuild_blocking_keys_name_district")
     person = services.create_person(
         user=social_worker,
         details=services.PersonDetails(given_name="Julie", family_name="Turner-Bennett"),
@@ -94,3 +94,36 @@ def test_keys_are_rebuilt_in_batches_with_a_few_queries_a_batch(
     with django_assert_max_num_queries(8):
         search.rebuild_blocking_keys(Person.objects.all(), PersonBlockingKey)
     assert set(PersonBlockingKey.objects.values_list("person_id", "rule", "key")) == expected
+
+
+def test_an_upgrade_from_the_first_matcher_recomputes_the_keys_once(transactional_db):
+    """0002, 0003 and 0005 each changed the rules; a store upgrading across all three rebuilds once (at a
+    million persons each rebuild takes about 24 minutes)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from frontdoor.people.search import person_blocking_keys
+
+    executor = MigrationExecutor(connection)
+    leaf = executor.loader.graph.leaf_nodes("people")
+    executor.migrate([("people", "0001_initial")])
+    executor.loader.build_graph()
+    old = executor.loader.project_state([("people", "0001_initial")]).apps
+    old.get_model("people", "Person").objects.create(
+        reference="P-UPGRADE", given_name="Julie", family_name="Turner-Bennett", created_at=timezone.now()
+    )
+
+    executor = MigrationExecutor(connection)
+    with CaptureQueriesContext(connection) as queries:
+        executor.migrate(leaf)
+    rebuilds = [q for q in queries if q["sql"].startswith("DELETE") and "personblockingkey" in q["sql"]]
+    assert len(rebuilds) == 1
+
+    from frontdoor.people.models import Person
+
+    person = Person.objects.get(reference="P-UPGRADE")
+    stored = set(PersonBlockingKey.objects.filter(person=person).values_list("rule", "key"))
+    assert stored == person_blocking_keys(person)
+    assert ("family_givstart", "TRNR|ju") in stored  # a rule the first matcher did not have
