@@ -340,7 +340,8 @@ def online_worker(stored: int, vendor: str) -> dict[str, object]:
                     )
                     total_keys += n_keys
                     log(f"{total_keys:,} keys inserted")
-                cursor.execute("ANALYZE")
+                # No ANALYZE: a laptop install never gathers SQLite's statistics, and the figures should be
+                # what it gets (a query that needed them once took 15 ms at 50,000 persons).
     build_seconds = time.perf_counter() - started
 
     log("built")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from frontdoor.accounts.models import User
 from frontdoor.core import auditor
 from frontdoor.core.codes import Outcome
+from frontdoor.core.references import normalise_reference
 from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.triage.models import Decision, Referral
 
@@ -88,9 +89,13 @@ def relative_by_reference(user: User, person: Person, reference: str) -> Person 
     """Another person the user's team may open, by reference (for adding a relationship); None otherwise."""
     if not user.has_perm("people.change_person"):
         raise PermissionDenied
+    # The canonical form, so that the unique index finds it (a case-blind match reads every person).
+    canonical = normalise_reference(reference)
+    if canonical is None:
+        return None
     return (
         visible_persons(user)
-        .filter(reference__iexact=reference.strip(), merged_into__isnull=True)
+        .filter(reference=canonical, merged_into__isnull=True)
         .exclude(pk=person.pk)
         .first()
     )

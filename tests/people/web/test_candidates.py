@@ -217,3 +217,17 @@ def test_the_same_evidence_is_worth_less_against_a_larger_store(people):
     for pk in (people["oliver"].pk, people["namesake"].pk):
         assert large[pk] < small[pk]
         assert odds(large[pk]) / odds(small[pk]) == pytest.approx(expected, rel=1e-6)
+
+
+def test_a_merged_away_record_is_never_a_candidate_even_if_its_keys_were_left_behind(people):
+    """Merging removes the merged record's keys; should an index rebuild be interrupted and leave them, staff
+    are still only offered the surviving record."""
+    oliver = people["oliver"]
+    copy = Person.objects.get(pk=oliver.pk)
+    copy.pk, copy.reference = None, "PN-COPY-0001"
+    copy.save()
+    search.store_blocking_keys([copy])
+    assert {c.person.pk for c in search.find_candidates(BASE, limit=10)} >= {oliver.pk, copy.pk}
+    Person.objects.filter(pk=copy.pk).update(merged_into=oliver)
+    found = [c.person.pk for c in search.find_candidates(BASE, limit=10)]
+    assert oliver.pk in found and copy.pk not in found
