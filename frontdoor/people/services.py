@@ -562,7 +562,11 @@ def rebuild_matching_index(progress=None) -> tuple[int, int]:  # type: ignore[no
     people = Person.objects.filter(merged_into__isnull=True).order_by("pk")
     total = people.count()
     report = (lambda done: progress("blocking keys", done, total)) if progress else None
+    if report:
+        report(0)
     keys = search.rebuild_blocking_keys(people, PersonBlockingKey, report)
+    if progress:
+        progress("likely duplicates", 0, total)
     for done, person in enumerate(people.iterator(chunk_size=500), start=1):
         with transaction.atomic():
             duplicates += refresh_possible_duplicates(person)

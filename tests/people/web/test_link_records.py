@@ -136,3 +136,23 @@ def test_from_the_command_line_a_bad_file_exits_non_zero_without_a_traceback(tmp
     result = run(*args)
     assert result.returncode == 1
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_progress_bar_says_roughly_how_long_is_left():
+    """A migration of a legacy system's records can run for many minutes: the bar says how many are left
+    once it has enough to go on, and starts again for each stage."""
+    from django.core.management.base import OutputWrapper
+
+    from frontdoor.people.management.commands.link_records import ProgressBar
+
+    stream, now = io.StringIO(), [0.0]
+    bar = ProgressBar(OutputWrapper(stream), clock=lambda: now[0])
+    for seconds, done in ((0.0, 0), (60.0, 250), (120.0, 500)):
+        now[0] = seconds
+        bar("candidates", done, 1000)
+    lines = stream.getvalue().split("\r")
+    assert "25% 250/1000, about 3 min left" in lines[-2]
+    assert "50% 500/1000, about 2 min left" in lines[-1]
+    now[0] = 121.0
+    bar("scoring", 10, 1000)  # a new stage: too early to say
+    assert "left" not in stream.getvalue().split("\r")[-1]

@@ -127,3 +127,19 @@ def test_an_upgrade_from_the_first_matcher_recomputes_the_keys_once(transactiona
     stored = set(PersonBlockingKey.objects.filter(person=person).values_list("rule", "key"))
     assert stored == person_blocking_keys(person)
     assert ("family_givstart", "TRNR|ju") in stored  # a rule the first matcher did not have
+
+
+def test_the_rebuild_says_where_each_stage_starts(social_worker):
+    """Each stage's line starts at nought, so that an operator sees the long stage begin (and its estimate
+    of the time left is measured from there)."""
+    services.create_person(
+        user=social_worker, details=services.PersonDetails(given_name="Ava", family_name="Example")
+    )
+    seen: list[tuple[str, int, int]] = []
+    services.rebuild_matching_index(lambda stage, done, total: seen.append((stage, done, total)))
+    assert seen == [
+        ("blocking keys", 0, 1),
+        ("blocking keys", 1, 1),
+        ("likely duplicates", 0, 1),
+        ("likely duplicates", 1, 1),
+    ]

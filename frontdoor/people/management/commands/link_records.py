@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import csv
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from frontdoor.core.time_left import time_left
 from frontdoor.people.matching import COLUMNS, dedupe, link, load_params
 from frontdoor.people.matching.params import ParamsError
 
@@ -81,14 +83,19 @@ def read_records(path: str, label: str) -> list[dict[str, str]]:
 class ProgressBar:
     """A text progress bar on stderr (Django's OutputWrapper), redrawn at most ten times a second."""
 
-    def __init__(self, stream: Any, width: int = 30) -> None:
+    def __init__(self, stream: Any, width: int = 30, clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream
         self.width = width
+        self.clock = clock
         self.last = 0.0
         self.drawn = False
+        self.stage = ""
+        self.stage_started = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
+        now = self.clock()
+        if stage != self.stage:
+            self.stage, self.stage_started = stage, now
         if stage == "done":
             if self.drawn:
                 self.stream.write("")
@@ -99,8 +106,10 @@ class ProgressBar:
         self.last = now
         share = done / total if total else 1.0
         filled = int(share * self.width)
+        left = time_left(now - self.stage_started, done, total)
         self.stream.write(
-            f"\r{stage:<11} [{'#' * filled}{'.' * (self.width - filled)}] {share:4.0%} {done}/{total}",
+            f"\r{stage:<11} [{'#' * filled}{'.' * (self.width - filled)}] {share:4.0%} {done}/{total}"
+            + (f", {left}" if left else "").ljust(24),
             ending="",
         )
         self.stream.flush()

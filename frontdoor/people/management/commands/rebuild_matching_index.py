@@ -1,5 +1,8 @@
+import time
+
 from django.core.management.base import BaseCommand
 
+from frontdoor.core.time_left import time_left
 from frontdoor.people.services import rebuild_matching_index
 
 
@@ -10,10 +13,15 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        started: dict[str, float] = {}
+
         def progress(stage: str, done: int, total: int) -> None:
-            # One line per stage, rewritten in place as it goes.
+            # One line per stage, rewritten in place as it goes; at a million persons the second stage
+            # takes hours, so it says roughly how many.
+            left = time_left(time.monotonic() - started.setdefault(stage, time.monotonic()), done, total)
             self.stderr.write(
-                f"\r{stage}: {done:,} of {total:,} people", ending="\n" if done == total else ""
+                f"\r{stage}: {done:,} of {total:,} people" + (f", {left}" if left else "").ljust(24),
+                ending="\n" if done == total else "",
             )
             self.stderr.flush()
 
