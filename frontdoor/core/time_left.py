@@ -8,8 +8,8 @@ AFTER_SHARE = 0.01
 
 
 def time_left(elapsed: float, done: int, total: int) -> str:
-    """ "about 3 h 10 min left", "about 4 min left", "under a minute left", or "" when it is too early to say
-    or the work is done. Assumes the rest goes at the pace so far."""
+    """How long is left, assuming the rest goes at the pace so far: "about 3 h 10 min left", "about 4 min
+    left", "under a minute left"; or nothing when it is too early to say or the work is done."""
     if done <= 0 or done >= total or elapsed < AFTER_SECONDS or done / total < AFTER_SHARE:
         return ""
     seconds = elapsed * (total - done) / done

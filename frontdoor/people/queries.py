@@ -434,8 +434,8 @@ def duplicates_for(user: User, *, limit: int = 50) -> list[PossibleDuplicate]:
         raise PermissionDenied
     if not user.has_perm("people.view_person") or not user.team_id:
         return []
-    # The team's persons (those of visible_persons) as two lists the indexes give at once: asked per person,
-    # as visible_persons does, the list read every person stored (55 ms at 50,000 on SQLite, growing).
+    # The team's persons (the rule of visible_persons) as two lists their indexes give at once. Asked person by
+    # person, as visible_persons does, the list read every person stored: 943 ms at a million on PostgreSQL.
     linked = ContactPerson.objects.filter(contact__team_id=user.team_id).values("person_id")
     created = Person.objects.filter(created_by_team_id=user.team_id).values("pk")
     pairs = (
