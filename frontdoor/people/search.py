@@ -288,14 +288,3 @@ def find_candidates(
         Candidate(person, _score(incoming, variants, explain=True), found[person.pk])
         for _, person, variants in scored[:limit]
     ]
-
-
-def likely_duplicates(person: Person) -> dict[uuid.UUID, float]:
-    """{other person: probability} for those this one is likely to be (above the matcher's threshold),
-    searched under each of their names and addresses."""
-    variants = person_variants(person, person.other_names.all(), person.addresses.all())
-    best: dict[uuid.UUID, float] = {}
-    for variant in variants:
-        for candidate in find_candidates(variant, limit=10, exclude=[person.pk]):
-            best[candidate.person.pk] = max(best.get(candidate.person.pk, 0.0), candidate.probability)
-    return best

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import uuid
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
-from django.db import connection, connections, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -102,34 +100,35 @@ def _ordered(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
     return (a, b) if str(a) < str(b) else (b, a)
 
 
-def store_possible_duplicates(person_id: uuid.UUID, best: dict[uuid.UUID, float]) -> int:
-    """Replace the person's likely-duplicate pairs with ``best``, except pairs someone has already said are
-    different people."""
-    PossibleDuplicate.objects.filter(Q(person_a_id=person_id) | Q(person_b_id=person_id)).delete()
+def refresh_possible_duplicates(person: Person) -> int:
+    """Record the other persons this one is likely to be (above the matcher's threshold), except pairs
+    someone has already said are different people."""
+    PossibleDuplicate.objects.filter(Q(person_a=person) | Q(person_b=person)).delete()
+    if person.merged_into_id is not None:
+        return 0
+    variants = search.person_variants(person, person.other_names.all(), person.addresses.all())
+    best: dict[uuid.UUID, float] = {}
+    for variant in variants:
+        for candidate in search.find_candidates(variant, limit=10, exclude=[person.pk]):
+            best[candidate.person.pk] = max(best.get(candidate.person.pk, 0.0), candidate.probability)
     if not best:
         return 0
-    not_duplicates = set(
-        NotDuplicate.objects.filter(Q(person_a_id=person_id) | Q(person_b_id=person_id)).values_list(
+    not_duplicates = {
+        (a, b)
+        for a, b in NotDuplicate.objects.filter(Q(person_a=person) | Q(person_b=person)).values_list(
             "person_a_id", "person_b_id"
         )
-    )
+    }
     now = timezone.now()
     rows = []
     for other, probability in best.items():
-        a, b = _ordered(person_id, other)
+        a, b = _ordered(person.pk, other)
         if (a, b) not in not_duplicates:
             rows.append(
                 PossibleDuplicate(person_a_id=a, person_b_id=b, probability=probability, found_at=now)
             )
     PossibleDuplicate.objects.bulk_create(rows)
     return len(rows)
-
-
-def refresh_possible_duplicates(person: Person) -> int:
-    """Record the other persons this one is likely to be (a merged-away record has none)."""
-    if person.merged_into_id is not None:
-        return store_possible_duplicates(person.pk, {})
-    return store_possible_duplicates(person.pk, search.likely_duplicates(person))
 
 
 def _after_write(person: Person) -> None:
@@ -556,12 +555,10 @@ def unmerge(*, user: User, record: MergeRecord, reason: str) -> MergeRecord:
     return record
 
 
-def rebuild_matching_index(progress=None, workers: int = 1) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def rebuild_matching_index(progress=None) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """Recompute every person's blocking keys and possible duplicates (after a parameter or rule change).
-    ``progress(stage, done, total)`` is told how far each stage has gone. With ``workers`` above one, the
-    long stage (finding each person's likely duplicates: about 15 ms a person at a million) searches in that
-    many processes while this one stores what they find, person by person as before. Returns the number of
-    blocking keys and of likely-duplicate pairs."""
+    ``progress(stage, done, total)`` is told how far each stage has gone. Returns the number of blocking keys
+    and of likely-duplicate pairs."""
     people = Person.objects.filter(merged_into__isnull=True).order_by("pk")
     total = people.count()
     report = (lambda done: progress("blocking keys", done, total)) if progress else None
@@ -570,50 +567,10 @@ def rebuild_matching_index(progress=None, workers: int = 1) -> tuple[int, int]: 
     keys = search.rebuild_blocking_keys(people, PersonBlockingKey, report)
     if progress:
         progress("likely duplicates", 0, total)
-    done = 0
-    for found in _likely_duplicates_of_all(list(people.values_list("pk", flat=True)), workers):
-        for person_id, best in found:
-            with transaction.atomic():
-                store_possible_duplicates(person_id, best)
-            done += 1
-            if progress and (done % 500 == 0 or done == total):
-                progress("likely duplicates", done, total)
+    for done, person in enumerate(people.iterator(chunk_size=500), start=1):
+        with transaction.atomic():
+            refresh_possible_duplicates(person)
+        if progress and (done % 500 == 0 or done == total):
+            progress("likely duplicates", done, total)
     # Counted at the end: each pair is found from both sides.
     return keys, PossibleDuplicate.objects.count()
-
-
-#: Persons a worker searches for at a time.
-SEARCH_CHUNK = 200
-#: [(person, {likely duplicate: probability})]
-Found = list[tuple[uuid.UUID, dict[uuid.UUID, float]]]
-
-
-def _likely_duplicates_of(person_ids: list[uuid.UUID]) -> Found:
-    persons = Person.objects.filter(pk__in=person_ids).prefetch_related("other_names", "addresses")
-    by_id = {p.pk: p for p in persons}
-    # A person merged away since the list was read has none (and one deleted is left out).
-    return [
-        (pk, search.likely_duplicates(by_id[pk]) if by_id[pk].merged_into_id is None else {})
-        for pk in person_ids
-        if pk in by_id
-    ]
-
-
-def _likely_duplicates_of_all(person_ids: list[uuid.UUID], workers: int) -> Iterator[Found]:
-    """Each chunk's [(person, likely duplicates)], in order: here, or from ``workers`` processes."""
-    chunks = [person_ids[i : i + SEARCH_CHUNK] for i in range(0, len(person_ids), SEARCH_CHUNK)]
-    if workers <= 1 or not can_search_elsewhere():
-        yield from map(_likely_duplicates_of, chunks)
-        return
-    # Forked processes must open connections of their own, not share this one's.
-    connections.close_all()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_likely_duplicates_of, chunks)
-
-
-def can_search_elsewhere() -> bool:
-    """Whether other processes would see what this one sees: not inside a transaction (its writes are not
-    yet theirs to read), nor with SQLite held in memory (as in the tests)."""
-    if connection.in_atomic_block:
-        return False
-    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())

@@ -1,6 +1,6 @@
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from frontdoor.core.time_left import time_left
 from frontdoor.people.services import rebuild_matching_index
@@ -12,19 +12,7 @@ class Command(BaseCommand):
         "that changes the matcher's blocking rules or parameters."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=1,
-            help="processes that search for likely duplicates at once (the long stage): up to the number of "
-            "CPUs the database server can spare",
-        )
-
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        workers = options["workers"]
-        if workers < 1:
-            raise CommandError("--workers must be 1 or more")
         started: dict[str, float] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -37,7 +25,7 @@ class Command(BaseCommand):
             )
             self.stderr.flush()
 
-        keys, duplicates = rebuild_matching_index(progress, workers=workers)
+        keys, duplicates = rebuild_matching_index(progress)
         self.stdout.write(
             f"Matching index rebuilt: {keys:,} blocking keys, {duplicates:,} possible duplicates."
         )
