@@ -20,3 +20,10 @@ def time_left(elapsed: float, done: int, total: int) -> str:
         return f"about {minutes} min left"
     hours, minutes = divmod(minutes, 60)
     return f"about {hours} h {minutes} min left" if minutes else f"about {hours} h left"
+
+
+def time_left_suffix(elapsed: float, done: int, total: int) -> str:
+    """The end of a progress line redrawn in place (", about 4 min left", or nothing), padded to one width so
+    that a shorter line covers the end of a longer one."""
+    left = time_left(elapsed, done, total)
+    return (f", {left}" if left else "").ljust(24)

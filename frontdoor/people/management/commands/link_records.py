@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from frontdoor.core.time_left import time_left
+from frontdoor.core.time_left import time_left_suffix
 from frontdoor.people.matching import COLUMNS, dedupe, link, load_params
 from frontdoor.people.matching.params import ParamsError
 
@@ -106,10 +106,9 @@ class ProgressBar:
         self.last = now
         share = done / total if total else 1.0
         filled = int(share * self.width)
-        left = time_left(now - self.stage_started, done, total)
         self.stream.write(
             f"\r{stage:<11} [{'#' * filled}{'.' * (self.width - filled)}] {share:4.0%} {done}/{total}"
-            + (f", {left}" if left else "").ljust(24),
+            + time_left_suffix(now - self.stage_started, done, total),
             ending="",
         )
         self.stream.flush()

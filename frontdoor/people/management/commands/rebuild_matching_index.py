@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from frontdoor.core.time_left import time_left
+from frontdoor.core.time_left import time_left_suffix
 from frontdoor.people.services import rebuild_matching_index
 
 
@@ -18,9 +18,9 @@ class Command(BaseCommand):
         def progress(stage: str, done: int, total: int) -> None:
             # One line per stage, rewritten in place as it goes; at a million persons the second stage
             # takes hours, so it says roughly how many.
-            left = time_left(time.monotonic() - started.setdefault(stage, time.monotonic()), done, total)
+            elapsed = time.monotonic() - started.setdefault(stage, time.monotonic())
             self.stderr.write(
-                f"\r{stage}: {done:,} of {total:,} people" + (f", {left}" if left else "").ljust(24),
+                f"\r{stage}: {done:,} of {total:,} people" + time_left_suffix(elapsed, done, total),
                 ending="\n" if done == total else "",
             )
             self.stderr.flush()
