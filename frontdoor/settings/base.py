@@ -80,10 +80,37 @@ TEMPLATES = [
     }
 ]
 
+# Seconds a SQLite connection waits for another writer before "database is locked"
+SQLITE_BUSY_TIMEOUT = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20"))
+
+
+def with_sqlite_options(database: dict[str, object]) -> dict[str, object]:
+    """SQLite that holds up with several people and the worker at once, on every connection: WAL (readers
+    never block the writer), a busy timeout (a writer waits its turn instead of failing), and BEGIN IMMEDIATE
+    for transactions (a write takes the lock at the start, so two transactions never deadlock upgrading a read
+    lock, which the busy timeout cannot save)."""
+    if database.get("ENGINE") == "django.db.backends.sqlite3":
+        options = dict(database.get("OPTIONS") or {})  # type: ignore[call-overload]
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", SQLITE_BUSY_TIMEOUT)
+        options.setdefault(
+            "init_command",
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}; PRAGMA foreign_keys=ON",
+        )
+        database["OPTIONS"] = options
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'frontdoor.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    "default": with_sqlite_options(
+        dj_database_url.parse(
+            os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'frontdoor.sqlite3'}"),
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+            # A connection kept between requests is checked before use, so one dropped by the database
+            # (a restart, pg_terminate_backend) is replaced instead of failing the request
+            conn_health_checks=True,
+        )
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
