@@ -3,6 +3,7 @@ that crashed between delivering and recording it does not deliver it twice."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.utils.module_loading import import_string
 
 from .models import OutboxMessage
@@ -57,9 +58,19 @@ class FileBackend:
         return str(path)
 
 
+def message_id(idempotency_key: str) -> str:
+    """The SMTP Message-ID for a key: the same on every attempt, so a repeat after a crash can be recognised
+    (and dropped) by the receiving side. Only characters a Message-ID allows, and a hash of the whole key."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "." for c in idempotency_key).strip(".")
+    digest = hashlib.sha256(idempotency_key.encode()).hexdigest()[:12]
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "frontdoor.invalid"
+    return f"<{safe[:80]}.{digest}@{domain}>"
+
+
 class SmtpBackend:
-    """Django's SMTP email. SMTP cannot be asked what it delivered, so a crash exactly between delivery and
-    recording may repeat one email; use GOV.UK Notify in production."""
+    """Django's SMTP email, with a timeout (EMAIL_TIMEOUT) so a relay that accepts and never answers is a
+    failed attempt, retried later. SMTP cannot be asked what it delivered, so a crash exactly between delivery
+    and recording may repeat one email, with the same Message-ID; use GOV.UK Notify in production."""
 
     def already_delivered(self, message: OutboxMessage) -> str | None:
         return None
@@ -69,13 +80,17 @@ class SmtpBackend:
             subject=message.subject,
             body=message.body,
             to=[message.to],
-            headers={"Message-ID": f"<{message.idempotency_key}@frontdoor>"},
+            headers={"Message-ID": message_id(message.idempotency_key)},
+            # SMTP itself, whatever EMAIL_BACKEND says (Django's own mails may go elsewhere in tests)
+            connection=get_connection(
+                "django.core.mail.backends.smtp.EmailBackend", timeout=settings.EMAIL_TIMEOUT
+            ),
         )
         try:
             email.send(fail_silently=False)
-        except OSError as error:
-            raise DeliveryError(str(error)) from error
-        return message.idempotency_key
+        except OSError as error:  # smtplib's errors and socket timeouts are OSErrors
+            raise DeliveryError(str(error) or type(error).__name__) from error
+        return message_id(message.idempotency_key)
 
 
 class NotifyBackend:
@@ -86,7 +101,9 @@ class NotifyBackend:
         if client is None:
             from notifications_python_client.notifications import NotificationsAPIClient
 
-            client = NotificationsAPIClient(settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL)
+            client = NotificationsAPIClient(
+                settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL, timeout=settings.NOTIFY_TIMEOUT
+            )
         self.client = client
 
     def already_delivered(self, message: OutboxMessage) -> str | None:

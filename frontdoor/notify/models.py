@@ -26,6 +26,8 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField()
     next_attempt_at = models.DateTimeField(db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Which claim holds the message: a worker saves its result only while its own claim stands
+    claim_token = models.CharField(max_length=32, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     provider_id = models.CharField(max_length=120, blank=True)
     last_error = models.TextField(blank=True)

@@ -1,13 +1,15 @@
-"""Writing to the outbox, and the worker's loop that sends what is due."""
+"""Writing to the outbox, and the worker's task that sends what is due (docs/adr/0003, 0014)."""
 
 from __future__ import annotations
 
 import logging
+import threading
+import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -43,14 +45,60 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-def _claim(message_id: object, now) -> bool:  # type: ignore[no-untyped-def]
-    """Take a message for this worker. The conditional update means two workers can never both claim it."""
-    stale = now - timedelta(seconds=settings.OUTBOX_STALE_CLAIM_SECONDS)
-    claimed = OutboxMessage.objects.filter(
-        Q(status=OutboxMessage.Status.PENDING) | Q(status=OutboxMessage.Status.SENDING, claimed_at__lt=stale),
-        pk=message_id,
-    ).update(status=OutboxMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    return claimed == 1
+def lease() -> timedelta:
+    """How long a claim holds without renewal: a message whose worker died is taken over after this."""
+    return timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=now - lease()
+    )
+
+
+def _claim(message_id: object) -> str | None:
+    """Take a message for this worker: the token of the claim, or None if another worker holds it. The
+    conditional update means two workers can never both claim it; the claim time is the moment of this
+    claim (not of the batch), so a long batch never makes its own later claims look abandoned."""
+    now = timezone.now()
+    token = uuid.uuid4().hex
+    claimed = OutboxMessage.objects.filter(_claimable(now), pk=message_id).update(
+        status=OutboxMessage.Status.SENDING,
+        claimed_at=now,
+        claim_token=token,
+        attempts=F("attempts") + 1,
+    )
+    return token if claimed == 1 else None
+
+
+class _Renewal:
+    """Renews a claim while a delivery runs (every third of the lease), so a slow provider never lets a
+    second worker take the message over mid-send. A delivery that ends sooner writes nothing."""
+
+    def __init__(self, message_id: object, token: str) -> None:
+        self.message_id, self.token = message_id, token
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"outbox-lease-{message_id}", daemon=True)
+
+    def _run(self) -> None:
+        every = max(lease().total_seconds() / 3, 0.05)
+        try:
+            while not self._done.wait(every):
+                OutboxMessage.objects.filter(
+                    pk=self.message_id, status=OutboxMessage.Status.SENDING, claim_token=self.token
+                ).update(claimed_at=timezone.now())
+        except DatabaseError:  # the delivery itself carries on; the lease may lapse, which is safe
+            logger.warning("Outbox: could not renew the claim on %s", self.message_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def __enter__(self) -> _Renewal:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
 
 
 @dataclass
@@ -60,52 +108,83 @@ class SendReport:
     failed: int = 0
 
 
-def send_due(backend: Backend | None = None, limit: int = 100) -> SendReport:
-    backend = backend or configured_backend()
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.OUTBOX_STALE_CLAIM_SECONDS)
-    due = OutboxMessage.objects.filter(
-        Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
-        | Q(status=OutboxMessage.Status.SENDING, claimed_at__lt=stale)
-    ).values_list("pk", flat=True)[:limit]
-    report = SendReport()
-    for message_id in list(due):
-        if not _claim(message_id, now):
-            continue
-        message = OutboxMessage.objects.get(pk=message_id)
-        try:
+def _record(message_id: object, token: str, **fields: object) -> bool:
+    """Save the outcome of a delivery, only if this worker still holds the claim."""
+    updated = OutboxMessage.objects.filter(
+        pk=message_id, status=OutboxMessage.Status.SENDING, claim_token=token
+    ).update(**fields)
+    if not updated:
+        logger.warning("Outbox: the claim on %s was lost before its result was saved", message_id)
+    return bool(updated)
+
+
+def send_one(message_id: object, backend: Backend, report: SendReport) -> None:
+    token = _claim(message_id)
+    if token is None:
+        return
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        with _Renewal(message_id, token):
             # The attempt count is saved when claiming, so after a crash mid-send we know to ask first
             provider_id = backend.already_delivered(message) if message.attempts > 1 else None
             provider_id = provider_id or backend.deliver(message)
-        except DeliveryError as error:
-            message.last_error = str(error)[:2000]
-            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                message.status = OutboxMessage.Status.FAILED
+    except DeliveryError as error:
+        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            logger.error("Outbox: giving up on message %s after %s attempts", message.pk, message.attempts)
+            if _record(message_id, token, status=OutboxMessage.Status.FAILED, last_error=str(error)[:2000]):
                 report.failed += 1
-                logger.error(
-                    "Outbox: giving up on message %s after %s attempts", message.pk, message.attempts
-                )
-            else:
-                message.status = OutboxMessage.Status.PENDING
-                message.next_attempt_at = timezone.now() + backoff(message.attempts)
-                report.retried += 1
-            message.save(update_fields=["status", "next_attempt_at", "last_error"])
-            continue
-        message.status = OutboxMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.provider_id = provider_id[:120]
-        message.last_error = ""
-        message.save(update_fields=["status", "sent_at", "provider_id", "last_error"])
+        elif _record(
+            message_id,
+            token,
+            status=OutboxMessage.Status.PENDING,
+            next_attempt_at=timezone.now() + backoff(message.attempts),
+            last_error=str(error)[:2000],
+        ):
+            report.retried += 1
+        return
+    if _record(
+        message_id,
+        token,
+        status=OutboxMessage.Status.SENT,
+        sent_at=timezone.now(),
+        provider_id=provider_id[:120],
+        last_error="",
+    ):
         report.sent += 1
+
+
+def send_due(backend: Backend | None = None, limit: int = 100) -> SendReport:
+    """Deliver what is due now: waiting messages whose time has come, and messages whose worker's lease ran
+    out (it died mid-send: the backend is asked first whether it delivered)."""
+    backend = backend or configured_backend()
+    due = (
+        OutboxMessage.objects.filter(_claimable(timezone.now()))
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    report = SendReport()
+    for message_id in list(due):
+        send_one(message_id, backend, report)
     return report
 
 
-def retry_failed(message: OutboxMessage) -> None:
-    """Staff can put a failed message back in the queue once the cause is fixed."""
-    with transaction.atomic():
-        OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.FAILED).update(
-            status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
-        )
+def oldest_waiting() -> datetime | None:
+    """When the longest-waiting unsent email was written (waiting, or claimed and not yet recorded)."""
+    return (
+        OutboxMessage.objects.filter(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING])
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+def retry_failed(message: OutboxMessage) -> bool:
+    """Staff can put a failed message back in the queue once the cause is fixed. True only for the call
+    that changed it: of two at once, the other finds it no longer failed."""
+    changed = OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.FAILED).update(
+        status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
+    )
+    return changed == 1
 
 
 def retry_failed_by(*, message: OutboxMessage, user) -> bool:  # type: ignore[no-untyped-def]
@@ -117,10 +196,8 @@ def retry_failed_by(*, message: OutboxMessage, user) -> bool:  # type: ignore[no
     if not user.has_perm("notify.view_failed"):
         raise PermissionDenied
     with transaction.atomic():
-        was_failed = OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.FAILED).exists()
-        if not was_failed:
+        if not retry_failed(message):
             return False
-        retry_failed(message)
         auditor.record_change(
             actor=user,
             action="outbox.retried",

@@ -25,5 +25,5 @@ def retry(request, message_id: uuid.UUID):
     if message is not None and retry_failed_by(message=message, user=request.user):
         messages.success(request, f"The email to {message.to} will be sent again")
     else:
-        messages.error(request, "That email is no longer failed: it was retried already.")
+        messages.error(request, "That email is no longer failed: someone has already sent it again.")
     return redirect("notify:failed")

@@ -174,10 +174,15 @@ STORAGES = {
 OUTBOX_BACKEND = os.environ.get("OUTBOX_BACKEND", "file")
 OUTBOX_FILE_DIR = Path(os.environ.get("OUTBOX_FILE_DIR", VAR_DIR / "outbox"))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
-OUTBOX_STALE_CLAIM_SECONDS = int(os.environ.get("OUTBOX_STALE_CLAIM_SECONDS", "300"))
+# A claim lasts this long unless renewed (it is, every third of it, while a delivery runs): a message whose
+# worker died is taken over after it. Longer than EMAIL_TIMEOUT is not needed, as the claim is renewed.
+OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "30"))
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+# Seconds to wait for GOV.UK Notify or the SMTP relay before treating the delivery as failed (and retrying)
+NOTIFY_TIMEOUT = float(os.environ.get("NOTIFY_TIMEOUT", "20"))
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "20"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
