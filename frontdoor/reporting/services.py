@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from frontdoor.core import auditor
 from frontdoor.core.calendar import bank_holidays
+from frontdoor.core.spreadsheets import escape_mapping
 
 from . import queries
 from .downloads import rows_xlsx
@@ -179,7 +180,7 @@ def write_ssd(*, out_dir: Path, since: date, progress: Progress = _quiet) -> dic
         with (out_dir / name).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\r\n")
             writer.writeheader()
-            writer.writerows(tables[name])
+            writer.writerows(escape_mapping(row) for row in tables[name])
     counts = {name: len(rows) for name, rows in tables.items()}
     progress(100, ", ".join(f"{name}: {n} rows" for name, n in counts.items()))
     return counts

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from frontdoor.core.spreadsheets import escape_row
+
 from .dashboard import AgencyRow, Dashboard, Figures, MixRow, RouteRow
 
 Cell = str | int | float | date | None
@@ -163,7 +165,7 @@ def format_cell(value: Cell) -> str:
 def to_csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow(escape_row(table.headers))
     for row in table.rows:
-        writer.writerow([format_cell(cell) for cell in row])
+        writer.writerow(escape_row(format_cell(cell) for cell in row))
     return buffer.getvalue()

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from frontdoor.core.spreadsheets import escape_row
 from frontdoor.core.time_left import time_left_suffix
 from frontdoor.people.matching import COLUMNS, dedupe, link, load_params
 from frontdoor.people.matching.params import ParamsError
@@ -159,7 +160,7 @@ class Command(BaseCommand):
                 writer = csv.writer(handle)
                 writer.writerow(["left_id", "right_id", "match_probability"])
                 for a, b, probability in result.pairs:
-                    writer.writerow([a, b, f"{probability:.6f}"])
+                    writer.writerow(escape_row([a, b, f"{probability:.6f}"]))
         except OSError as error:
             raise CommandError(f"Cannot write {out}: {error.strerror}") from None
         stats = result.stats
