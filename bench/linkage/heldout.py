@@ -27,7 +27,8 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 from linkage.profiles import PROFILES, PUBLISHED, dedupe_file, link_files  # noqa: E402
 
-SEED = 19001  # no training run, parameter or rule was chosen on this seed
+SEED = 19002  # reported; choices were made on 19001 (DEVELOPMENT_SEED), no training run saw either
+DEVELOPMENT_SEED = 19001
 MODES = ("link", "dedupe")
 
 
@@ -47,10 +48,12 @@ def ours(mode: str, files: Any, truth: set[tuple[str, str]], fixed: bool) -> dic
     from frontdoor.people.matching.linking import blocking_recall, dedupe, link
 
     started = time.perf_counter()
-    if mode == "link":
-        result = link(files[0], files[1])
-    else:
-        result = dedupe(files[0], groups=True)
+    estimate = not fixed
+    result = (
+        link(files[0], files[1], estimate=estimate)
+        if mode == "link"
+        else dedupe(files[0], groups=True, estimate=estimate)
+    )
     seconds = time.perf_counter() - started
     left, right = (files[0], files[1]) if mode == "link" else (files[0], files[0])
     return {
@@ -147,10 +150,10 @@ def run(
         figures: dict[str, Any] = {"published_model": profile in PUBLISHED}
         for mode in modes:
             if mode == "link":
-                left, right, truth = link_files(profile, n, SEED)
+                left, right, truth = link_files(profile, n, seed)
                 files: Any = (left, right)
             else:
-                records, truth = dedupe_file(profile, n, SEED)
+                records, truth = dedupe_file(profile, n, seed)
                 files = (records,)
             row: dict[str, Any] = {"true_pairs": len(truth), "ours": ours(mode, files, truth, fixed)}
             if splink:
@@ -168,8 +171,9 @@ def main() -> int:
     ap.add_argument("--modes", nargs="*", default=list(MODES))
     ap.add_argument("--fixed-params", action="store_true")
     ap.add_argument("--no-splink", action="store_true")
+    ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args()
-    run(args.n, args.profiles, args.modes, args.fixed_params, not args.no_splink)
+    run(args.n, args.profiles, args.modes, args.fixed_params, not args.no_splink, args.seed)
     return 0
 
 

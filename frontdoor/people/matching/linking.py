@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 
 from frontdoor.core.union_find import find
 
-from .blocking import BLOCKING_RULES, candidate_keys, share_a_key
-from .comparisons import compare_dob
+from .batch_blocking import PIECE_RULES, piece_keys
+from .blocking import candidate_keys, share_a_key
+from .comparisons import COMPARISONS, Outcome, compare_all, compare_dob
+from .estimate import Pattern, pattern_of
+from .estimate import estimate as estimate_on
 from .params import Params, load_params
 from .record import Prepared, Record, prepare
 from .scoring import score_prepared
@@ -27,6 +31,9 @@ MAX_BLOCK_SIZE = 400
 #: a bigger file does not make more records contradict.
 CONFLICT_WEIGHT = -10.0
 
+#: Batch piece keys (:mod:`.batch_blocking`) a pair must share to be a candidate without a stored rule.
+MIN_SHARED_PIECES = 2
+
 
 @dataclass
 class LinkStats:
@@ -38,6 +45,7 @@ class LinkStats:
     oversized_blocks: int = 0
     pairs_through_others: int = 0  # dedupe with ``groups``: pairs joined only through other records
     links_refused: int = 0  # dedupe with ``groups``: pairs not followed, as they would join contradictions
+    estimated: dict[str, float] = field(default_factory=dict)  # notes of the re-estimation, when run
 
     def summary(self) -> str:
         bits = ", ".join(f"{k}={v}" for k, v in sorted(self.malformed.items())) or "none"
@@ -71,13 +79,29 @@ def prepare_all(records: Iterable[Record], stats: LinkStats) -> list[Prepared]:
     return out
 
 
-def _index(records: Sequence[Prepared]) -> dict[str, dict[str, list[int]]]:
-    index: dict[str, dict[str, list[int]]] = {rule: defaultdict(list) for rule in BLOCKING_RULES}
+Keys = list[list[tuple[str, str]]]
+
+
+def record_keys(records: Sequence[Prepared], raw: Sequence[Record] | None = None) -> Keys:
+    """Each record's (rule, key) pairs: the stored rules' and, given the ``raw`` records of a batch run, the
+    pieces of :mod:`.batch_blocking` too (none for a record with nothing to compare)."""
+    out: Keys = []
     for i, p in enumerate(records):
         if p.is_empty:
+            out.append([])
             continue
-        for rule, key in candidate_keys(p):
-            index[rule][key].append(i)
+        keys = candidate_keys(p)
+        if raw is not None:
+            keys.extend(piece_keys(raw[i]))
+        out.append(list(dict.fromkeys(keys)))
+    return out
+
+
+def _index(keys: Keys) -> dict[tuple[str, str], list[int]]:
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, record in enumerate(keys):
+        for key in record:
+            index[key].append(i)
     return index
 
 
@@ -87,35 +111,96 @@ def candidate_pairs(
     stats: LinkStats,
     same_set: bool = False,
     progress: Progress | None = None,
+    keys: tuple[Keys, Keys] | None = None,
 ) -> Iterable[tuple[int, int]]:
-    """Index pairs (i into left, j into right) sharing at least one blocking rule key. With ``same_set``,
-    left and right are the same list and each unordered pair is produced once."""
-    index = _index(right)
+    """Index pairs (i into left, j into right) sharing at least one blocking rule key (``keys``: each side's
+    from :func:`record_keys`; default the stored rules'). With ``same_set``, left and right are the same
+    list and each unordered pair is produced once."""
+    left_keys, right_keys = keys or (record_keys(left), record_keys(right))
+    index = _index(right_keys)
     oversized: set[tuple[str, str]] = set()
     total = len(left)
-    for i, p in enumerate(left):
+    for i, own in enumerate(left_keys):
         if progress is not None and i % 500 == 0:
             progress("candidates", i, total)
-        if p.is_empty:
-            continue
-        seen: set[int] = set()
-        for rule, key in candidate_keys(p):
-            block = index[rule].get(key)
+        stored: set[int] = set()
+        pieces: Counter[int] = Counter()
+        for key in own:
+            block = index.get(key)
             if not block:
                 continue
             if len(block) > MAX_BLOCK_SIZE:
-                oversized.add((rule, key))
+                oversized.add(key)
                 continue
-            for j in block:
-                if same_set and j <= i:
-                    continue
-                if j not in seen:
-                    seen.add(j)
-                    yield i, j
-        stats.candidate_pairs += len(seen)
+            later = (j for j in block if not same_set or j > i)
+            if key[0] in PIECE_RULES:
+                pieces.update(later)
+            else:
+                stored.update(later)
+        # One shared piece key alone is a coincidence nine times in ten thousand (an "sa" name born in
+        # 2010): a pair needs two, or one stored rule, to be a candidate.
+        chosen = stored | {j for j, count in pieces.items() if count >= MIN_SHARED_PIECES}
+        yield from ((i, j) for j in sorted(chosen))
+        stats.candidate_pairs += len(chosen)
     stats.oversized_blocks = len(oversized)
     if progress is not None:
         progress("candidates", total, total)
+
+
+def compare_candidates(
+    left: Sequence[Prepared],
+    right: Sequence[Prepared],
+    stats: LinkStats,
+    keys: tuple[Keys, Keys],
+    same_set: bool = False,
+    progress: Progress | None = None,
+) -> list[tuple[int, int, Pattern, bool]]:
+    """Every candidate pair compared once: (i, j, the level of each comparison, names swapped)."""
+    patterns: dict[Pattern, Pattern] = {}
+    out = []
+    for i, j in candidate_pairs(left, right, stats, same_set, progress, keys):
+        outcomes, swapped = compare_all(left[i], right[j])
+        pattern = pattern_of(outcomes)
+        out.append((i, j, patterns.setdefault(pattern, pattern), swapped))
+    return out
+
+
+@cache
+def _outcome(level: str | None) -> Outcome:
+    return Outcome(level)
+
+
+def _estimated(
+    params: Params,
+    compared: Sequence[tuple[int, int, Pattern, bool]],
+    stats: LinkStats,
+    n_left: int,
+    n_right: int,
+    same_set: bool,
+) -> Params:
+    """``params`` re-estimated on the compared candidates (:mod:`.estimate`).
+
+    Linking two files, u stays the parameter file's (two random people) and EM fits m and the share of
+    candidates that match, which then gives the prior over all pairs; finding duplicates in one file, u is
+    fitted among the candidates too, and the share is the prior. Each was the better of the two on the
+    development seed of every held-out profile (docs/adr/0015-person-linkage-on-unseen-data.md)."""
+    all_pairs = n_left * (n_left - 1) / 2 if same_set else n_left * n_right
+    expected = params.probability_two_random_records_match * all_pairs
+    # No more matches than records to be matched: a file of 5,000 has at most 5,000 true pairs to find
+    # in link mode, and (pairs and triples being the most) about half as many in dedupe mode.
+    most = (n_left / 2 if same_set else min(n_left, n_right)) / len(compared)
+    estimated, notes = estimate_on(
+        params,
+        Counter(pattern for _, _, pattern, _ in compared),
+        expected / len(compared),
+        fit_u=same_set,
+        most=most,
+    )
+    stats.estimated = notes
+    if same_set:
+        return estimated
+    share = notes["share_matching"] * len(compared) / all_pairs
+    return replace(estimated, probability_two_random_records_match=share)
 
 
 def score_candidates(
@@ -124,12 +209,21 @@ def score_candidates(
     params: Params,
     threshold: float,
     stats: LinkStats,
+    keys: tuple[Keys, Keys],
     same_set: bool = False,
     progress: Progress | None = None,
+    estimate: bool = True,
 ) -> list[tuple[int, int, float]]:
+    """(i, j, probability) of the candidate pairs at or above ``threshold``. With ``estimate``, the
+    parameters are first re-estimated on the candidates (:mod:`.estimate`), starting from ``params``."""
+    compared = compare_candidates(left, right, stats, keys, same_set, progress)
+    if estimate and compared:
+        params = _estimated(params, compared, stats, len(left), len(right), same_set)
+    names = [c.name for c in COMPARISONS]
     scored = []
-    for i, j in candidate_pairs(left, right, stats, same_set, progress):
-        result = score_prepared(left[i], right[j], params, explain=False)
+    for i, j, pattern, swapped in compared:
+        outcomes = {name: _outcome(level) for name, level in zip(names, pattern, strict=True)}
+        result = score_prepared(left[i], right[j], params, explain=False, compared=(outcomes, swapped))
         if result.probability >= threshold:
             scored.append((i, j, result.probability))
     return scored
@@ -147,19 +241,26 @@ def link(
     params: Params | None = None,
     threshold: float | None = None,
     progress: Progress | None = None,
+    estimate: bool = True,
 ) -> LinkResult:
     """Link two sets of person records (link mode): each record is paired at most once, best pairs first
     (greedy one-to-one). Returns (left_id, right_id, probability) pairs at or above ``threshold``
-    (default: the parameter file's threshold) and counts of what was treated as missing."""
+    (default: the parameter file's threshold) and counts of what was treated as missing. Candidates come
+    from the stored blocking rules and the batch pieces; with ``estimate`` (the default), the model is
+    re-estimated on them before scoring (``False``: the parameter file as it is)."""
     params = params or load_params()
     threshold = params.threshold if threshold is None else threshold
     stats = LinkStats()
-    left = prepare_all(left_records, stats)
-    right = prepare_all(right_records, stats)
+    left_raw, right_raw = list(left_records), list(right_records)
+    left = prepare_all(left_raw, stats)
+    right = prepare_all(right_raw, stats)
     stats.records_left, stats.records_right = len(left), len(right)
     # Each new record is one of the known ones at most: the more known, the less a name alone says.
     in_file = params.among(sum(not p.is_empty for p in left))
-    scored = score_candidates(left, right, in_file, threshold, stats, progress=progress)
+    keys = (record_keys(left, left_raw), record_keys(right, right_raw))
+    scored = score_candidates(
+        left, right, in_file, threshold, stats, keys, progress=progress, estimate=estimate
+    )
     scored.sort(key=lambda t: (-t[2], left[t[0]].id, right[t[1]].id))
     used_left: set[int] = set()
     used_right: set[int] = set()
@@ -213,19 +314,24 @@ def dedupe(
     threshold: float | None = None,
     progress: Progress | None = None,
     groups: bool = False,
+    estimate: bool = True,
 ) -> LinkResult:
     """Find records of the same person within one set: every pair at or above ``threshold``
     (id_a, id_b, probability), id_a before id_b in input order. With ``groups``, also every pair joined
     through other records (what merging the pairs would do), with the weakest link's probability, and
     without the links that would make one person of two records that contradict each other; use
-    :func:`clusters` to group them."""
+    :func:`clusters` to group them. Blocking and ``estimate`` as for :func:`link`."""
     params = params or load_params()
     threshold = params.threshold if threshold is None else threshold
     stats = LinkStats()
-    prepared = prepare_all(records, stats)
+    raw = list(records)
+    prepared = prepare_all(raw, stats)
     stats.records_left = len(prepared)
     in_file = params.among(sum(not p.is_empty for p in prepared) - 1)
-    scored = score_candidates(prepared, prepared, in_file, threshold, stats, same_set=True, progress=progress)
+    own = record_keys(prepared, raw)
+    scored = score_candidates(
+        prepared, prepared, in_file, threshold, stats, (own, own), True, progress, estimate
+    )
     scored.sort(key=lambda t: (-t[2], t[0], t[1]))
     if groups:
 
@@ -254,10 +360,12 @@ def blocking_recall(
     """The share of ``truth`` (id pairs; in ``same_set`` mode, smaller id first) that blocking makes
     candidates: the ceiling on recall, whatever the scores."""
     stats = LinkStats()
-    left = prepare_all(left_records, stats)
-    right = left if same_set else prepare_all(right_records, stats)
+    left_raw, right_raw = list(left_records), list(right_records)
+    left = prepare_all(left_raw, stats)
+    right = left if same_set else prepare_all(right_raw, stats)
+    keys = (record_keys(left, left_raw), record_keys(right, right_raw))
     found = 0
-    for i, j in candidate_pairs(left, right, stats, same_set):
+    for i, j in candidate_pairs(left, right, stats, same_set, keys=keys):
         a, b = left[i].id, right[j].id
         if same_set and b < a:
             a, b = b, a

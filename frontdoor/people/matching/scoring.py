@@ -100,7 +100,15 @@ def household_pattern(outcomes: dict[str, Outcome], swapped: bool) -> bool:
     )
 
 
-def score_prepared(a: Prepared, b: Prepared, params: Params, explain: bool = True) -> MatchResult:
+def score_prepared(
+    a: Prepared,
+    b: Prepared,
+    params: Params,
+    explain: bool = True,
+    compared: tuple[dict[str, Outcome], bool] | None = None,
+) -> MatchResult:
+    """Score a pair; ``compared``: what :func:`compare_all` gave for it, when already known (a batch run
+    compares each candidate once, estimates the parameters, then scores)."""
     if a.is_empty or b.is_empty:
         return MatchResult(
             0.0,
@@ -109,7 +117,7 @@ def score_prepared(a: Prepared, b: Prepared, params: Params, explain: bool = Tru
             if explain
             else [],
         )
-    outcomes, swapped = compare_all(a, b)
+    outcomes, swapped = compared or compare_all(a, b)
     household = HOUSEHOLD in params.adjustments and household_pattern(outcomes, swapped)
     twins = TWINS in params.adjustments and twins_pattern(outcomes, swapped)
     total = params.prior_weight

@@ -1,0 +1,113 @@
+"""Re-estimating the model on the files being linked: expectation-maximisation over candidate pairs.
+
+The committed parameters were fitted to the mistakes our own generator makes. Another agency's file makes
+others (a keyboard slip in every field, an OCR'd form), and in it a name agrees by chance more or less often
+than in the training population. So a batch run compares every candidate pair once, then fits the
+Fellegi-Sunter mixture to those comparisons (as Splink and fastLink do): the share of candidates that are
+one person, and for each comparison level the chance of it among matches (m) and among non-matches (u).
+
+Being fitted among *candidates*, u is the chance of a level for two different people who met under a
+blocking rule (far higher for date of birth than between two random records), which is exactly the question
+scoring a candidate asks. EM starts from the committed parameters and is held near them where a level is
+rare, by a few pseudo-counts, so that a level seen a handful of times keeps its trained value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import replace
+
+from .comparisons import COMPARISONS
+from .params import LevelParams, Params
+
+#: A pattern: the level of each of :data:`COMPARISONS`, in order (None: missing on one side).
+Pattern = tuple[str | None, ...]
+
+#: Pseudo-counts towards the committed m and u of each level: weight of the training run's belief.
+PSEUDO_COUNTS = 20.0
+ITERATIONS = 40
+TOLERANCE = 1e-5
+#: Probabilities never reach 0 or 1, so that no level's weight is infinite.
+FLOOR = 1e-6
+
+
+def pattern_of(levels: Mapping[str, object]) -> Pattern:
+    return tuple(getattr(levels[c.name], "level", None) for c in COMPARISONS)
+
+
+def _weight(pattern: Pattern, prior: float, m: list[dict[str, float]], u: list[dict[str, float]]) -> float:
+    w = math.log2(prior / (1 - prior))
+    for k, level in enumerate(pattern):
+        if level is not None:
+            w += math.log2(m[k][level] / u[k][level])
+    return w
+
+
+def _posterior(weight: float) -> float:
+    if weight > 60:
+        return 1.0
+    if weight < -60:
+        return 0.0
+    odds = float(2.0**weight)
+    return odds / (1 + odds)
+
+
+def estimate(
+    params: Params, patterns: Counter[Pattern], prior: float, fit_u: bool = True, most: float = 1.0
+) -> tuple[Params, dict[str, float]]:
+    """Params re-estimated on ``patterns`` (a count of each comparison pattern among the candidate pairs),
+    starting from ``params`` with ``prior`` (the chance a candidate is a match before any evidence): m,
+    the share of candidates that match (never above ``most``) and, with ``fit_u``, u. The returned params'
+    prior is that share. Also notes: iterations, the share."""
+    names = [c.name for c in COMPARISONS]
+    m0 = [{level: lp.m for level, lp in params.comparisons[name].items()} for name in names]
+    u0 = [{level: lp.u for level, lp in params.comparisons[name].items()} for name in names]
+    m = [dict(x) for x in m0]
+    u = [dict(x) for x in u0]
+    lam = min(max(prior, FLOOR), 1 - FLOOR)
+    total = sum(patterns.values())
+    iterations = 0
+    if not total:
+        return params, {"iterations": 0, "share_matching": lam}
+    items = list(patterns.items())
+    for iterations in range(1, ITERATIONS + 1):  # noqa: B007 - the count is reported
+        matched = 0.0
+        m_counts = [dict.fromkeys(x, 0.0) for x in m0]
+        u_counts = [dict.fromkeys(x, 0.0) for x in u0]
+        for pattern, count in items:
+            p = _posterior(_weight(pattern, lam, m, u))
+            matched += p * count
+            for k, level in enumerate(pattern):
+                if level is not None:
+                    m_counts[k][level] += p * count
+                    u_counts[k][level] += (1 - p) * count
+        new_lam = min(max(matched / total, FLOOR), 1 - FLOOR, most)
+        change = abs(new_lam - lam)
+        for k in range(len(names)):
+            m_total = sum(m_counts[k].values()) + PSEUDO_COUNTS
+            u_total = sum(u_counts[k].values()) + PSEUDO_COUNTS
+            for level in m0[k]:
+                new_m = max((m_counts[k][level] + PSEUDO_COUNTS * m0[k][level]) / m_total, FLOOR)
+                new_u = (
+                    max((u_counts[k][level] + PSEUDO_COUNTS * u0[k][level]) / u_total, FLOOR)
+                    if fit_u
+                    else u0[k][level]
+                )
+                change = max(change, abs(new_m - m[k][level]), abs(new_u - u[k][level]))
+                m[k][level], u[k][level] = new_m, new_u
+        lam = new_lam
+        if change < TOLERANCE:
+            break
+    comparisons = {
+        name: {level: LevelParams(min(m[k][level], 1.0), min(u[k][level], 1.0)) for level in m0[k]}
+        for k, name in enumerate(names)
+    }
+    estimated = replace(
+        params,
+        comparisons=comparisons,
+        probability_two_random_records_match=lam,
+        version=f"{params.version}+estimated",
+    )
+    return estimated, {"iterations": iterations, "share_matching": lam}
