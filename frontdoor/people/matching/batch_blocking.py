@@ -57,6 +57,7 @@ def name_pieces(value: str) -> tuple[str, ...]:
 
 
 def dob_pieces(value: str) -> tuple[str, ...]:
+    value = value.lower()
     parts = [p for p in _DATE_PARTS.split(value) if p]
     if len(parts) != 3:
         digits = _NON_ALNUM.sub("", value)
@@ -71,7 +72,7 @@ def dob_pieces(value: str) -> tuple[str, ...]:
 
 
 def postcode_pieces(value: str) -> tuple[str, ...]:
-    text = _NON_ALNUM.sub("", value)
+    text = _NON_ALNUM.sub("", value.lower())
     if len(text) < 5:
         return ()
     return (f"o:{text[:-3]}", f"i:{text[-3:]}")

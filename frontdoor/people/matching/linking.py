@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 
 from frontdoor.core.union_find import find
@@ -30,6 +30,9 @@ MAX_BLOCK_SIZE = 400
 #: does not report: anywhere from -20 to -7 gave the same groups. At the parameter file's own prior, so that
 #: a bigger file does not make more records contradict.
 CONFLICT_WEIGHT = -10.0
+
+#: Fewer candidate pairs than this say too little to re-estimate a model on: the parameter file is used.
+MIN_PAIRS_TO_ESTIMATE = 1000
 
 #: Batch piece keys (:mod:`.batch_blocking`) a pair must share to be a candidate without a stored rule.
 MIN_SHARED_PIECES = 2
@@ -178,29 +181,17 @@ def _estimated(
     n_right: int,
     same_set: bool,
 ) -> Params:
-    """``params`` re-estimated on the compared candidates (:mod:`.estimate`).
-
-    Linking two files, u stays the parameter file's (two random people) and EM fits m and the share of
-    candidates that match, which then gives the prior over all pairs; finding duplicates in one file, u is
-    fitted among the candidates too, and the share is the prior. Each was the better of the two on the
-    development seed of every held-out profile (docs/adr/0015-person-linkage-on-unseen-data.md)."""
+    """``params`` re-estimated on the compared candidates (:mod:`.estimate`): m, u and the prior among them."""
     all_pairs = n_left * (n_left - 1) / 2 if same_set else n_left * n_right
     expected = params.probability_two_random_records_match * all_pairs
     # No more matches than records to be matched: a file of 5,000 has at most 5,000 true pairs to find
     # in link mode, and (pairs and triples being the most) about half as many in dedupe mode.
     most = (n_left / 2 if same_set else min(n_left, n_right)) / len(compared)
     estimated, notes = estimate_on(
-        params,
-        Counter(pattern for _, _, pattern, _ in compared),
-        expected / len(compared),
-        fit_u=same_set,
-        most=most,
+        params, Counter(pattern for _, _, pattern, _ in compared), expected / len(compared), most=most
     )
     stats.estimated = notes
-    if same_set:
-        return estimated
-    share = notes["share_matching"] * len(compared) / all_pairs
-    return replace(estimated, probability_two_random_records_match=share)
+    return estimated
 
 
 def score_candidates(
@@ -212,12 +203,12 @@ def score_candidates(
     keys: tuple[Keys, Keys],
     same_set: bool = False,
     progress: Progress | None = None,
-    estimate: bool = True,
+    estimate: bool = False,
 ) -> list[tuple[int, int, float]]:
     """(i, j, probability) of the candidate pairs at or above ``threshold``. With ``estimate``, the
     parameters are first re-estimated on the candidates (:mod:`.estimate`), starting from ``params``."""
     compared = compare_candidates(left, right, stats, keys, same_set, progress)
-    if estimate and compared:
+    if estimate and len(compared) >= MIN_PAIRS_TO_ESTIMATE:
         params = _estimated(params, compared, stats, len(left), len(right), same_set)
     names = [c.name for c in COMPARISONS]
     scored = []
@@ -241,13 +232,14 @@ def link(
     params: Params | None = None,
     threshold: float | None = None,
     progress: Progress | None = None,
-    estimate: bool = True,
+    estimate: bool = False,
 ) -> LinkResult:
     """Link two sets of person records (link mode): each record is paired at most once, best pairs first
     (greedy one-to-one). Returns (left_id, right_id, probability) pairs at or above ``threshold``
     (default: the parameter file's threshold) and counts of what was treated as missing. Candidates come
-    from the stored blocking rules and the batch pieces; with ``estimate`` (the default), the model is
-    re-estimated on them before scoring (``False``: the parameter file as it is)."""
+    from the stored blocking rules and the batch pieces. With ``estimate``, the model is re-estimated on
+    them before scoring (for a file of individuals from another agency; see :mod:`.estimate`), otherwise
+    the parameter file is used as it is."""
     params = params or load_params()
     threshold = params.threshold if threshold is None else threshold
     stats = LinkStats()
@@ -314,7 +306,7 @@ def dedupe(
     threshold: float | None = None,
     progress: Progress | None = None,
     groups: bool = False,
-    estimate: bool = True,
+    estimate: bool = False,
 ) -> LinkResult:
     """Find records of the same person within one set: every pair at or above ``threshold``
     (id_a, id_b, probability), id_a before id_b in input order. With ``groups``, also every pair joined

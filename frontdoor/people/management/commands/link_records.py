@@ -9,7 +9,10 @@ left_id,right_id,match_probability for the pairs judged to be the same person (i
 paired at most once; in dedupe mode, records joined through others are paired too, as a merge would join them,
 with the probability of the weakest link, but never two records that contradict each other, such as dates of
 birth years apart: a record that fits a mother and her daughter of one name joins the one it fits best).
-Probabilities allow for the size of the file searched: a name shared in a file of 100,000 says less than in
+Candidates come from the stored blocking rules and, in a batch, from pieces of two fields each allowed one slip.
+With ``--estimate``, the model is re-estimated on the files themselves before scoring (EM over the candidate
+pairs, starting from the committed parameters), so that another agency's kinds of mistake are weighed as they
+occur in its file; not for files of households (see frontdoor/people/matching/estimate.py). Probabilities allow for the size of the file searched: a name shared in a file of 100,000 says less than in
 one of 5,000. Malformed values are treated as missing and counted on stderr.
 """
 
@@ -128,6 +131,12 @@ class Command(BaseCommand):
             "--threshold", type=float, help="minimum match probability (default: the parameters')"
         )
         parser.add_argument("--params", help="parameter file (default: the committed one)")
+        parser.add_argument(
+            "--estimate",
+            action="store_true",
+            help="re-estimate the model on these files before scoring (for files of individuals from another "
+            "agency; not for files of households)",
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -147,14 +156,17 @@ class Command(BaseCommand):
         if not out.parent.exists():
             raise CommandError(f"Cannot write {out}: the folder {out.parent} does not exist")
         progress = None if options["no_progress"] else ProgressBar(self.stderr)
+        estimate = options["estimate"]
         started = time.perf_counter()
         if dedupe_path:
             records = read_records(dedupe_path, "Input")
-            result = dedupe(records, params, threshold=threshold, progress=progress, groups=True)
+            result = dedupe(
+                records, params, threshold=threshold, progress=progress, groups=True, estimate=estimate
+            )
         else:
             left = read_records(left_path, "Left")
             right = read_records(right_path, "Right")
-            result = link(left, right, params, threshold=threshold, progress=progress)
+            result = link(left, right, params, threshold=threshold, progress=progress, estimate=estimate)
         try:
             with out.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle)
@@ -173,7 +185,12 @@ class Command(BaseCommand):
                f" make one person of records that contradict each other: {stats.links_refused}"
                if dedupe_path else "")
         )  # fmt: skip
+        if stats.estimated:
+            self.stderr.write(
+                f"Parameters re-estimated on these records ({stats.estimated['iterations']:.0f} EM iterations): "
+                f"{stats.estimated['share_matching']:.1%} of candidate pairs judged the same person"
+            )
         self.stderr.write(
             f"Wrote {len(result.pairs)} pairs to {out} in {time.perf_counter() - started:.1f} s "
-            f"(parameters {params.version}, threshold {params.threshold if threshold is None else threshold})"
+            f"(parameters {params.version}{', re-estimated on these records' if stats.estimated else ''}, threshold {params.threshold if threshold is None else threshold})"
         )

@@ -35,7 +35,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from frontdoor.people.matching.synthetic import Generator
+from .synthetic import Generator
 
 FIELDS = ("given_name", "family_name", "date_of_birth", "address_line_1", "town", "postcode")
 
