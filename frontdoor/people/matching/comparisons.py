@@ -192,7 +192,23 @@ def _run_together(whole: str, part: str) -> bool:
     return whole.startswith(part) or whole.endswith(part)
 
 
+#: Name pairs met again and again in a batch (Jack / James, Smith / Smyth) are compared once.
+_NAME_OUTCOMES: dict[tuple[str, str, bool], Outcome] = {}
+_NAME_OUTCOMES_MAX = 200_000
+
+
 def compare_name(x: Name, y: Name, given: bool) -> Outcome:
+    # A Name is wholly determined by its normalised text, so the texts are the key.
+    key = (x.text, y.text, given)
+    outcome = _NAME_OUTCOMES.get(key)
+    if outcome is None:
+        if len(_NAME_OUTCOMES) >= _NAME_OUTCOMES_MAX:
+            _NAME_OUTCOMES.clear()
+        outcome = _NAME_OUTCOMES[key] = _compare_name(x, y, given)
+    return outcome
+
+
+def _compare_name(x: Name, y: Name, given: bool) -> Outcome:
     if x.flat == y.flat:
         return Outcome("exact")
     if given:
