@@ -321,6 +321,9 @@ def compare_dob(x: PartialDate | None, y: PartialDate | None) -> Outcome:
             return Outcome("year_off_by_one")
         if x.year == y.year and x.month == y.month:
             return Outcome("same_year_month")
+        if (x.month, x.day) == (y.month, y.day) and one_slip(f"{x.year:04d}", f"{y.year:04d}"):
+            # 1989 written 1980: the birthday agrees and the year is one slip away, however far apart
+            return Outcome("two_of_three", "same day and month, a slip in the year")
         if abs(x.year - y.year) > 5:
             return Outcome("far_apart")
         if x.day == y.day and (x.month == y.month or x.year == y.year):

@@ -11,12 +11,10 @@ blocking rule (far higher for date of birth than between two random records), wh
 scoring a candidate asks. EM starts from the committed parameters and is held near them where a level is
 rare, by a few pseudo-counts, so that a level seen a handful of times keeps its trained value.
 
-Opt-in (``link_records --estimate``), not the default: on files of *households* (the council's own, where a
-mother and daughter of one name or twins share family name, date of birth or address) the fitted mixture
-takes household members for one class and loses a tenth of the true pairs (recall 0.99 to 0.88 on our own
-held-out synthetic households), and variants with u fixed or m fitted field by field lost precision instead
-(docs/adr/0015-person-linkage-on-unseen-data.md). On a file of individuals from another agency, whose
-mistakes are not ours, it is worth it: see ``bench/linkage/heldout.py``.
+The fitted weights are then held within :data:`TRUST_BITS` of the trained ones. Without that, on files of
+*households* (the council's own, where a mother and daughter of one name or twins share family name, date of
+birth or address) the fitted mixture lost a tenth of the true pairs, and EM with the bound applied inside
+every iteration ran away to "every candidate is one person" (docs/adr/0015-person-linkage-on-unseen-data.md).
 """
 
 from __future__ import annotations
@@ -36,6 +34,10 @@ Pattern = tuple[str | None, ...]
 PSEUDO_COUNTS = 20.0
 ITERATIONS = 40
 TOLERANCE = 1e-5
+#: No level's weight moves further than this from the trained one (bits, a factor of 8): among candidates a
+#: level can look far rarer or commoner than it is between two people in general (every candidate that
+#: shares a postcode piece has a "different" address less often), and EM would read that as evidence.
+TRUST_BITS = 3.0
 #: Probabilities never reach 0 or 1, so that no level's weight is infinite.
 FLOOR = 1e-6
 
@@ -59,6 +61,14 @@ def _posterior(weight: float) -> float:
         return 0.0
     odds = float(2.0**weight)
     return odds / (1 + odds)
+
+
+def _within_trust(m: float, u: float, trained_ratio: float) -> LevelParams:
+    """m and u, with u moved so that the level's weight is within :data:`TRUST_BITS` of the trained one."""
+    m, u = min(m, 1.0), min(u, 1.0)
+    low, high = trained_ratio / 2**TRUST_BITS, trained_ratio * 2**TRUST_BITS
+    ratio = min(max(m / u, low), high)
+    return LevelParams(m, min(max(m / ratio, FLOOR), 1.0))
 
 
 def estimate(
@@ -104,7 +114,7 @@ def estimate(
         if change < TOLERANCE:
             break
     comparisons = {
-        name: {level: LevelParams(min(m[k][level], 1.0), min(u[k][level], 1.0)) for level in m0[k]}
+        name: {level: _within_trust(m[k][level], u[k][level], m0[k][level] / u0[k][level]) for level in m0[k]}
         for k, name in enumerate(names)
     }
     estimated = replace(

@@ -60,6 +60,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+#: Characters a scanner or a hurried typist confuses, each way round (OCR of paper referral forms).
+_DIGIT_AS_LETTER = str.maketrans("0134567892", "oleastbbgz")
+_LETTER_AS_DIGIT = str.maketrans("oOQDlIi|zZsSbGTBgq", "000011112255667899")
+_UPPER_DIGIT_AS_LETTER = str.maketrans("01582647", "OISBZGAT")
+
+
 @lru_cache(maxsize=65536)
 def normalise_name(value: str | None) -> str | None:
     """Normalise one name: fold case and accents, drop apostrophes, treat hyphens and dots as spaces.
@@ -73,6 +79,8 @@ def normalise_name(value: str | None) -> str | None:
     for ch in _APOSTROPHES:
         text = text.replace(ch, "")
     text = _SEPARATORS.sub(" ", text)
+    # A digit inside a name is a keying or scanning slip for the letter it looks like ("5arah", "R0bert").
+    text = " ".join(t.translate(_DIGIT_AS_LETTER) if any(c.isalpha() for c in t) else t for t in text.split())
     # Keep letters (any script) and spaces; drop digits and punctuation.
     text = "".join(ch for ch in text if ch.isalpha() or ch == " " or unicodedata.category(ch).startswith("M"))
     tokens = [t for t in text.split() if t]
@@ -319,6 +327,13 @@ def date_status(value: object, today: dt.date | None = None) -> tuple[Status, Pa
         parsed = _valid(int(m[2]), int(m[1]), None, today)
     elif m := _YEAR.match(text):
         parsed = _valid(int(m[1]), None, None, today)
+    if (
+        parsed is None
+        and any(c.isdigit() for c in text)
+        and (repaired := text.translate(_LETTER_AS_DIGIT)) != text
+    ):
+        # "19T6-12-12", "2019-o7-23": a scanned or misread digit; read as the digit it looks like.
+        return date_status(repaired, today)
     return ("ok", parsed) if parsed else ("malformed", None)
 
 
@@ -392,6 +407,22 @@ def postcode_status(value: object) -> tuple[Status, Postcode | None]:
         return "ok", Postcode(m[1], m[2])
     if _OUTWARD.match(text):
         return "ok", Postcode(text, None)
+    if 5 <= len(text) <= 7:
+        # A misread character where only a letter or only a digit can stand ("8D11 2ZJ", "LS2 1G6"): the
+        # first character and the inward code's last two are letters, the inward code's first a digit, and
+        # the outward code has a digit. One such slip only: "12345" is no postcode.
+        outward, inward = text[:-3], text[-3:]
+        if not any(c.isdigit() for c in outward):
+            outward = outward[:-1] + outward[-1].translate(_LETTER_AS_DIGIT)  # "LSZ" for LS2
+        repaired = (
+            outward[0].translate(_UPPER_DIGIT_AS_LETTER)
+            + outward[1:]
+            + inward[0].translate(_LETTER_AS_DIGIT)
+            + inward[1:].translate(_UPPER_DIGIT_AS_LETTER)
+        )
+        slips = sum(a != b for a, b in zip(repaired, text, strict=True))
+        if slips == 1 and (m := _POSTCODE.match(repaired)):
+            return "ok", Postcode(m[1], m[2])
     return "malformed", None
 
 

@@ -156,3 +156,25 @@ def test_the_progress_bar_says_roughly_how_long_is_left():
     now[0] = 121.0
     bar("scoring", 10, 1000)  # a new stage: too early to say
     assert "left" not in stream.getvalue().split("\r")[-1]
+
+
+def test_estimate_re_estimates_on_an_agency_file_and_says_so(tmp_path):
+    """A file of another agency's records with a keyboard slip in most fields: with --estimate the model is
+    fitted to it, more of its people are found, and stderr says the parameters were re-estimated."""
+    from frontdoor.people.matching.corruption import link_files
+
+    left, right, truth = link_files("keyboard", 1500, seed=11)
+    for name, records in (("a", left), ("b", right)):
+        write_csv(records, tmp_path / f"{name}.csv", with_truth=False)
+    files = ["--left", str(tmp_path / "a.csv"), "--right", str(tmp_path / "b.csv"), "--no-progress"]
+    fixed = run(*files, "--out", str(tmp_path / "fixed.csv"))
+    estimated = run(*files, "--estimate", "--out", str(tmp_path / "estimated.csv"))
+    assert fixed.returncode == estimated.returncode == 0, estimated.stderr
+    assert "re-estimated" not in fixed.stderr
+    assert "Parameters re-estimated on these records" in estimated.stderr
+    found = {
+        name: {(p["left_id"], p["right_id"]) for p in read_pairs(tmp_path / f"{name}.csv")}
+        for name in ("fixed", "estimated")
+    }
+    assert len(found["estimated"] & truth) > len(found["fixed"] & truth) >= 0.8 * len(truth)
+    assert len(found["estimated"] - truth) <= 0.01 * len(truth)
