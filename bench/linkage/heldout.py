@@ -4,8 +4,8 @@
         [--no-splink] [--seed N]
 
 For each profile (frontdoor/people/matching/corruption.py) and mode: blocking recall, precision, recall, F1
-and seconds of ``frontdoor.people.matching`` as ``manage.py link_records`` runs it (``ours``: the committed
-parameters; ``ours_estimated``: ``--estimate``, re-estimated on the files by EM), and of Splink with its standard comparisons for these columns,
+and seconds of ``frontdoor.people.matching`` as ``manage.py link_records`` runs it (``ours``: re-estimated
+on the files by EM, the default; ``ours_fixed``: ``--fixed-params``), and of Splink with its standard comparisons for these columns,
 its prior from a deterministic rule and m by expectation-maximisation on the same files, u by random
 sampling. Splink's link mode is made one-to-one (best pairs first) as ``link_records`` is, so that the two
 answer the same question.
@@ -159,8 +159,8 @@ def run(
                 files = (records,)
             row: dict[str, Any] = {
                 "true_pairs": len(truth),
-                "ours": ours(mode, files, truth, estimate=False),
-                "ours_estimated": ours(mode, files, truth, estimate=True),
+                "ours": ours(mode, files, truth, estimate=True),
+                "ours_fixed": ours(mode, files, truth, estimate=False),
             }
             if splink:
                 row["splink"] = splink_standard(mode, files, truth)

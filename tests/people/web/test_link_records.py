@@ -158,17 +158,17 @@ def test_the_progress_bar_says_roughly_how_long_is_left():
     assert "left" not in stream.getvalue().split("\r")[-1]
 
 
-def test_estimate_re_estimates_on_an_agency_file_and_says_so(tmp_path):
-    """A file of another agency's records with a keyboard slip in most fields: with --estimate the model is
-    fitted to it, more of its people are found, and stderr says the parameters were re-estimated."""
+def test_the_model_is_re_estimated_on_an_agency_file_unless_fixed_params(tmp_path):
+    """A file of another agency's records with a keyboard slip in most fields: by default the model is fitted
+    to it, more of its people are found than with --fixed-params, and stderr says so."""
     from frontdoor.people.matching.corruption import link_files
 
     left, right, truth = link_files("keyboard", 1500, seed=11)
     for name, records in (("a", left), ("b", right)):
         write_csv(records, tmp_path / f"{name}.csv", with_truth=False)
     files = ["--left", str(tmp_path / "a.csv"), "--right", str(tmp_path / "b.csv"), "--no-progress"]
-    fixed = run(*files, "--out", str(tmp_path / "fixed.csv"))
-    estimated = run(*files, "--estimate", "--out", str(tmp_path / "estimated.csv"))
+    fixed = run(*files, "--fixed-params", "--out", str(tmp_path / "fixed.csv"))
+    estimated = run(*files, "--out", str(tmp_path / "estimated.csv"))
     assert fixed.returncode == estimated.returncode == 0, estimated.stderr
     assert "re-estimated" not in fixed.stderr
     assert "Parameters re-estimated on these records" in estimated.stderr

@@ -10,9 +10,9 @@ paired at most once; in dedupe mode, records joined through others are paired to
 with the probability of the weakest link, but never two records that contradict each other, such as dates of
 birth years apart: a record that fits a mother and her daughter of one name joins the one it fits best).
 Candidates come from the stored blocking rules and, in a batch, from pieces of two fields each allowed one slip.
-With ``--estimate``, the model is re-estimated on the files themselves before scoring (EM over the candidate
-pairs, starting from the committed parameters), so that another agency's kinds of mistake are weighed as they
-occur in its file; not for files of households (see frontdoor/people/matching/estimate.py). Probabilities allow for the size of the file searched: a name shared in a file of 100,000 says less than in
+Before scoring, the model is re-estimated on the files themselves (EM over the candidate pairs, starting from the
+committed parameters and kept within a few bits of them), so that another agency's kinds of mistake are weighed
+as they occur in its file; ``--fixed-params`` scores with the parameter file as it is. Probabilities allow for the size of the file searched: a name shared in a file of 100,000 says less than in
 one of 5,000. Malformed values are treated as missing and counted on stderr.
 """
 
@@ -132,10 +132,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--params", help="parameter file (default: the committed one)")
         parser.add_argument(
-            "--estimate",
+            "--fixed-params",
             action="store_true",
-            help="re-estimate the model on these files before scoring (for files of individuals from another "
-            "agency; not for files of households)",
+            help="score with the parameter file as it is (default: re-estimate it on these files first)",
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -156,7 +155,7 @@ class Command(BaseCommand):
         if not out.parent.exists():
             raise CommandError(f"Cannot write {out}: the folder {out.parent} does not exist")
         progress = None if options["no_progress"] else ProgressBar(self.stderr)
-        estimate = options["estimate"]
+        estimate = not options["fixed_params"]
         started = time.perf_counter()
         if dedupe_path:
             records = read_records(dedupe_path, "Input")
