@@ -45,13 +45,8 @@ class Referrer(models.Model):
 
 
 class Contact(models.Model):
-    """The state machine (services in intake and triage move it; nothing else does):
-
-    open ──claim──► in_progress ──record_decision──► awaiting_oversight ──agree──► decided
-      ▲  ◄─release──     │  ▲                               │
-      └── transfer ◄─────┘  └───────── return (comment) ◄───┘
-    A transfer (step up or step down) moves an open or in-progress contact to the other team's queue as open.
-    """
+    """One concern about one or more children. Its states, the events that move it and who may fire them
+    are the table in frontdoor/triage/lifecycle.py; only `lifecycle.change()` moves a contact."""
 
     class Status(models.TextChoices):
         OPEN = "open", "New"
@@ -99,6 +94,14 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["team", "status", "received_at"]),
             models.Index(fields=["team", "status", "urgency", "decision_due_at"]),
+        ]
+        constraints = [
+            # Someone holds every contact in progress or awaiting oversight (triage.lifecycle keeps it so)
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["in_progress", "awaiting_oversight"])
+                | models.Q(allocated_to__isnull=False),
+                name="contact_in_progress_is_allocated",
+            )
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from frontdoor.accounts.models import Team
@@ -18,24 +17,15 @@ from frontdoor.core.codes import Channel
 from frontdoor.core.references import new_reference
 from frontdoor.notify.services import enqueue_email
 
+# The contact's lifecycle (its states, events and refusals) lives in triage.lifecycle
+from frontdoor.triage.lifecycle import WORKABLE, ContactClosed, Event, StaleContact, change  # noqa: F401
+
 from .models import Agency, CallbackRequest, Contact, ContactAdult, ContactChild, Referrer
 from .presenters import acknowledgement_email
 
 
 class NoIntakeTeam(Exception):
     """No team is set up to receive online concerns."""
-
-
-class StaleContact(Exception):
-    """The contact changed since the form was opened: nothing was saved."""
-
-
-class ContactClosed(Exception):
-    """The contact has a decision (awaiting oversight or final): it can no longer be changed."""
-
-
-# A contact can be worked on (edited, claimed, talked through, passed on, decided) only in these states
-WORKABLE = (Contact.Status.OPEN, Contact.Status.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
@@ -269,24 +259,6 @@ def log_contact(*, user, details: LoggedContact, submission_key: uuid.UUID) -> t
     return contact, True
 
 
-def begin_change(contact: Contact, *, version: int | None = None, statuses=WORKABLE) -> Contact:  # type: ignore[no-untyped-def]
-    """Call inside a transaction before changing a contact. Compares and bumps the version in one statement
-    (safe on SQLite and PostgreSQL alike), then returns the contact locked for the rest of the change.
-    Raises ContactClosed if the contact is no longer in one of `statuses`, StaleContact if a form's
-    `version` is not the current one. Nothing is changed when either is raised."""
-    candidates = Contact.objects.filter(pk=contact.pk, status__in=statuses)
-    if version is not None:
-        candidates = candidates.filter(version=version)
-    if candidates.update(version=F("version") + 1) != 1:
-        current = Contact.objects.filter(pk=contact.pk).values_list("status", flat=True).first()
-        if current is None:
-            raise Contact.DoesNotExist
-        if current not in statuses:
-            raise ContactClosed(current)
-        raise StaleContact
-    return Contact.objects.select_for_update().get(pk=contact.pk)
-
-
 @dataclass(frozen=True)
 class ContactEdit:
     urgency: int
@@ -300,24 +272,11 @@ class ContactEdit:
 
 def edit_contact(*, contact: Contact, user, changes: ContactEdit, version: int, reason: str = "") -> Contact:  # type: ignore[no-untyped-def]
     """Correct or add to a contact's details. A stale form (an older version) is refused: nothing overwritten."""
-    if not user.has_perm("intake.edit_contact", contact):
-        raise PermissionDenied
     fields = list(ContactEdit.__dataclass_fields__)
-    with transaction.atomic():
-        locked = begin_change(contact, version=version)
-        before = auditor.snapshot(locked, fields)
+    with change(contact, Event.EDIT, user, version=version, reason=reason, fields=fields) as step:
         for name in fields:
-            setattr(locked, name, getattr(changes, name))
-        locked.save(update_fields=fields)
-        auditor.record_change(
-            actor=user,
-            action="contact.edited",
-            obj=locked,
-            before=before,
-            after=auditor.snapshot(locked, [*fields, "version"]),
-            reason=reason,
-        )
-    return locked
+            setattr(step.contact, name, getattr(changes, name))
+    return step.contact
 
 
 def _add_callback(contact: Contact, user, phone: str, notes: str, now: datetime) -> CallbackRequest:  # type: ignore[no-untyped-def]
@@ -336,11 +295,12 @@ def _add_callback(contact: Contact, user, phone: str, notes: str, now: datetime)
 
 def request_callback(*, contact: Contact, user, phone: str, notes: str = "") -> CallbackRequest:  # type: ignore[no-untyped-def]
     """No social worker is free: put the referrer on the team's call-back list."""
-    if not user.has_perm("intake.edit_contact", contact):
-        raise PermissionDenied
-    with transaction.atomic():
-        locked = begin_change(contact)
-        return _add_callback(locked, user, phone, notes, timezone.now())
+    with change(contact, Event.ADD_CALLBACK, user) as step:
+        callback = CallbackRequest.objects.create(
+            contact=step.contact, phone=phone, notes=notes, requested_by=user, requested_at=timezone.now()
+        )
+        step.after = {"callback_id": str(callback.pk), "phone": phone}
+    return callback
 
 
 def complete_callback(*, callback: CallbackRequest, user) -> bool:  # type: ignore[no-untyped-def]

@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from frontdoor.intake.models import Contact
 
+from . import lifecycle
+from .lifecycle import Event
+
 # Amber when less than this is left before the one-working-day deadline
 AMBER_WITHIN = timedelta(hours=4)
 
@@ -39,7 +42,7 @@ class TimeLeft:
         return {"red": "govuk-tag--red", "amber": "govuk-tag--yellow", "green": "govuk-tag--green"}[self.rag]
 
 
-def time_left(due: datetime, now: datetime | None = None) -> TimeLeft:
+def time_left(due: datetime, now: datetime | None = None, urgency: int | None = None) -> TimeLeft:
     remaining = due - (now or timezone.now())
     if remaining <= timedelta(0):
         return TimeLeft(f"Overdue by {_duration(remaining)}", "red", True)
@@ -95,15 +98,36 @@ def queue_rows(contacts: list[Contact], now: datetime | None = None, user=None) 
             status=contact.get_status_display(),
             urgency=urgency(contact.urgency),
             allocated_to=contact.allocated_to.display_name if contact.allocated_to_id else "",  # type: ignore[union-attr]
-            can_claim=bool(
-                user is not None
-                and contact.status == Contact.Status.OPEN
-                and contact.allocated_to_id is None
-                and user.has_perm("triage.work_on_contact", contact)
-            ),
+            can_claim=bool(user is not None and lifecycle.may(contact, user, Event.CLAIM)),
             received_at=contact.received_at,
             decision_due_at=contact.decision_due_at,
             time_left=time_left(contact.decision_due_at, now),
         )
         for contact in contacts
     ]
+
+
+@dataclass(frozen=True)
+class ContactActions:
+    """What a user may do to a contact now, asked of the lifecycle table (never worked out here)."""
+
+    events: frozenset[Event]
+
+    def as_context(self) -> dict[str, object]:
+        events = self.events
+        return {
+            "actions": events,
+            "can_claim": Event.CLAIM in events,
+            "can_allocate": Event.ALLOCATE in events,
+            "can_release": Event.RELEASE in events,
+            "can_work": Event.RECORD_WORK in events,
+            "can_transfer": Event.TRANSFER in events,
+            "can_edit": Event.EDIT in events,
+            "can_callback": Event.ADD_CALLBACK in events,
+            "can_decide": Event.DECIDE in events,
+            "can_oversee": Event.AGREE in events,
+        }
+
+
+def contact_actions(contact: Contact, user) -> ContactActions:  # type: ignore[no-untyped-def]
+    return ContactActions(lifecycle.actions_for(contact, user))

@@ -1,6 +1,8 @@
 """The front door workspace. Views are thin: parse the form, call a service or a query, render."""
 
 import uuid
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,15 +14,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from frontdoor.core.codes import Outcome
+from frontdoor.core.errors import Refused
+from frontdoor.core.permissions import Permission
 from frontdoor.intake import queries as intake_queries
 from frontdoor.intake.forms import CallbackForm, ContactEditForm, LogContactForm
 from frontdoor.intake.services import (
     AdultDetails,
     ChildDetails,
-    ContactClosed,
     ContactEdit,
     LoggedContact,
-    StaleContact,
     complete_callback,
     edit_contact,
     log_contact,
@@ -28,7 +30,7 @@ from frontdoor.intake.services import (
 )
 from frontdoor.screener.queries import screening_for
 
-from . import presenters, queries, services
+from . import lifecycle, presenters, queries, services
 from .forms import (
     AgencyCheckForm,
     AuthoriseForm,
@@ -38,17 +40,49 @@ from .forms import (
     QueueFilterForm,
     TransferForm,
 )
-from .services import AlreadyClaimed, AlreadyDecided, NotAllowed
-
-STALE = (
-    "Someone else changed this contact while you had this page open, so your changes were not saved "
-    "and nothing was overwritten. Open the contact again to see the latest version."
-)
-CLOSED = "This contact has a decision recorded, so it can no longer be changed. Nothing was saved."
+from .lifecycle import Event
 
 
 def _contact_url(record) -> str:  # type: ignore[no-untyped-def]
     return reverse("triage:contact", args=[record.pk])
+
+
+def contact_page(event: Event | None = None, permission: Permission | None = None) -> Callable:  # type: ignore[type-arg]
+    """The skeleton of every page about one contact: sign-in, the team-scoped and access-logged read, the
+    permission (the event's, from the lifecycle table, or the one given), and a page for an event the contact
+    cannot take now sends the user back to the contact with the reason. Whatever a service refuses outside a
+    form comes back as a message on the contact page; nothing is lost and never a 500."""
+
+    def decorate(view):  # type: ignore[no-untyped-def]
+        @login_required
+        @wraps(view)
+        def page(request, contact_id: uuid.UUID, *args, **kwargs):  # type: ignore[no-untyped-def]
+            record = queries.contact_for(request.user, contact_id, path=request.path)
+            needed = permission or (lifecycle.permission_for(event) if event else None)
+            if needed and not request.user.has_perm(needed, record):
+                raise PermissionDenied
+            if event and request.method == "GET" and lifecycle.transition_for(record.status, event) is None:
+                messages.error(request, str(lifecycle.refusal(record.status, event)))
+                return redirect(_contact_url(record))
+            try:
+                return view(request, record, *args, **kwargs)
+            except Refused as refused:
+                messages.error(request, str(refused))
+                return redirect(_contact_url(record))
+
+        return page
+
+    return decorate
+
+
+def attempt(form, action: Callable[[], object]) -> bool:  # type: ignore[no-untyped-def]
+    """Run a service for a valid form; a refusal goes on the form's error summary and the answers stay."""
+    try:
+        action()
+    except Refused as refused:
+        form.add_error(None, str(refused))
+        return False
+    return True
 
 
 # --- The queue, and logging a contact ---------------------------------------------------------------
@@ -158,161 +192,120 @@ def log_contact_view(request):
 
 def _render_contact(request, record, form=None, status=200, postcode=""):  # type: ignore[no-untyped-def]
     user = request.user
-    workable = record.is_awaiting_decision
     return render(
         request,
         "triage/contact.html",
         {
             "contact": record,
             "form": form,
-            "time_left": presenters.time_left(record.decision_due_at),
+            "time_left": presenters.time_left(record.decision_due_at, urgency=record.urgency),
             "urgency": presenters.urgency(record.urgency),
             "decisions": list(record.decisions.all()),
             "history": queries.history_for(user, record),
             "screening": screening_for(user, record),
             "postcode": postcode,
             "delivery": queries.delivery_of(user, record),
-            "can_claim": record.status == record.Status.OPEN
-            and record.allocated_to_id is None
-            and user.has_perm("triage.work_on_contact", record),
-            "can_release": record.status == record.Status.IN_PROGRESS
-            and (record.allocated_to_id == user.pk or user.has_perm("triage.oversee_contact", record)),
-            "can_work": workable and user.has_perm("triage.work_on_contact", record),
-            "can_edit": workable and user.has_perm("intake.edit_contact", record),
-            "can_oversee": record.status == record.Status.AWAITING_OVERSIGHT
-            and user.has_perm("triage.oversee_contact", record),
+            **presenters.contact_actions(record, user).as_context(),
         },
         status=status,
     )
 
 
-def _may_decide_now(user, record) -> bool:  # type: ignore[no-untyped-def]
-    if not (record.is_awaiting_decision and user.has_perm("triage.decide_contact", record)):
-        return False
-    return record.allocated_to_id in (None, user.pk) or user.has_perm("triage.oversee_contact", record)
+def _decision_form(request, record, postcode):  # type: ignore[no-untyped-def]
+    suggestions = queries.services_to_suggest(request.user, record, postcode)
+    if request.method != "POST":
+        return DecisionForm(
+            initial={"version": record.version, "postcode": postcode},
+            team=record.team,
+            suggestions=suggestions,
+        )
+    form = DecisionForm(request.POST, team=record.team, suggestions=suggestions)
+    if form.is_valid():
+        data = form.cleaned_data
+        decided = attempt(
+            form,
+            lambda: services.record_decision(
+                contact=record,
+                user=request.user,
+                outcome=Outcome(data["outcome"]),
+                rationale=data["rationale"],
+                version=data["version"],
+                level_of_need=data["level_of_need"],
+                primary_need=data["primary_need"],
+                next_step=data["next_step"],
+                next_step_by=data["next_step_by"],
+                suggested_services=data["suggested_services"],
+            ),
+        )
+        if decided:
+            messages.success(
+                request, f"Decision recorded for {record.reference}. It is now with a manager for oversight."
+            )
+            return None
+    return form
 
 
-@login_required
-def contact(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
+@contact_page()
+def contact(request, record):  # type: ignore[no-untyped-def]
     form = None
     postcode = (request.POST if request.method == "POST" else request.GET).get("postcode", "").strip()[:12]
-    if _may_decide_now(request.user, record):
-        suggestions = queries.services_to_suggest(request.user, record, postcode)
-        if request.method == "POST":
-            form = DecisionForm(request.POST, team=record.team, suggestions=suggestions)
-            if form.is_valid():
-                data = form.cleaned_data
-                try:
-                    services.record_decision(
-                        contact=record,
-                        user=request.user,
-                        outcome=Outcome(data["outcome"]),
-                        rationale=data["rationale"],
-                        version=data["version"],
-                        level_of_need=data["level_of_need"],
-                        primary_need=data["primary_need"],
-                        next_step=data["next_step"],
-                        next_step_by=data["next_step_by"],
-                        suggested_services=data["suggested_services"],
-                    )
-                except AlreadyDecided:
-                    form.add_error(
-                        None, "Someone else has already decided this contact. Your decision was not saved."
-                    )
-                except StaleContact:
-                    form.add_error(None, STALE)
-                except NotAllowed as refusal:
-                    form.add_error(None, str(refusal))
-                else:
-                    messages.success(
-                        request,
-                        f"Decision recorded for {record.reference}. It is now with a manager for oversight.",
-                    )
-                    return redirect("triage:queue")
-        else:
-            form = DecisionForm(
-                initial={"version": record.version, "postcode": postcode},
-                team=record.team,
-                suggestions=suggestions,
-            )
+    if lifecycle.may(record, request.user, Event.DECIDE):
+        form = _decision_form(request, record, postcode)
+        if form is None:
+            return redirect("triage:queue")
     elif request.method == "POST":
-        if record.is_awaiting_decision and not request.user.has_perm("triage.decide_contact", record):
+        if record.is_awaiting_decision and not request.user.has_perm(Permission.DECIDE_CONTACT, record):
             raise PermissionDenied
         if record.is_awaiting_decision:
             messages.error(
                 request,
                 f"This contact is allocated to {record.allocated_to.display_name}. Your decision was not saved.",
             )
-        else:
-            # Decided while this worker's page was open
+        else:  # decided while this worker's page was open
             messages.error(request, "This contact has already been decided. Your decision was not saved.")
     return _render_contact(request, record, form, postcode=postcode)
 
 
-@login_required
 @require_POST
-def claim(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("triage.work_on_contact", record):
-        raise PermissionDenied
+@contact_page(Event.CLAIM)
+def claim(request, record):  # type: ignore[no-untyped-def]
     try:
         services.claim_contact(contact=record, user=request.user)
-    except AlreadyClaimed:
+    except lifecycle.AlreadyClaimed:
         messages.error(request, f"Someone else claimed {record.reference} first. It was not claimed for you.")
         return redirect("triage:queue")
-    except AlreadyDecided:
+    except lifecycle.AlreadyDecided:
         messages.error(request, f"{record.reference} already has a decision. It was not claimed for you.")
         return redirect(_contact_url(record))
     messages.success(request, f"You have claimed {record.reference}")
     return redirect(_contact_url(record))
 
 
-@login_required
 @require_POST
-def release(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    try:
-        services.release_contact(contact=record, user=request.user)
-    except (NotAllowed, ContactClosed) as refusal:
-        messages.error(
-            request, str(refusal) if isinstance(refusal, NotAllowed) else "This contact is not claimed."
-        )
-    else:
-        messages.success(request, f"{record.reference} is back in the queue for anyone to claim")
+@contact_page()
+def release(request, record):  # type: ignore[no-untyped-def]
+    services.release_contact(contact=record, user=request.user)
+    messages.success(request, f"{record.reference} is back in the queue for anyone to claim")
     return redirect(_contact_url(record))
 
 
-def _closed(request, record):  # type: ignore[no-untyped-def]
-    messages.error(request, CLOSED)
-    return redirect(_contact_url(record))
-
-
-@login_required
-def edit(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("intake.edit_contact", record):
-        raise PermissionDenied
-    if not record.is_awaiting_decision and request.method == "GET":
-        return _closed(request, record)
+@contact_page(Event.EDIT)
+def edit(request, record):  # type: ignore[no-untyped-def]
     if request.method == "POST":
         form = ContactEditForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             changes = ContactEdit(**{name: data[name] for name in ContactEdit.__dataclass_fields__})
-            try:
-                edit_contact(
+            if attempt(
+                form,
+                lambda: edit_contact(
                     contact=record,
                     user=request.user,
                     changes=changes,
                     version=data["version"],
                     reason=data["reason"],
-                )
-            except StaleContact:
-                form.add_error(None, STALE)
-            except ContactClosed:
-                return _closed(request, record)
-            else:
+                ),
+            ):
                 messages.success(request, f"Contact {record.reference} updated")
                 return redirect(_contact_url(record))
     else:
@@ -331,13 +324,8 @@ def edit(request, contact_id: uuid.UUID):
     return render(request, "triage/edit_contact.html", {"contact": record, "form": form})
 
 
-@login_required
-def conversation(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("triage.work_on_contact", record):
-        raise PermissionDenied
-    if not record.is_awaiting_decision and request.method == "GET":
-        return _closed(request, record)
+@contact_page(Event.RECORD_WORK)
+def conversation(request, record):  # type: ignore[no-untyped-def]
     if request.method == "POST":
         form = ConversationForm(request.POST)
         if form.is_valid():
@@ -351,15 +339,12 @@ def conversation(request, contact_id: uuid.UUID):
                 needs_to_happen=data["needs_to_happen"],
                 safety_scale=data["safety_scale"],
             )
-            try:
-                services.record_conversation(
+            if attempt(
+                form,
+                lambda: services.record_conversation(
                     contact=record, user=request.user, notes=notes, submission_key=data["submission_key"]
-                )
-            except NotAllowed as refusal:
-                form.add_error(None, str(refusal))
-            except ContactClosed:
-                return _closed(request, record)
-            else:
+                ),
+            ):
                 messages.success(request, "Conversation recorded")
                 return redirect(_contact_url(record))
     else:
@@ -367,13 +352,8 @@ def conversation(request, contact_id: uuid.UUID):
     return render(request, "triage/conversation.html", {"contact": record, "form": form})
 
 
-@login_required
-def agency_check(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("triage.work_on_contact", record):
-        raise PermissionDenied
-    if not record.is_awaiting_decision and request.method == "GET":
-        return _closed(request, record)
+@contact_page(Event.RECORD_WORK)
+def agency_check(request, record):  # type: ignore[no-untyped-def]
     if request.method == "POST":
         form = AgencyCheckForm(request.POST)
         if form.is_valid():
@@ -388,15 +368,19 @@ def agency_check(request, contact_id: uuid.UUID):
                 if data["parents_told"] == "no"
                 else "",
             )
-            try:
-                check = services.record_agency_check(
-                    contact=record, user=request.user, details=details, submission_key=data["submission_key"]
-                )
-            except NotAllowed as refusal:
-                form.add_error(None, str(refusal))
-            except ContactClosed:
-                return _closed(request, record)
-            else:
+            recorded = []
+            if attempt(
+                form,
+                lambda: recorded.append(
+                    services.record_agency_check(
+                        contact=record,
+                        user=request.user,
+                        details=details,
+                        submission_key=data["submission_key"],
+                    )
+                ),
+            ):
+                check = recorded[0]
                 note = " A team manager needs to authorise it." if check.needs_authorisation else ""
                 messages.success(request, f"Information from {check.agency} recorded.{note}")
                 return redirect(_contact_url(record))
@@ -405,61 +389,46 @@ def agency_check(request, contact_id: uuid.UUID):
     return render(request, "triage/agency_check.html", {"contact": record, "form": form})
 
 
-@login_required
-def authorise(request, contact_id: uuid.UUID, check_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("triage.oversee_contact", record):
-        raise PermissionDenied
+@contact_page(permission=Permission.OVERSEE_CONTACT)
+def authorise(request, record, check_id: uuid.UUID):  # type: ignore[no-untyped-def]
     check = queries.agency_check_for(request.user, record, check_id)
     if request.method == "POST":
         form = AuthoriseForm(request.POST)
         if form.is_valid():
-            try:
-                services.authorise_agency_check(
-                    check=check, user=request.user, note=form.cleaned_data["note"]
-                )
-            except NotAllowed as refusal:
-                messages.error(request, str(refusal))
-            else:
-                messages.success(
-                    request, f"Sharing with {check.agency} without the parents' knowledge authorised"
-                )
+            services.authorise_agency_check(check=check, user=request.user, note=form.cleaned_data["note"])
+            messages.success(
+                request, f"Sharing with {check.agency} without the parents' knowledge authorised"
+            )
             return redirect(_contact_url(record))
     else:
         form = AuthoriseForm()
     return render(request, "triage/authorise.html", {"contact": record, "check": check, "form": form})
 
 
-@login_required
-def transfer(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("triage.work_on_contact", record):
-        raise PermissionDenied
-    if not record.is_awaiting_decision and request.method == "GET":
-        return _closed(request, record)
+@contact_page(Event.TRANSFER)
+def transfer(request, record):  # type: ignore[no-untyped-def]
     teams = queries.other_teams(request.user, record)
     if request.method == "POST":
         form = TransferForm(request.POST, teams=teams)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                moved = services.transfer_contact(
-                    contact=record,
-                    user=request.user,
-                    to_team=data["to_team"],
-                    reason=data["reason"],
-                    version=data["version"],
-                )
-            except StaleContact:
-                form.add_error(None, STALE)
-            except NotAllowed as refusal:
-                form.add_error(None, str(refusal))
-            except ContactClosed:
-                return _closed(request, record)
-            else:
+            moved = []
+            if attempt(
+                form,
+                lambda: moved.append(
+                    services.transfer_contact(
+                        contact=record,
+                        user=request.user,
+                        to_team=data["to_team"],
+                        reason=data["reason"],
+                        version=data["version"],
+                    )
+                ),
+            ):
                 messages.success(
                     request,
-                    f"{record.reference} passed to {moved.to_team.name}: {moved.get_direction_display().lower()}",
+                    f"{record.reference} passed to {moved[0].to_team.name}: "
+                    f"{moved[0].get_direction_display().lower()}",
                 )
                 return redirect("triage:queue")
     else:
@@ -467,34 +436,26 @@ def transfer(request, contact_id: uuid.UUID):
     return render(request, "triage/transfer.html", {"contact": record, "form": form})
 
 
-@login_required
-def oversight(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("triage.oversee_contact", record):
-        raise PermissionDenied
+@contact_page(Event.AGREE)
+def oversight(request, record):  # type: ignore[no-untyped-def]
     decision = queries.pending_decision_for(request.user, record)
-    if decision is None or record.status != record.Status.AWAITING_OVERSIGHT:
+    if decision is None:
         messages.error(request, "There is no decision awaiting oversight on this contact.")
         return redirect(_contact_url(record))
     if request.method == "POST":
         form = OversightForm(request.POST)
         if form.is_valid():
             agree = form.cleaned_data["verdict"] == "agree"
-            try:
-                services.record_oversight(
+            if attempt(
+                form,
+                lambda: services.record_oversight(
                     decision=decision,
                     user=request.user,
                     agree=agree,
                     comment=form.cleaned_data["comment"],
                     version=form.cleaned_data["version"],
-                )
-            except StaleContact:
-                form.add_error(None, STALE)
-            except ContactClosed:
-                form.add_error(None, "Another manager has already reviewed this decision. Nothing was saved.")
-            except NotAllowed as refusal:
-                form.add_error(None, str(refusal))
-            else:
+                ),
+            ):
                 if agree:
                     messages.success(
                         request, f"Decision agreed for {record.reference}. The referrer will be emailed."
@@ -542,20 +503,12 @@ def callbacks(request):
     )
 
 
-@login_required
-def new_callback(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("intake.edit_contact", record):
-        raise PermissionDenied
-    if not record.is_awaiting_decision and request.method == "GET":
-        return _closed(request, record)
+@contact_page(Event.ADD_CALLBACK)
+def new_callback(request, record):  # type: ignore[no-untyped-def]
     if request.method == "POST":
         form = CallbackForm(request.POST)
         if form.is_valid():
-            try:
-                request_callback(contact=record, user=request.user, **form.cleaned_data)
-            except ContactClosed:
-                return _closed(request, record)
+            request_callback(contact=record, user=request.user, **form.cleaned_data)
             messages.success(request, "Added to the call back list")
             return redirect(_contact_url(record))
     else:
