@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from frontdoor.accounts.models import Team
 from frontdoor.core import auditor
-from frontdoor.core.calendar import decision_due
 from frontdoor.core.codes import Channel
 from frontdoor.core.references import new_reference
 from frontdoor.notify.services import enqueue_email
+from frontdoor.triage.lifecycle import WORKABLE, ContactClosed, Event, StaleContact, change  # noqa: F401
 
 # The contact's lifecycle (its states, events and refusals) lives in triage.lifecycle
-from frontdoor.triage.lifecycle import WORKABLE, ContactClosed, Event, StaleContact, change  # noqa: F401
+from frontdoor.triage.timescales import decision_due
 
 from .models import Agency, CallbackRequest, Contact, ContactAdult, ContactChild, Referrer
 from .presenters import acknowledgement_email
@@ -109,7 +109,7 @@ def record_online_concern(
                 team=team or intake_team(),
                 channel=Channel.ONLINE,
                 received_at=received_at,
-                decision_due_at=decision_due(received_at),
+                decision_due_at=decision_due(received_at, details.urgency or Contact.Urgency.AMBER),
                 concern=details.concern,
                 referrer_name=details.referrer_name,
                 referrer_email=details.referrer_email,
@@ -208,7 +208,7 @@ def log_contact(*, user, details: LoggedContact, submission_key: uuid.UUID) -> t
                 channel=details.channel,
                 urgency=details.urgency,
                 received_at=received_at,
-                decision_due_at=decision_due(received_at),
+                decision_due_at=decision_due(received_at, details.urgency),
                 concern=details.concern,
                 referrer=referrer,
                 referrer_name=details.referrer_name,

@@ -30,6 +30,8 @@ from frontdoor.core.errors import Refused
 from frontdoor.core.permissions import Permission
 from frontdoor.intake.models import Contact
 
+from . import timescales
+
 State = Contact.Status
 
 
@@ -270,7 +272,10 @@ def change(
                 if event != Event.CLAIM:  # working on an unclaimed contact claims it
                     _claim_audit(locked, user, before)
                     before = auditor.snapshot(locked, snapshot_fields)
+            deadline_from = (locked.urgency, locked.received_at)
             yield step
+            if (locked.urgency, locked.received_at) != deadline_from:  # a new rating or received time
+                locked.decision_due_at = timescales.decision_due(locked.received_at, locked.urgency)
             if event == Event.ALLOCATE:
                 if step.allocate_to is None:
                     raise NotAllowed("Select who to allocate this contact to")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from frontdoor.intake.models import Contact
 
-from . import lifecycle
+from . import lifecycle, timescales
 from .lifecycle import Event
 
 # Amber when less than this is left before the one-working-day deadline
@@ -43,9 +43,13 @@ class TimeLeft:
 
 
 def time_left(due: datetime, now: datetime | None = None, urgency: int | None = None) -> TimeLeft:
+    """The time left to the deadline, in words. With the contact's rating the colour is the rating's (a Red
+    contact is never shown green); overdue is always red. The words carry the meaning: colour is never alone."""
     remaining = due - (now or timezone.now())
     if remaining <= timedelta(0):
         return TimeLeft(f"Overdue by {_duration(remaining)}", "red", True)
+    if urgency is not None:
+        return TimeLeft(f"{_duration(remaining)} left", timescales.rating(urgency).name, False)
     rag = "amber" if remaining < AMBER_WITHIN else "green"
     return TimeLeft(f"{_duration(remaining)} left", rag, False)
 
@@ -61,11 +65,14 @@ URGENCY_TAGS = {
 class Urgency:
     text: str
     tag_class: str
+    promise: str = ""  # "Red: decide within 4 hours"
 
 
 def urgency(value: int) -> Urgency:
-    text, tag = URGENCY_TAGS.get(value, ("Not rated", "govuk-tag--grey"))
-    return Urgency(text, tag)
+    if value not in URGENCY_TAGS:
+        return Urgency("Not rated", "govuk-tag--grey")
+    rating = timescales.rating(value)
+    return Urgency(rating.label, rating.tag_class, rating.promise)
 
 
 @dataclass(frozen=True)
@@ -94,14 +101,14 @@ def queue_rows(contacts: list[Contact], now: datetime | None = None, user=None) 
             url=reverse("triage:contact", args=[contact.pk]),
             children=", ".join(child.full_name for child in contact.children.all()) or "Not known",
             channel=contact.get_channel_display(),
-            source=contact.referral_source,
+            source=f"{contact.get_referral_source_display()} ({contact.referral_source})",
             status=contact.get_status_display(),
             urgency=urgency(contact.urgency),
             allocated_to=contact.allocated_to.display_name if contact.allocated_to_id else "",  # type: ignore[union-attr]
             can_claim=bool(user is not None and lifecycle.may(contact, user, Event.CLAIM)),
             received_at=contact.received_at,
             decision_due_at=contact.decision_due_at,
-            time_left=time_left(contact.decision_due_at, now),
+            time_left=time_left(contact.decision_due_at, now, urgency=contact.urgency),
         )
         for contact in contacts
     ]
