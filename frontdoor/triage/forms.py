@@ -297,3 +297,46 @@ class QueueFilterForm(forms.Form):
         self.fields["allocated"].choices = [("", "Anyone"), ("me", "Me"), ("none", "Nobody yet")] + [
             (str(member.pk), member.display_name) for member in members
         ]
+
+
+class AllocateForm(forms.Form):
+    worker = forms.ChoiceField(
+        label="Who should have this contact?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a worker", "invalid_choice": "Select a worker in the team"},
+    )
+    reason = forms.CharField(
+        label="Why? (needed when you reallocate)",
+        max_length=2000,
+        widget=forms.Textarea,
+        required=False,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, caseloads=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [
+            (
+                str(load.worker.pk),
+                f"{load.worker.display_name}: {load.total} open ({load.red} Red, {load.amber} Amber, "
+                f"{load.green} Green){' – at or over the team limit' if load.at_limit else ''}",
+            )
+            for load in caseloads
+        ]
+
+
+class CaseloadLimitForm(forms.Form):
+    open_contacts = forms.IntegerField(
+        label="Soft limit on each worker's open contacts",
+        help_text="Leave empty for no limit. Over it, you are warned when you allocate; nobody is stopped.",
+        min_value=1,
+        max_value=200,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter the limit as a whole number, like 12",
+            "min_value": "Enter a limit between 1 and 200",
+            "max_value": "Enter a limit between 1 and 200",
+        },
+    )

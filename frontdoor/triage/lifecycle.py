@@ -30,7 +30,7 @@ from frontdoor.core.errors import Refused
 from frontdoor.core.permissions import Permission
 from frontdoor.intake.models import Contact
 
-from . import timescales
+from . import notifications, timescales
 
 State = Contact.Status
 
@@ -294,5 +294,7 @@ def change(
             after={**auditor.snapshot(locked, snapshot_fields), **step.after},
             reason=step.reason,
         )
+        if locked.urgency == Contact.Urgency.RED and before["urgency"] != Contact.Urgency.RED:
+            notifications.urgency_raised(locked, user)
         for then in step.afterwards:
             then()

@@ -163,3 +163,49 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"Referral of {self.child} on {self.referral_date}"
+
+
+class StaffNotification(models.Model):
+    """Something a member of staff needs to know, in their inbox until they read it."""
+
+    class Kind(models.TextChoices):
+        ALLOCATED = "allocated", "Allocated to you"
+        DECISION_RETURNED = "decision_returned", "Decision returned to you"
+        TRANSFER_RECEIVED = "transfer_received", "Contact passed to your team"
+        RED_UNCLAIMED = "red_unclaimed", "Red contact not claimed"
+        URGENCY_RAISED = "urgency_raised", "Contact rated Red"
+        AGENCY_REPLY = "agency_reply", "Agency replied"
+        EMAIL_FAILED = "email_failed", "Email not delivered"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="staff_notifications"
+    )
+    # Never the concern's detail: the reference and what happened
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    # The same alert to the same person once only (for example a Red contact unclaimed)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CaseloadLimit(models.Model):
+    """A team's soft limit on open contacts per worker: over it, a manager is warned, never stopped."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="caseload_limit")
+    open_contacts = models.PositiveSmallIntegerField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.team}: {self.open_contacts}"

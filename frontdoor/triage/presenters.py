@@ -90,10 +90,29 @@ class QueueRow:
     received_at: datetime
     decision_due_at: datetime
     time_left: TimeLeft
+    marker: str = ""  # "Stepped up from …", "Decision returned": what a worker must not miss
 
 
-def queue_rows(contacts: list[Contact], now: datetime | None = None, user=None) -> list[QueueRow]:  # type: ignore[no-untyped-def]
+def status_text(contact: Contact) -> str:
+    """The contact's state in words; a decision a manager returned is never shown as plain "In progress"."""
+    if contact.status == Contact.Status.IN_PROGRESS:
+        decisions = sorted(contact.decisions.all(), key=lambda d: d.decided_at)
+        if decisions and decisions[-1].oversight == "returned":
+            return "Decision returned by a manager"
+    return contact.get_status_display()
+
+
+def marker(contact: Contact, transfer) -> str:  # type: ignore[no-untyped-def]
+    if transfer is None:
+        return ""
+    return f"{transfer.get_direction_display()} from {transfer.from_team.name}"
+
+
+def queue_rows(
+    contacts: list[Contact], now: datetime | None = None, user=None, transfers=None
+) -> list[QueueRow]:  # type: ignore[no-untyped-def]
     now = now or timezone.now()
+    transfers = transfers or {}
     return [
         QueueRow(
             id=str(contact.pk),
@@ -102,13 +121,14 @@ def queue_rows(contacts: list[Contact], now: datetime | None = None, user=None) 
             children=", ".join(child.full_name for child in contact.children.all()) or "Not known",
             channel=contact.get_channel_display(),
             source=f"{contact.get_referral_source_display()} ({contact.referral_source})",
-            status=contact.get_status_display(),
+            status=status_text(contact),
             urgency=urgency(contact.urgency),
             allocated_to=contact.allocated_to.display_name if contact.allocated_to_id else "",  # type: ignore[union-attr]
             can_claim=bool(user is not None and lifecycle.may(contact, user, Event.CLAIM)),
             received_at=contact.received_at,
             decision_due_at=contact.decision_due_at,
             time_left=time_left(contact.decision_due_at, now, urgency=contact.urgency),
+            marker=marker(contact, transfers.get(contact.pk)),
         )
         for contact in contacts
     ]
@@ -138,3 +158,34 @@ class ContactActions:
 
 def contact_actions(contact: Contact, user) -> ContactActions:  # type: ignore[no-untyped-def]
     return ContactActions(lifecycle.actions_for(contact, user))
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    name: str
+    role: str
+    red: int
+    amber: int
+    green: int
+    total: int
+    oldest: str  # "3 days 2 hours", or "–"
+    over_limit: bool
+    limit: int | None
+
+
+def caseload_rows(caseloads, now: datetime | None = None) -> list[CaseloadRow]:  # type: ignore[no-untyped-def]
+    now = now or timezone.now()
+    return [
+        CaseloadRow(
+            name=load.worker.display_name,
+            role=load.worker.get_role_display(),
+            red=load.red,
+            amber=load.amber,
+            green=load.green,
+            total=load.total,
+            oldest=_duration(now - load.oldest_received_at) if load.oldest_received_at else "–",
+            over_limit=load.over_limit,
+            limit=load.limit,
+        )
+        for load in caseloads
+    ]

@@ -19,6 +19,7 @@ from frontdoor.core.permissions import Permission
 from frontdoor.intake.models import Contact
 from frontdoor.notify.services import enqueue_email
 
+from . import notifications
 from .lifecycle import (
     AlreadyClaimed,
     AlreadyDecided,
@@ -29,7 +30,7 @@ from .lifecycle import (
     authorise,
     change,
 )
-from .models import AgencyCheck, Conversation, Decision, Referral, Transfer
+from .models import AgencyCheck, CaseloadLimit, Conversation, Decision, Referral, Transfer
 from .presenters_email import outcome_email
 
 __all__ = [
@@ -61,6 +62,65 @@ def release_contact(*, contact: Contact, user) -> Contact:  # type: ignore[no-un
     with change(contact, Event.RELEASE, user) as step:
         pass
     return step.contact
+
+
+# --- Allocation: a manager gives a contact to a named worker --------------------------------------------
+
+
+def can_hold_contacts(person, team: Team) -> bool:  # type: ignore[no-untyped-def]
+    return bool(
+        person is not None
+        and person.is_active
+        and person.team_id == team.pk
+        and person.role in notifications.CASE_ROLES
+    )
+
+
+def allocate_contact(*, contact: Contact, user, to_user, reason: str, version: int) -> Contact:  # type: ignore[no-untyped-def]
+    """A team manager allocates a contact to a named worker in the contact's team, or reallocates it (with a
+    reason). Two managers allocating at once: the version decides, the second is told and nothing is lost."""
+    authorise(contact, Event.ALLOCATE, user)
+    if contact.allocated_to_id and not reason.strip():
+        raise NotAllowed("Enter why you are reallocating this contact")
+    with change(contact, Event.ALLOCATE, user, version=version, reason=reason) as step:
+        locked = step.contact
+        if not can_hold_contacts(to_user, locked.team):
+            raise NotAllowed(
+                f"{getattr(to_user, 'display_name', 'That person')} is not a worker in {locked.team.name}. "
+                "Select someone in the team. Nothing was saved."
+            )
+        if locked.allocated_to_id == to_user.pk:
+            raise NotAllowed(f"{locked.reference} is already allocated to {to_user.display_name}.")
+        step.allocate_to = to_user
+        step.afterwards.append(lambda: notifications.allocated(locked, user, to_user))
+    return step.contact
+
+
+def set_caseload_limit(*, team: Team, user, open_contacts: int | None) -> CaseloadLimit | None:  # type: ignore[no-untyped-def]
+    """A team manager sets (or clears, with None) the soft limit on each worker's open contacts."""
+    if not (user.has_perm(Permission.VIEW_CASELOADS) and user.team_id == team.pk):
+        raise PermissionDenied
+    if open_contacts is not None and not 1 <= open_contacts <= 200:
+        raise NotAllowed("Enter a limit between 1 and 200")
+    with transaction.atomic():
+        existing = CaseloadLimit.objects.filter(team=team).first()
+        before = {"open_contacts": existing.open_contacts} if existing else None
+        if open_contacts is None:
+            CaseloadLimit.objects.filter(team=team).delete()
+            limit = None
+        else:
+            limit, _ = CaseloadLimit.objects.update_or_create(
+                team=team,
+                defaults={"open_contacts": open_contacts, "set_by": user, "set_at": timezone.now()},
+            )
+        auditor.record_change(
+            actor=user,
+            action="caseload_limit.set",
+            obj=team,
+            before=before,
+            after={"open_contacts": open_contacts},
+        )
+    return limit
 
 
 # --- The conversation and information from other agencies ---------------------------------------------
@@ -217,12 +277,8 @@ def transfer_contact(*, contact: Contact, user, to_team: Team, reason: str, vers
         locked.team = to_team
         step.action = f"contact.{direction.value}"
         step.after = {"transfer_id": str(transfer.pk)}
-        _transferred(transfer)
+        step.afterwards.append(lambda: notifications.transfer_received(transfer))
     return transfer
-
-
-def _transferred(transfer: Transfer) -> None:
-    """Hook for what a transfer sets off (alerts for the receiving team)."""
 
 
 # --- The decision and its oversight -------------------------------------------------------------------
@@ -351,6 +407,7 @@ def record_oversight(*, decision: Decision, user, agree: bool, comment: str, ver
         decision.refresh_from_db()
         if not agree:
             locked.allocated_to_id = decision.decided_by_id
+            step.afterwards.append(lambda: notifications.decision_returned(locked, decision, user))
         step.after = {"decision_id": str(decision.pk), "oversight": decision.oversight}
         if agree:
             step.afterwards.append(lambda: _decision_agreed(locked, decision, now, user))

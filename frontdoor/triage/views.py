@@ -31,9 +31,12 @@ from frontdoor.intake.services import (
 from frontdoor.screener.queries import screening_for
 
 from . import lifecycle, presenters, queries, services
+from . import notifications as staff_notifications
 from .forms import (
     AgencyCheckForm,
+    AllocateForm,
     AuthoriseForm,
+    CaseloadLimitForm,
     ConversationForm,
     DecisionForm,
     OversightForm,
@@ -104,7 +107,9 @@ def queue(request):
         "triage/queue.html",
         {
             "page": page,
-            "rows": presenters.queue_rows(list(page), user=request.user),
+            "rows": presenters.queue_rows(
+                list(page), user=request.user, transfers=queries.last_transfer_into_team(list(page))
+            ),
             "team": request.user.team,
             "filter_form": filter_form,
             "filtered": any(filter_form.cleaned_data.values())
@@ -205,6 +210,7 @@ def _render_contact(request, record, form=None, status=200, postcode=""):  # typ
             "screening": screening_for(user, record),
             "postcode": postcode,
             "delivery": queries.delivery_of(user, record),
+            "status_text": presenters.status_text(record),
             **presenters.contact_actions(record, user).as_context(),
         },
         status=status,
@@ -527,3 +533,98 @@ def callback_done(request, callback_id: uuid.UUID):
     else:
         messages.error(request, f"Someone else has already called back about {callback.contact.reference}")
     return redirect("triage:callbacks")
+
+
+# --- Allocation and caseloads (team managers) --------------------------------------------------------------
+
+
+@contact_page(Event.ALLOCATE)
+def allocate(request, record):  # type: ignore[no-untyped-def]
+    caseloads = queries.caseloads_for(request.user, record.team_id)
+    if request.method == "POST":
+        form = AllocateForm(request.POST, caseloads=caseloads)
+        if form.is_valid():
+            worker = queries.allocatable_worker(request.user, record, form.cleaned_data["worker"])
+            if attempt(
+                form,
+                lambda: services.allocate_contact(
+                    contact=record,
+                    user=request.user,
+                    to_user=worker,
+                    reason=form.cleaned_data["reason"],
+                    version=form.cleaned_data["version"],
+                ),
+            ):
+                load = next((c for c in caseloads if c.worker.pk == worker.pk), None)  # type: ignore[union-attr]
+                messages.success(request, f"{record.reference} allocated to {worker.display_name}")  # type: ignore[union-attr]
+                if load and load.limit is not None and load.total + 1 > load.limit:
+                    messages.warning(
+                        request,
+                        f"{worker.display_name} now has {load.total + 1} open contacts, "  # type: ignore[union-attr]
+                        f"over the team's limit of {load.limit}.",
+                    )
+                return redirect(_contact_url(record))
+    else:
+        initial = {"version": record.version}
+        if record.allocated_to_id:
+            initial["worker"] = str(record.allocated_to_id)
+        form = AllocateForm(initial=initial, caseloads=caseloads)
+    return render(
+        request,
+        "triage/allocate.html",
+        {"contact": record, "form": form, "urgency": presenters.urgency(record.urgency)},
+    )
+
+
+@login_required
+def caseloads(request):
+    if not request.user.has_perm(Permission.VIEW_CASELOADS) or request.user.team_id is None:
+        raise PermissionDenied
+    team = request.user.team
+    form = CaseloadLimitForm(
+        request.POST if request.method == "POST" else None,
+        initial={"open_contacts": queries.caseload_limit_for(team.pk)},
+    )
+    if request.method == "POST" and form.is_valid():
+        limit = form.cleaned_data["open_contacts"]
+        if attempt(
+            form, lambda: services.set_caseload_limit(team=team, user=request.user, open_contacts=limit)
+        ):
+            messages.success(request, f"Limit set to {limit}" if limit else "Limit removed")
+            return redirect("triage:caseloads")
+    return render(
+        request,
+        "triage/caseloads.html",
+        {
+            "team": team,
+            "caseloads": presenters.caseload_rows(queries.caseloads_for(request.user)),
+            "form": form,
+            "unallocated": queries.queue_for(request.user, queries.QueueFilters(allocated="none")).count(),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+# --- Notifications ----------------------------------------------------------------------------------------
+
+
+@login_required
+def notifications_inbox(request):
+    if not request.user.has_perm(Permission.VIEW_QUEUE):
+        raise PermissionDenied
+    if request.method == "POST":
+        count = staff_notifications.mark_all_read(user=request.user)
+        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read")
+        return redirect("triage:notifications")
+    page = Paginator(queries.notifications_for(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "triage/notifications.html", {"page": page, "extra_query": ""})
+
+
+@login_required
+@require_POST
+def open_notification(request, notification_id: uuid.UUID):
+    notification = staff_notifications.mark_read(user=request.user, notification_id=notification_id)
+    if notification is None:
+        messages.error(request, "That notification is not in your inbox.")
+        return redirect("triage:notifications")
+    return redirect(notification.url)
