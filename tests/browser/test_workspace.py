@@ -205,3 +205,37 @@ def test_log_claim_and_decide_without_javascript(browser, live_server, team):
     contact = Contact.objects.get()
     assert contact.status == "awaiting_oversight" and contact.received_at <= timezone.now()
     context.close()
+
+
+def test_a_manager_allocates_a_red_contact_and_the_worker_finds_it_in_their_inbox(
+    page, live_server, team, make_contact
+):
+    base = live_server.url
+    contact = make_contact(team, urgency=Contact.Urgency.RED, minutes_ago=50)
+    sign_in(page, base, "tm.chat")
+    expect(page.locator("#queue")).to_contain_text("Red: decide within 4 hours")
+    page.get_by_role("link", name=contact.reference).click()
+    page.get_by_role("link", name="Allocate", exact=True).click()
+    expect(page.get_by_role("heading", name="Allocate this contact")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Allocate").click()  # nobody chosen: an error, accessibly
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(re.compile(r"^Sw\.Chat Tester: 0 open")).check()
+    page.get_by_role("button", name="Allocate").click()
+    expect(page.get_by_text(re.compile(f"{contact.reference} allocated to"))).to_be_visible()
+    expect(page.locator("#contact-state")).to_contain_text("Allocated to")
+    assert_accessible(page)
+    page.get_by_role("link", name="Caseloads", exact=True).click()
+    expect(page.locator("#caseloads")).to_be_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    sign_in(page, base, "sw.chat")
+    expect(page.locator("#notifications-link")).to_contain_text("1 unread")
+    page.locator("#notifications-link").click()
+    expect(page.locator("#notifications")).to_contain_text(contact.reference)
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile(f"^Open {contact.reference}")).click()
+    expect(page.get_by_role("heading", name=f"Contact {contact.reference}")).to_be_visible()
+    expect(page.locator("#notifications-link")).not_to_contain_text("unread")
