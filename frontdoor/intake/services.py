@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -15,7 +15,14 @@ from frontdoor.core import auditor
 from frontdoor.core.codes import Channel
 from frontdoor.core.references import new_reference
 from frontdoor.notify.services import enqueue_email
-from frontdoor.triage.lifecycle import WORKABLE, ContactClosed, Event, StaleContact, change  # noqa: F401
+from frontdoor.triage.lifecycle import (  # noqa: F401
+    WORKABLE,
+    ContactClosed,
+    Event,
+    NotAllowed,
+    StaleContact,
+    change,
+)
 
 # The contact's lifecycle (its states, events and refusals) lives in triage.lifecycle
 from frontdoor.triage.timescales import decision_due
@@ -33,12 +40,14 @@ class ChildDetails:
     given_name: str
     family_name: str
     date_of_birth: date | None
+    expected_date_of_birth: date | None = None  # an unborn child: no name needed
 
 
 @dataclass(frozen=True)
 class AdultDetails:
     name: str
     relationship: str
+    date_of_birth: date | None = None
 
 
 @dataclass(frozen=True)
@@ -225,11 +234,17 @@ def log_contact(*, user, details: LoggedContact, submission_key: uuid.UUID) -> t
                     given_name=child.given_name,
                     family_name=child.family_name,
                     date_of_birth=child.date_of_birth,
+                    expected_date_of_birth=child.expected_date_of_birth,
                 )
                 for child in details.children
             )
             ContactAdult.objects.bulk_create(
-                ContactAdult(contact=contact, name=adult.name, relationship=adult.relationship)
+                ContactAdult(
+                    contact=contact,
+                    name=adult.name,
+                    relationship=adult.relationship,
+                    date_of_birth=adult.date_of_birth,
+                )
                 for adult in details.adults
             )
             auditor.record_change(
@@ -321,3 +336,116 @@ def complete_callback(*, callback: CallbackRequest, user) -> bool:  # type: igno
                 after={"callback_id": str(callback.pk), "done_at": now.isoformat()},
             )
     return bool(done)
+
+
+# --- Completing a contact after it was logged ----------------------------------------------------------
+
+# A received time can be corrected back this far (an overnight police notification), never into the future
+BACK_DATE_LIMIT = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class FurtherDetails:
+    """What a worker adds once the contact is logged: the real received time, where the children live, what
+    the police said (domestic abuse notifications) and what the family know and agreed to."""
+
+    received_at: datetime
+    received_at_reason: str
+    address: str
+    postcode: str
+    police_occurrence_number: str
+    dash_risk: str
+    children_present: str
+    operation_encompass: bool | None
+    consent: str
+    parents_know: bool | None
+
+
+def complete_contact(*, contact: Contact, user, details: FurtherDetails, version: int) -> Contact:  # type: ignore[no-untyped-def]
+    """Add or correct the rest of the record. Moving the received time needs a reason, can go back at most
+    7 days and never into the future; the deadline follows it."""
+    fields = [name for name in FurtherDetails.__dataclass_fields__ if name != "received_at_reason"]
+    moved = details.received_at != contact.received_at
+    if moved:
+        now = timezone.now()
+        if details.received_at > now:
+            raise NotAllowed("The time received must be now or in the past")
+        if details.received_at < now - BACK_DATE_LIMIT:
+            raise NotAllowed("The time received can be at most 7 days ago")
+        if not details.received_at_reason.strip():
+            raise NotAllowed("Enter why the time received is different")
+    with change(
+        contact,
+        Event.EDIT,
+        user,
+        version=version,
+        reason=details.received_at_reason if moved else "",
+        fields=[*fields, "received_at_reason"],
+    ) as step:
+        for name in fields:
+            setattr(step.contact, name, getattr(details, name))
+        if moved:
+            step.contact.received_at_reason = details.received_at_reason
+        step.action = "contact.completed"
+    return step.contact
+
+
+def _check_child(child: ChildDetails) -> None:
+    today = timezone.localdate()
+    if child.expected_date_of_birth is not None:
+        if child.date_of_birth is not None:
+            raise NotAllowed("Enter either a date of birth or an expected date of birth, not both")
+        if not today - timedelta(days=31) <= child.expected_date_of_birth <= today + timedelta(days=300):
+            raise NotAllowed("The expected date of birth must be within the next 10 months")
+    elif not child.given_name.strip():
+        raise NotAllowed("Enter the child's first name, or an expected date of birth for an unborn child")
+    if not child.family_name.strip():
+        raise NotAllowed("Enter the child's last name")
+    if child.date_of_birth is not None and child.date_of_birth > today:
+        raise NotAllowed("The date of birth must be today or in the past")
+
+
+def add_child(*, contact: Contact, user, child: ChildDetails, version: int) -> ContactChild:  # type: ignore[no-untyped-def]
+    """A sibling, a child the referrer forgot, or an unborn baby (an expected date of birth, no name needed)."""
+    _check_child(child)
+    with change(contact, Event.EDIT, user, version=version) as step:
+        added = ContactChild.objects.create(contact=step.contact, **child.__dict__)
+        step.action = "contact.child_added"
+        step.after = {"child_id": str(added.pk), "unborn": added.is_unborn}
+    return added
+
+
+def remove_child(*, contact: Contact, user, child: ContactChild, version: int, reason: str) -> None:  # type: ignore[no-untyped-def]
+    if not reason.strip():
+        raise NotAllowed("Enter why you are removing this child")
+    with change(contact, Event.EDIT, user, version=version, reason=reason) as step:
+        if step.contact.children.count() <= 1:
+            raise NotAllowed("A contact must be about at least one child. Add the right child first.")
+        if child.referrals.exists() or child.contact_id != step.contact.pk:  # type: ignore[attr-defined]
+            raise NotAllowed("This child cannot be removed from the contact.")
+        step.action = "contact.child_removed"
+        step.after = {"child_id": str(child.pk), "name": child.full_name}
+        child.delete()
+
+
+def add_adult(*, contact: Contact, user, adult: AdultDetails, version: int) -> ContactAdult:  # type: ignore[no-untyped-def]
+    if not adult.name.strip():
+        raise NotAllowed("Enter the adult's name")
+    if adult.date_of_birth is not None and adult.date_of_birth > timezone.localdate():
+        raise NotAllowed("The date of birth must be today or in the past")
+    with change(contact, Event.EDIT, user, version=version) as step:
+        added = ContactAdult.objects.create(contact=step.contact, **adult.__dict__)
+        step.action = "contact.adult_added"
+        step.after = {"adult_id": str(added.pk)}
+    return added
+
+
+def remove_adult(*, contact: Contact, user, adult: ContactAdult, version: int, reason: str) -> None:  # type: ignore[no-untyped-def]
+    if not reason.strip():
+        raise NotAllowed("Enter why you are removing this adult")
+    with change(contact, Event.EDIT, user, version=version, reason=reason) as step:
+        if adult.contact_id != step.contact.pk:
+            raise NotAllowed("This adult cannot be removed from the contact.")
+        step.action = "contact.adult_removed"
+        step.after = {"adult_id": str(adult.pk), "name": adult.name}
+        adult.delete()

@@ -340,3 +340,123 @@ class CaseloadLimitForm(forms.Form):
             "max_value": "Enter a limit between 1 and 200",
         },
     )
+
+
+class AddChildForm(forms.Form):
+    given_name = forms.CharField(
+        label="First name", max_length=100, required=False, help_text="Leave empty for an unborn baby."
+    )
+    family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter the child's last name"}
+    )
+    date_of_birth = GovukDateField(label="Date of birth (optional)", must_be_past=True, required=False)
+    expected_date_of_birth = GovukDateField(
+        label="Expected date of birth, if the baby is not born yet", required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if (
+            not data.get("given_name")
+            and not data.get("expected_date_of_birth")
+            and "given_name" not in self.errors
+        ):
+            self.add_error(
+                "given_name", "Enter the child's first name, or an expected date of birth for an unborn baby"
+            )
+        if data.get("date_of_birth") and data.get("expected_date_of_birth"):
+            self.add_error(
+                "expected_date_of_birth", "Enter either a date of birth or an expected date of birth"
+            )
+        return data
+
+
+class AddAdultForm(forms.Form):
+    name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter the adult's name"}
+    )
+    relationship = forms.CharField(
+        label="Relationship to the children (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example: mother, stepfather, mum's partner, the person alleged to have caused harm.",
+    )
+    date_of_birth = GovukDateField(label="Date of birth (optional)", must_be_past=True, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RemovePersonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you removing them?",
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why you are removing them"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def _yes_no_unknown(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not known")],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class FurtherDetailsForm(forms.Form):
+    received_day = GovukDateField(
+        label="Date received", must_be_past=True, error_messages={"required": "Enter the date received"}
+    )
+    received_time = ClockTimeField(
+        label="Time received", error_messages={"required": "Enter the time received"}
+    )
+    received_at_reason = forms.CharField(
+        label="If you changed the time received, why?",
+        help_text="For example: a police notification sent overnight and logged this morning.",
+        max_length=2000,
+        widget=forms.Textarea,
+        required=False,
+    )
+    address = forms.CharField(
+        label="Where do the children live? (optional)", max_length=1000, widget=forms.Textarea, required=False
+    )
+    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
+    police_occurrence_number = forms.CharField(
+        label="Police occurrence number (optional)", max_length=50, required=False
+    )
+    dash_risk = forms.ChoiceField(
+        label="DASH risk level",
+        choices=[("", "Not known or not a domestic abuse notification"), *Contact.DashRisk.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select the DASH risk level"},
+    )
+    children_present = forms.ChoiceField(
+        label="Were the children present?",
+        choices=[*Contact.ChildrenPresent.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select whether the children were present"},
+    )
+    operation_encompass = _yes_no_unknown("Has the school been told through Operation Encompass?")
+    consent = forms.ChoiceField(
+        label="Consent to share information and make enquiries",
+        choices=[*Contact.Consent.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select whether consent was given"},
+    )
+    parents_know = _yes_no_unknown("Do the parents know about this contact?")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        day, clock = data.get("received_day"), data.get("received_time")
+        if day and clock:
+            data["received_at"] = timezone.make_aware(datetime.combine(day, clock))
+            if data["received_at"] > timezone.now():
+                self.add_error("received_time", "The time received must be now or in the past")
+        return data

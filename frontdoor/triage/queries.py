@@ -483,3 +483,19 @@ def last_transfer_into_team(contacts: list[Contact]) -> dict:  # type: ignore[ty
         for contact in contacts
         if contact.pk in latest and latest[contact.pk].to_team_id == contact.team_id
     }
+
+
+def child_on(user, contact: Contact, child_id: uuid.UUID) -> ContactChild:  # type: ignore[no-untyped-def]
+    child = ContactChild.objects.filter(pk=child_id, contact=contact).first()
+    if child is None or not user.has_perm("intake.view_contact", contact):
+        raise Http404
+    return child
+
+
+def adult_on(user, contact: Contact, adult_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    from frontdoor.intake.models import ContactAdult
+
+    adult = ContactAdult.objects.filter(pk=adult_id, contact=contact).first()
+    if adult is None or not user.has_perm("intake.view_contact", contact):
+        raise Http404
+    return adult

@@ -19,6 +19,15 @@ urlpatterns = [
     path("contacts/<uuid:contact_id>/oversight/", views.oversight, name="oversight"),
     path("contacts/<uuid:contact_id>/call-back/", views.new_callback, name="new_callback"),
     path("contacts/<uuid:contact_id>/allocate/", views.allocate, name="allocate"),
+    path("contacts/<uuid:contact_id>/details/", views.further_details, name="further_details"),
+    path("contacts/<uuid:contact_id>/children/add/", views.add_child, name="add_child"),
+    path(
+        "contacts/<uuid:contact_id>/children/<uuid:child_id>/remove/", views.remove_child, name="remove_child"
+    ),
+    path("contacts/<uuid:contact_id>/adults/add/", views.add_adult, name="add_adult"),
+    path(
+        "contacts/<uuid:contact_id>/adults/<uuid:adult_id>/remove/", views.remove_adult, name="remove_adult"
+    ),
     path("caseloads/", views.caseloads, name="caseloads"),
     path("notifications/", views.notifications_inbox, name="notifications"),
     path("notifications/<uuid:notification_id>/open/", views.open_notification, name="open_notification"),

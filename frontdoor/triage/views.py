@@ -17,6 +17,7 @@ from frontdoor.core.codes import Outcome
 from frontdoor.core.errors import Refused
 from frontdoor.core.permissions import Permission
 from frontdoor.intake import queries as intake_queries
+from frontdoor.intake import services as intake_services
 from frontdoor.intake.forms import CallbackForm, ContactEditForm, LogContactForm
 from frontdoor.intake.services import (
     AdultDetails,
@@ -33,14 +34,18 @@ from frontdoor.screener.queries import screening_for
 from . import lifecycle, presenters, queries, services
 from . import notifications as staff_notifications
 from .forms import (
+    AddAdultForm,
+    AddChildForm,
     AgencyCheckForm,
     AllocateForm,
     AuthoriseForm,
     CaseloadLimitForm,
     ConversationForm,
     DecisionForm,
+    FurtherDetailsForm,
     OversightForm,
     QueueFilterForm,
+    RemovePersonForm,
     TransferForm,
 )
 from .lifecycle import Event
@@ -628,3 +633,125 @@ def open_notification(request, notification_id: uuid.UUID):
         messages.error(request, "That notification is not in your inbox.")
         return redirect("triage:notifications")
     return redirect(notification.url)
+
+
+# --- Completing a contact after logging -------------------------------------------------------------------
+
+
+@contact_page(Event.EDIT)
+def further_details(request, record):  # type: ignore[no-untyped-def]
+    if request.method == "POST":
+        form = FurtherDetailsForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            details = intake_services.FurtherDetails(
+                received_at=data["received_at"],
+                received_at_reason=data["received_at_reason"],
+                address=data["address"],
+                postcode=data["postcode"].upper(),
+                police_occurrence_number=data["police_occurrence_number"],
+                dash_risk=data["dash_risk"],
+                children_present=data["children_present"],
+                operation_encompass=data["operation_encompass"],
+                consent=data["consent"],
+                parents_know=data["parents_know"],
+            )
+            if attempt(
+                form,
+                lambda: intake_services.complete_contact(
+                    contact=record, user=request.user, details=details, version=data["version"]
+                ),
+            ):
+                messages.success(request, f"Details of {record.reference} saved")
+                return redirect(_contact_url(record))
+    else:
+        received = timezone.localtime(record.received_at)
+        yes_no = {True: "yes", False: "no", None: ""}
+        form = FurtherDetailsForm(
+            initial={
+                "version": record.version,
+                "received_day": received.date(),
+                "received_time": received.strftime("%H:%M"),
+                "address": record.address,
+                "postcode": record.postcode,
+                "police_occurrence_number": record.police_occurrence_number,
+                "dash_risk": record.dash_risk,
+                "children_present": record.children_present,
+                "operation_encompass": yes_no[record.operation_encompass],
+                "consent": record.consent,
+                "parents_know": yes_no[record.parents_know],
+            }
+        )
+    return render(request, "triage/further_details.html", {"contact": record, "form": form})
+
+
+@contact_page(Event.EDIT)
+def add_child(request, record):  # type: ignore[no-untyped-def]
+    form = AddChildForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        child = ChildDetails(
+            data["given_name"], data["family_name"], data["date_of_birth"], data["expected_date_of_birth"]
+        )
+        if attempt(
+            form,
+            lambda: intake_services.add_child(
+                contact=record, user=request.user, child=child, version=data["version"]
+            ),
+        ):
+            messages.success(request, f"Child added to {record.reference}")
+            return redirect(_contact_url(record))
+    return render(request, "triage/add_person.html", {"contact": record, "form": form, "kind": "child"})
+
+
+@contact_page(Event.EDIT)
+def add_adult(request, record):  # type: ignore[no-untyped-def]
+    form = AddAdultForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        adult = AdultDetails(data["name"], data["relationship"], data["date_of_birth"])
+        if attempt(
+            form,
+            lambda: intake_services.add_adult(
+                contact=record, user=request.user, adult=adult, version=data["version"]
+            ),
+        ):
+            messages.success(request, f"{adult.name} added to {record.reference}")
+            return redirect(_contact_url(record))
+    return render(request, "triage/add_person.html", {"contact": record, "form": form, "kind": "adult"})
+
+
+@contact_page(Event.EDIT)
+def remove_child(request, record, child_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    child = queries.child_on(request.user, record, child_id)
+    form = RemovePersonForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if attempt(
+            form,
+            lambda: intake_services.remove_child(
+                contact=record, user=request.user, child=child, version=data["version"], reason=data["reason"]
+            ),
+        ):
+            messages.success(request, f"{child.full_name} removed from {record.reference}")
+            return redirect(_contact_url(record))
+    return render(
+        request, "triage/remove_person.html", {"contact": record, "form": form, "name": child.full_name}
+    )
+
+
+@contact_page(Event.EDIT)
+def remove_adult(request, record, adult_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    adult = queries.adult_on(request.user, record, adult_id)
+    form = RemovePersonForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if attempt(
+            form,
+            lambda: intake_services.remove_adult(
+                contact=record, user=request.user, adult=adult, version=data["version"], reason=data["reason"]
+            ),
+        ):
+            messages.success(request, f"{adult.name} removed from {record.reference}")
+            return redirect(_contact_url(record))
+    return render(request, "triage/remove_person.html", {"contact": record, "form": form, "name": adult.name})
