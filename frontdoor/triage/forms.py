@@ -55,6 +55,13 @@ class DecisionForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Select services from the list"},
     )
+    override_reason = forms.CharField(
+        label="Manager's override (only if this decision is refused as inconsistent)",
+        help_text="Why the outcome is right although it does not fit the level of need or what we know.",
+        max_length=5000,
+        widget=forms.Textarea,
+        required=False,
+    )
     postcode = forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -27,6 +27,9 @@ class Decision(models.Model):
     next_step_by = models.CharField(max_length=200, blank=True)
     # Ids of the directory services the worker suggested to the family; they go in the outcome email
     suggested_services = models.JSONField(default=list, blank=True)
+    # Consistency rules (triage.decision_rules) a team manager decided past, and why
+    rules_overridden = models.JSONField(default=list, blank=True)
+    override_reason = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
     oversight = models.CharField(max_length=10, choices=Oversight.choices, default=Oversight.PENDING)

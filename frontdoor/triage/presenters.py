@@ -189,3 +189,18 @@ def caseload_rows(caseloads, now: datetime | None = None) -> list[CaseloadRow]: 
         )
         for load in caseloads
     ]
+
+
+@dataclass(frozen=True)
+class EmailPreview:
+    to: str  # empty: the referrer gave no email address
+    subject: str
+    body: str
+
+
+def referrer_preview(contact: Contact, outcome, suggested_services) -> EmailPreview:  # type: ignore[no-untyped-def]
+    """Exactly what the referrer will be told if a manager agrees this decision (the same function sends it)."""
+    from .presenters_email import outcome_email
+
+    subject, body = outcome_email(contact, outcome, [str(s) for s in suggested_services])
+    return EmailPreview(contact.referrer_email, subject, body)

@@ -19,7 +19,7 @@ from frontdoor.core.permissions import Permission
 from frontdoor.intake.models import Contact
 from frontdoor.notify.services import enqueue_email
 
-from . import notifications
+from . import decision_rules, notifications
 from .lifecycle import (
     AlreadyClaimed,
     AlreadyDecided,
@@ -304,6 +304,7 @@ def record_decision(
     next_step: str = "",
     next_step_by: str = "",
     suggested_services: list[str] | tuple[str, ...] = (),
+    override_reason: str = "",
 ) -> Decision:  # type: ignore[no-untyped-def]
     """The social worker's decision. It goes to a team manager for oversight; the contact can no longer be
     changed unless the manager returns it. Referral records and the referrer's email wait for the manager."""
@@ -320,7 +321,10 @@ def record_decision(
     with change(contact, Event.DECIDE, user, version=version, reason=rationale) as step:
         locked = step.contact
         check_outcome_for_team(outcome, locked.team)  # the team may have changed since the form was shown
+        overridden = _check_consistency(locked, user, outcome, level_of_need, override_reason)
         decision = Decision.objects.create(
+            rules_overridden=overridden,
+            override_reason=override_reason.strip() if overridden else "",
             contact=locked,
             outcome=outcome,
             rationale=rationale,
@@ -338,8 +342,27 @@ def record_decision(
             "level_of_need": level_of_need,
             "primary_need": primary_need,
             "suggested_services": services,
+            "rules_overridden": overridden,
         }
+        if overridden:
+            step.reason = f"{rationale}\n\nOverride: {override_reason.strip()}"
     return decision
+
+
+def _check_consistency(
+    contact: Contact, user, outcome: Outcome, level: int | None, override: str
+) -> list[str]:  # type: ignore[no-untyped-def]
+    """Refuse a decision whose outcome, level of need and facts disagree, unless a team manager overrides it
+    in writing. Returns the ids of the rules overridden."""
+    problems = decision_rules.broken(contact, outcome, level)
+    if not problems:
+        return []
+    reasons = " ".join(rule.explain(outcome, level) for rule in problems)
+    if not user.has_perm(Permission.OVERRIDE_DECISION_RULES, contact):
+        raise NotAllowed(f"{reasons} If you are sure, ask a team manager: only they can override this.")
+    if not override.strip():
+        raise NotAllowed(f"{reasons} To decide this anyway, enter your reason for the override.")
+    return [rule.id for rule in problems]
 
 
 def _create_referrals(contact: Contact, decision: Decision, now: datetime, user) -> list[Referral]:  # type: ignore[no-untyped-def]

@@ -200,7 +200,7 @@ def log_contact_view(request):
 # --- One contact ---------------------------------------------------------------------------------------
 
 
-def _render_contact(request, record, form=None, status=200, postcode=""):  # type: ignore[no-untyped-def]
+def _render_contact(request, record, form=None, status=200, postcode="", preview=None):  # type: ignore[no-untyped-def]
     user = request.user
     return render(
         request,
@@ -208,6 +208,8 @@ def _render_contact(request, record, form=None, status=200, postcode=""):  # typ
         {
             "contact": record,
             "form": form,
+            "preview": preview,
+            "can_override": user.has_perm(Permission.OVERRIDE_DECISION_RULES, record),
             "time_left": presenters.time_left(record.decision_due_at, urgency=record.urgency),
             "urgency": presenters.urgency(record.urgency),
             "decisions": list(record.decisions.all()),
@@ -223,45 +225,49 @@ def _render_contact(request, record, form=None, status=200, postcode=""):  # typ
 
 
 def _decision_form(request, record, postcode):  # type: ignore[no-untyped-def]
+    """The decision form, and the referrer's email as it would be sent if the worker asked to preview it.
+    Returns (None, None) once the decision is recorded."""
     suggestions = queries.services_to_suggest(request.user, record, postcode)
     if request.method != "POST":
-        return DecisionForm(
-            initial={"version": record.version, "postcode": postcode},
-            team=record.team,
-            suggestions=suggestions,
-        )
+        initial = {"version": record.version, "postcode": postcode}
+        return DecisionForm(initial=initial, team=record.team, suggestions=suggestions), None
     form = DecisionForm(request.POST, team=record.team, suggestions=suggestions)
-    if form.is_valid():
-        data = form.cleaned_data
-        decided = attempt(
-            form,
-            lambda: services.record_decision(
-                contact=record,
-                user=request.user,
-                outcome=Outcome(data["outcome"]),
-                rationale=data["rationale"],
-                version=data["version"],
-                level_of_need=data["level_of_need"],
-                primary_need=data["primary_need"],
-                next_step=data["next_step"],
-                next_step_by=data["next_step_by"],
-                suggested_services=data["suggested_services"],
-            ),
-        )
-        if decided:
-            messages.success(
-                request, f"Decision recorded for {record.reference}. It is now with a manager for oversight."
-            )
-            return None
-    return form
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    if "preview" in request.POST:
+        return form, presenters.referrer_preview(record, Outcome(data["outcome"]), data["suggested_services"])
+    decided = attempt(
+        form,
+        lambda: services.record_decision(
+            contact=record,
+            user=request.user,
+            outcome=Outcome(data["outcome"]),
+            rationale=data["rationale"],
+            version=data["version"],
+            level_of_need=data["level_of_need"],
+            primary_need=data["primary_need"],
+            next_step=data["next_step"],
+            next_step_by=data["next_step_by"],
+            suggested_services=data["suggested_services"],
+            override_reason=data["override_reason"],
+        ),
+    )
+    if not decided:
+        return form, None
+    messages.success(
+        request, f"Decision recorded for {record.reference}. It is now with a manager for oversight."
+    )
+    return None, None
 
 
 @contact_page()
 def contact(request, record):  # type: ignore[no-untyped-def]
     form = None
     postcode = (request.POST if request.method == "POST" else request.GET).get("postcode", "").strip()[:12]
+    preview = None
     if lifecycle.may(record, request.user, Event.DECIDE):
-        form = _decision_form(request, record, postcode)
+        form, preview = _decision_form(request, record, postcode)
         if form is None:
             return redirect("triage:queue")
     elif request.method == "POST":
@@ -274,7 +280,7 @@ def contact(request, record):  # type: ignore[no-untyped-def]
             )
         else:  # decided while this worker's page was open
             messages.error(request, "This contact has already been decided. Your decision was not saved.")
-    return _render_contact(request, record, form, postcode=postcode)
+    return _render_contact(request, record, form, postcode=postcode, preview=preview)
 
 
 @require_POST
