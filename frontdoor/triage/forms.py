@@ -467,3 +467,17 @@ class FurtherDetailsForm(forms.Form):
             if data["received_at"] > timezone.now():
                 self.add_error("received_time", "The time received must be now or in the past")
         return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A PDF, PNG or JPG, smaller than 10 MB.",
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+    )
+    description = forms.CharField(
+        label="What is it? (optional)",
+        help_text="For example: police notification, photograph of the note from school.",
+        max_length=300,
+        required=False,
+    )

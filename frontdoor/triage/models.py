@@ -7,6 +7,8 @@ from frontdoor.accounts.models import Team
 from frontdoor.core.codes import Outcome, PrimaryNeed, ReferralSource, choices
 from frontdoor.intake.models import Contact, ContactChild
 
+from .attachments import attachment_storage
+
 
 class Decision(models.Model):
     """What the front door decided about a contact, and why; final once a team manager agrees."""
@@ -212,3 +214,24 @@ class CaseloadLimit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team}: {self.open_contacts}"
+
+
+class ContactAttachment(models.Model):
+    """A file on a contact: PDF or image, checked by content, stored under a random name (triage.attachments)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(storage=attachment_storage, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

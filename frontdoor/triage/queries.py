@@ -126,6 +126,7 @@ def contact_for(user, contact_id: uuid.UUID, *, path: str) -> Contact:  # type: 
             "transfers__from_team",
             "transfers__to_team",
             "transfers__transferred_by",
+            "attachments__uploaded_by",
         )
         .filter(pk=contact_id)
         .first()
@@ -499,3 +500,22 @@ def adult_on(user, contact: Contact, adult_id: uuid.UUID):  # type: ignore[no-un
     if adult is None or not user.has_perm("intake.view_contact", contact):
         raise Http404
     return adult
+
+
+def attachment_for(user, contact: Contact, attachment_id: uuid.UUID, *, path: str):  # type: ignore[no-untyped-def]
+    """One attachment of a contact the user may see; every download, allowed or not, is access-logged."""
+    from .models import ContactAttachment
+
+    attachment = ContactAttachment.objects.filter(pk=attachment_id, contact=contact).first()
+    allowed = attachment is not None and user.has_perm("intake.view_contact", contact)
+    auditor.record_access(
+        actor=user,
+        object_type="triage.ContactAttachment",
+        object_id=str(attachment_id),
+        reference=contact.reference,
+        path=path,
+        granted=allowed,
+    )
+    if not allowed:
+        raise Http404
+    return attachment

@@ -4,6 +4,7 @@ audits; the service body does the event's own work inside it."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +20,7 @@ from frontdoor.core.permissions import Permission
 from frontdoor.intake.models import Contact
 from frontdoor.notify.services import enqueue_email
 
-from . import decision_rules, notifications
+from . import attachments, decision_rules, notifications
 from .lifecycle import (
     AlreadyClaimed,
     AlreadyDecided,
@@ -30,7 +31,7 @@ from .lifecycle import (
     authorise,
     change,
 )
-from .models import AgencyCheck, CaseloadLimit, Conversation, Decision, Referral, Transfer
+from .models import AgencyCheck, CaseloadLimit, ContactAttachment, Conversation, Decision, Referral, Transfer
 from .presenters_email import outcome_email
 
 __all__ = [
@@ -121,6 +122,59 @@ def set_caseload_limit(*, team: Team, user, open_contacts: int | None) -> Caselo
             after={"open_contacts": open_contacts},
         )
     return limit
+
+
+# --- Attachments ---------------------------------------------------------------------------------------
+
+
+def attach_file(*, contact: Contact, user, upload, description: str = "") -> ContactAttachment:  # type: ignore[no-untyped-def]
+    """Attach a PDF or an image to a contact. Refused, with nothing stored, if it is too big, empty, or not
+    what its name says (the first bytes decide, not the name or the browser)."""
+    authorise(contact, Event.EDIT, user)
+    if upload is None:
+        raise NotAllowed("Select a file")
+    limit = attachments.max_bytes()
+    if upload.size > limit:
+        raise NotAllowed(f"The selected file must be smaller than {limit // (1024 * 1024)} MB")
+    if upload.size == 0:
+        raise NotAllowed("The selected file is empty")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = attachments.detect(head, upload.name or "")
+    if content_type is None:
+        raise NotAllowed("The selected file must be a PDF, PNG or JPG, and be what its name says it is")
+    digest = attachments.sha256(upload.chunks())
+    upload.seek(0)
+    stored = ""
+    try:
+        with change(contact, Event.EDIT, user) as step:
+            stored = attachments.attachment_storage.save(
+                attachments.stored_name(step.contact.pk, content_type), upload
+            )
+            attachment = ContactAttachment.objects.create(
+                contact=step.contact,
+                file=stored,
+                original_name=os.path.basename(upload.name or "attachment")[:200],
+                content_type=content_type,
+                size=upload.size,
+                sha256=digest,
+                description=description.strip()[:300],
+                uploaded_by=user,
+                uploaded_at=timezone.now(),
+            )
+            step.action = "attachment.added"
+            step.after = {
+                "attachment_id": str(attachment.pk),
+                "content_type": content_type,
+                "size": upload.size,
+                "sha256": digest,
+            }
+    except BaseException:
+        if stored:  # nothing stored for a change that did not happen
+            attachments.attachment_storage.delete(stored)
+        raise
+    return attachment
 
 
 # --- The conversation and information from other agencies ---------------------------------------------

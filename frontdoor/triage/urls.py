@@ -19,6 +19,9 @@ urlpatterns = [
     path("contacts/<uuid:contact_id>/oversight/", views.oversight, name="oversight"),
     path("contacts/<uuid:contact_id>/call-back/", views.new_callback, name="new_callback"),
     path("contacts/<uuid:contact_id>/allocate/", views.allocate, name="allocate"),
+    path("contacts/<uuid:contact_id>/attachments/add/", views.attach, name="attach"),
+    path("contacts/<uuid:contact_id>/attachments/<uuid:attachment_id>/", views.attachment, name="attachment"),
+    path("contacts/<uuid:contact_id>/print/", views.printable, name="print"),
     path("contacts/<uuid:contact_id>/details/", views.further_details, name="further_details"),
     path("contacts/<uuid:contact_id>/children/add/", views.add_child, name="add_child"),
     path(

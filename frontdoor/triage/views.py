@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,7 @@ from .forms import (
     AddChildForm,
     AgencyCheckForm,
     AllocateForm,
+    AttachmentForm,
     AuthoriseForm,
     CaseloadLimitForm,
     ConversationForm,
@@ -761,3 +763,51 @@ def remove_adult(request, record, adult_id: uuid.UUID):  # type: ignore[no-untyp
             messages.success(request, f"{adult.name} removed from {record.reference}")
             return redirect(_contact_url(record))
     return render(request, "triage/remove_person.html", {"contact": record, "form": form, "name": adult.name})
+
+
+# --- Attachments and the printable record -----------------------------------------------------------------
+
+
+@contact_page(Event.EDIT)
+def attach(request, record):  # type: ignore[no-untyped-def]
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload, description = form.cleaned_data["file"], form.cleaned_data["description"]
+        try:
+            services.attach_file(contact=record, user=request.user, upload=upload, description=description)
+        except lifecycle.NotAllowed as refused:
+            form.add_error("file", str(refused))  # what is wrong with the file, beside the file
+        else:
+            messages.success(request, f"{upload.name} attached to {record.reference}")
+            return redirect(_contact_url(record))
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "triage/attach.html", {"contact": record, "form": form}, status=status)
+
+
+@contact_page(permission=Permission.VIEW_CONTACT)
+def attachment(request, record, attachment_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    found = queries.attachment_for(request.user, record, attachment_id, path=request.path)
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.original_name,
+        content_type=found.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@contact_page(permission=Permission.VIEW_CONTACT)
+def printable(request, record):  # type: ignore[no-untyped-def]
+    return render(
+        request,
+        "triage/printable.html",
+        {
+            "contact": record,
+            "urgency": presenters.urgency(record.urgency),
+            "status_text": presenters.status_text(record),
+            "decisions": list(record.decisions.all()),
+            "printed_at": timezone.now(),
+        },
+    )

@@ -316,3 +316,35 @@ def test_a_worker_completes_a_contact_after_logging(page, live_server, team, mak
     assert_accessible(page)
     contact.refresh_from_db()
     assert contact.children.count() == 2 and contact.received_at_reason == "Sent overnight by the police"
+
+
+def test_a_worker_attaches_a_file_removes_an_adult_and_prints_the_record(
+    page, live_server, team, make_contact, settings, tmp_path
+):
+    settings.FRONTDOOR_ATTACHMENTS_DIR = tmp_path
+    contact = make_contact(team)
+    contact.adults.create(name="Wrong Person", relationship="neighbour")
+    sign_in(page, live_server.url, "sw.chat")
+    page.goto(f"{live_server.url}/staff/contacts/{contact.pk}/")
+    page.get_by_role("link", name="Attach a file").click()
+    assert_accessible(page)
+    fake = tmp_path / "notification.pdf"
+    fake.write_bytes(b"This is not a PDF at all")
+    page.get_by_label("Upload a file").set_input_files(str(fake))
+    page.get_by_role("button", name="Attach").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    real = tmp_path / "real.pdf"
+    real.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    page.get_by_label("Upload a file").set_input_files(str(real))
+    page.get_by_role("button", name="Attach").click()
+    expect(page.locator("#attachments")).to_contain_text("real.pdf")
+    page.get_by_role("link", name="Remove Wrong Person").click()
+    assert_accessible(page)
+    page.get_by_label("Why are you removing them?").fill("Not part of this family")
+    page.get_by_role("button", name="Remove").click()
+    expect(page.get_by_text("Wrong Person removed")).to_be_visible()
+    page.get_by_role("link", name="Printable record (OFFICIAL-SENSITIVE)").click()
+    expect(page.get_by_text("OFFICIAL-SENSITIVE").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("real.pdf")
+    assert_accessible(page)
