@@ -47,12 +47,17 @@ def log_contact_view(request):
                         data[f"child_{row}_given_name"],
                         data[f"child_{row}_family_name"],
                         data[f"child_{row}_date_of_birth"],
+                        data[f"child_{row}_expected_date_of_birth"],
                     )
                     for row, _ in form.child_rows()
-                    if data.get(f"child_{row}_given_name")
+                    if data.get(f"child_{row}_given_name") or data.get(f"child_{row}_expected_date_of_birth")
                 ],
                 adults=[
-                    AdultDetails(data[f"adult_{row}_name"], data[f"adult_{row}_relationship"])
+                    AdultDetails(
+                        data[f"adult_{row}_name"],
+                        data[f"adult_{row}_relationship"],
+                        data[f"adult_{row}_date_of_birth"],
+                    )
                     for row, _ in form.adult_rows()
                     if data.get(f"adult_{row}_name")
                 ],
