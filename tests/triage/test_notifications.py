@@ -140,7 +140,9 @@ def test_an_agency_reply_tells_the_worker_who_asked(chat, social_worker, make_co
     from frontdoor.triage.models import AgencyCheck
 
     contact = make_contact(chat)
-    details = services.AgencyCheckDetails("Market Street Surgery", "Any injuries?", "", "safeguarding", True, "")
+    details = services.AgencyCheckDetails(
+        "Market Street Surgery", "Any injuries?", "", "safeguarding", True, ""
+    )
     check = services.record_agency_check(contact=contact, user=social_worker, details=details)
     notifications.agency_replied(AgencyCheck.objects.get(pk=check.pk))
     notifications.agency_replied(AgencyCheck.objects.get(pk=check.pk))  # once
