@@ -1,5 +1,7 @@
 """Who may do what, as `rules` predicates. Team scoping of lists lives in each app's queries module."""
 
+from enum import StrEnum
+
 import rules
 
 from frontdoor.accounts.models import Role
@@ -66,3 +68,24 @@ def reports_on_team(user, team) -> bool:  # type: ignore[no-untyped-def]
 
 
 rules.add_perm("reporting.view_team_performance", reports_on_team)
+
+
+# The front door's permissions by name, so that services, presenters and the lifecycle table name them once
+class Permission(StrEnum):
+    VIEW_QUEUE = "triage.view_queue"
+    VIEW_CONTACT = "intake.view_contact"
+    LOG_CONTACT = "intake.log_contact"
+    EDIT_CONTACT = "intake.edit_contact"
+    WORK_ON_CONTACT = "triage.work_on_contact"
+    DECIDE_CONTACT = "triage.decide_contact"
+    OVERSEE_CONTACT = "triage.oversee_contact"
+    VIEW_OVERSIGHT = "triage.view_oversight"
+    ALLOCATE_CONTACT = "triage.allocate_contact"
+    VIEW_CASELOADS = "triage.view_caseloads"
+    OVERRIDE_DECISION_RULES = "triage.override_decision_rules"
+
+
+# Allocation and caseloads (issue 16): a team manager allocates their own team's contacts
+rules.add_perm(Permission.ALLOCATE_CONTACT, is_team_manager & in_same_team)
+rules.add_perm(Permission.VIEW_CASELOADS, is_team_manager)
+rules.add_perm(Permission.OVERRIDE_DECISION_RULES, is_team_manager & in_same_team)

@@ -45,13 +45,8 @@ class Referrer(models.Model):
 
 
 class Contact(models.Model):
-    """The state machine (services in intake and triage move it; nothing else does):
-
-    open ──claim──► in_progress ──record_decision──► awaiting_oversight ──agree──► decided
-      ▲  ◄─release──     │  ▲                               │
-      └── transfer ◄─────┘  └───────── return (comment) ◄───┘
-    A transfer (step up or step down) moves an open or in-progress contact to the other team's queue as open.
-    """
+    """One concern about one or more children. Its states, the events that move it and who may fire them
+    are the table in frontdoor/triage/lifecycle.py; only `lifecycle.change()` moves a contact."""
 
     class Status(models.TextChoices):
         OPEN = "open", "New"
@@ -93,12 +88,49 @@ class Contact(models.Model):
     submission_key = models.UUIDField(null=True, blank=True, unique=True)
     # Bumped on every change, so that a stale form cannot overwrite a newer version
     version = models.PositiveIntegerField(default=1)
+    # Why the received time was corrected (an overnight police notification logged in the morning)
+    received_at_reason = models.TextField(blank=True)
+    # Where the children live, as the referrer gave it
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+
+    # A police notification (domestic abuse): what the police told us
+    class DashRisk(models.TextChoices):
+        STANDARD = "standard", "Standard"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    class ChildrenPresent(models.TextChoices):
+        PRESENT = "present", "Present"
+        WITNESSED = "witnessed", "Present and witnessed it"
+        NOT_PRESENT = "not_present", "Not present"
+        NOT_KNOWN = "not_known", "Not known"
+
+    class Consent(models.TextChoices):
+        GIVEN = "given", "Given"
+        REFUSED = "refused", "Refused"
+        NOT_SOUGHT = "not_sought", "Not sought (a safeguarding reason)"
+
+    police_occurrence_number = models.CharField(max_length=50, blank=True)
+    dash_risk = models.CharField(max_length=10, choices=DashRisk.choices, blank=True)
+    children_present = models.CharField(max_length=12, choices=ChildrenPresent.choices, blank=True)
+    operation_encompass = models.BooleanField(null=True, blank=True)
+    consent = models.CharField(max_length=12, choices=Consent.choices, blank=True)
+    parents_know = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["received_at"]
         indexes = [
             models.Index(fields=["team", "status", "received_at"]),
             models.Index(fields=["team", "status", "urgency", "decision_due_at"]),
+        ]
+        constraints = [
+            # Someone holds every contact in progress or awaiting oversight (triage.lifecycle keeps it so)
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["in_progress", "awaiting_oversight"])
+                | models.Q(allocated_to__isnull=False),
+                name="contact_in_progress_is_allocated",
+            )
         ]
 
     def __str__(self) -> str:
@@ -114,9 +146,10 @@ class ContactChild(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="children")
-    given_name = models.CharField(max_length=100)
+    given_name = models.CharField(max_length=100, blank=True)  # an unborn child may have no name yet
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True, db_index=True)
+    expected_date_of_birth = models.DateField(null=True, blank=True)  # an unborn child
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -126,7 +159,13 @@ class ContactChild(models.Model):
 
     @property
     def full_name(self) -> str:
+        if self.is_unborn and not self.given_name:
+            return f"Unborn baby {self.family_name}".strip()
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None and self.expected_date_of_birth is not None
 
 
 class ContactAdult(models.Model):
@@ -136,6 +175,7 @@ class ContactAdult(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="adults")
     name = models.CharField(max_length=200)
     relationship = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

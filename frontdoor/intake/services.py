@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from frontdoor.accounts.models import Team
 from frontdoor.core import auditor
-from frontdoor.core.calendar import decision_due
 from frontdoor.core.codes import Channel
 from frontdoor.core.references import new_reference
 from frontdoor.notify.services import enqueue_email
+from frontdoor.triage.lifecycle import (  # noqa: F401
+    WORKABLE,
+    ContactClosed,
+    Event,
+    NotAllowed,
+    StaleContact,
+    change,
+)
+
+# The contact's lifecycle (its states, events and refusals) lives in triage.lifecycle
+from frontdoor.triage.timescales import decision_due
 
 from .models import Agency, CallbackRequest, Contact, ContactAdult, ContactChild, Referrer
 from .presenters import acknowledgement_email
@@ -26,29 +35,19 @@ class NoIntakeTeam(Exception):
     """No team is set up to receive online concerns."""
 
 
-class StaleContact(Exception):
-    """The contact changed since the form was opened: nothing was saved."""
-
-
-class ContactClosed(Exception):
-    """The contact has a decision (awaiting oversight or final): it can no longer be changed."""
-
-
-# A contact can be worked on (edited, claimed, talked through, passed on, decided) only in these states
-WORKABLE = (Contact.Status.OPEN, Contact.Status.IN_PROGRESS)
-
-
 @dataclass(frozen=True)
 class ChildDetails:
     given_name: str
     family_name: str
     date_of_birth: date | None
+    expected_date_of_birth: date | None = None  # an unborn child: no name needed
 
 
 @dataclass(frozen=True)
 class AdultDetails:
     name: str
     relationship: str
+    date_of_birth: date | None = None
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def record_online_concern(
                 team=team or intake_team(),
                 channel=Channel.ONLINE,
                 received_at=received_at,
-                decision_due_at=decision_due(received_at),
+                decision_due_at=decision_due(received_at, details.urgency or Contact.Urgency.AMBER),
                 concern=details.concern,
                 referrer_name=details.referrer_name,
                 referrer_email=details.referrer_email,
@@ -218,7 +217,7 @@ def log_contact(*, user, details: LoggedContact, submission_key: uuid.UUID) -> t
                 channel=details.channel,
                 urgency=details.urgency,
                 received_at=received_at,
-                decision_due_at=decision_due(received_at),
+                decision_due_at=decision_due(received_at, details.urgency),
                 concern=details.concern,
                 referrer=referrer,
                 referrer_name=details.referrer_name,
@@ -235,11 +234,17 @@ def log_contact(*, user, details: LoggedContact, submission_key: uuid.UUID) -> t
                     given_name=child.given_name,
                     family_name=child.family_name,
                     date_of_birth=child.date_of_birth,
+                    expected_date_of_birth=child.expected_date_of_birth,
                 )
                 for child in details.children
             )
             ContactAdult.objects.bulk_create(
-                ContactAdult(contact=contact, name=adult.name, relationship=adult.relationship)
+                ContactAdult(
+                    contact=contact,
+                    name=adult.name,
+                    relationship=adult.relationship,
+                    date_of_birth=adult.date_of_birth,
+                )
                 for adult in details.adults
             )
             auditor.record_change(
@@ -269,24 +274,6 @@ def log_contact(*, user, details: LoggedContact, submission_key: uuid.UUID) -> t
     return contact, True
 
 
-def begin_change(contact: Contact, *, version: int | None = None, statuses=WORKABLE) -> Contact:  # type: ignore[no-untyped-def]
-    """Call inside a transaction before changing a contact. Compares and bumps the version in one statement
-    (safe on SQLite and PostgreSQL alike), then returns the contact locked for the rest of the change.
-    Raises ContactClosed if the contact is no longer in one of `statuses`, StaleContact if a form's
-    `version` is not the current one. Nothing is changed when either is raised."""
-    candidates = Contact.objects.filter(pk=contact.pk, status__in=statuses)
-    if version is not None:
-        candidates = candidates.filter(version=version)
-    if candidates.update(version=F("version") + 1) != 1:
-        current = Contact.objects.filter(pk=contact.pk).values_list("status", flat=True).first()
-        if current is None:
-            raise Contact.DoesNotExist
-        if current not in statuses:
-            raise ContactClosed(current)
-        raise StaleContact
-    return Contact.objects.select_for_update().get(pk=contact.pk)
-
-
 @dataclass(frozen=True)
 class ContactEdit:
     urgency: int
@@ -300,24 +287,11 @@ class ContactEdit:
 
 def edit_contact(*, contact: Contact, user, changes: ContactEdit, version: int, reason: str = "") -> Contact:  # type: ignore[no-untyped-def]
     """Correct or add to a contact's details. A stale form (an older version) is refused: nothing overwritten."""
-    if not user.has_perm("intake.edit_contact", contact):
-        raise PermissionDenied
     fields = list(ContactEdit.__dataclass_fields__)
-    with transaction.atomic():
-        locked = begin_change(contact, version=version)
-        before = auditor.snapshot(locked, fields)
+    with change(contact, Event.EDIT, user, version=version, reason=reason, fields=fields) as step:
         for name in fields:
-            setattr(locked, name, getattr(changes, name))
-        locked.save(update_fields=fields)
-        auditor.record_change(
-            actor=user,
-            action="contact.edited",
-            obj=locked,
-            before=before,
-            after=auditor.snapshot(locked, [*fields, "version"]),
-            reason=reason,
-        )
-    return locked
+            setattr(step.contact, name, getattr(changes, name))
+    return step.contact
 
 
 def _add_callback(contact: Contact, user, phone: str, notes: str, now: datetime) -> CallbackRequest:  # type: ignore[no-untyped-def]
@@ -336,11 +310,12 @@ def _add_callback(contact: Contact, user, phone: str, notes: str, now: datetime)
 
 def request_callback(*, contact: Contact, user, phone: str, notes: str = "") -> CallbackRequest:  # type: ignore[no-untyped-def]
     """No social worker is free: put the referrer on the team's call-back list."""
-    if not user.has_perm("intake.edit_contact", contact):
-        raise PermissionDenied
-    with transaction.atomic():
-        locked = begin_change(contact)
-        return _add_callback(locked, user, phone, notes, timezone.now())
+    with change(contact, Event.ADD_CALLBACK, user) as step:
+        callback = CallbackRequest.objects.create(
+            contact=step.contact, phone=phone, notes=notes, requested_by=user, requested_at=timezone.now()
+        )
+        step.after = {"callback_id": str(callback.pk), "phone": phone}
+    return callback
 
 
 def complete_callback(*, callback: CallbackRequest, user) -> bool:  # type: ignore[no-untyped-def]
@@ -361,3 +336,116 @@ def complete_callback(*, callback: CallbackRequest, user) -> bool:  # type: igno
                 after={"callback_id": str(callback.pk), "done_at": now.isoformat()},
             )
     return bool(done)
+
+
+# --- Completing a contact after it was logged ----------------------------------------------------------
+
+# A received time can be corrected back this far (an overnight police notification), never into the future
+BACK_DATE_LIMIT = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class FurtherDetails:
+    """What a worker adds once the contact is logged: the real received time, where the children live, what
+    the police said (domestic abuse notifications) and what the family know and agreed to."""
+
+    received_at: datetime
+    received_at_reason: str
+    address: str
+    postcode: str
+    police_occurrence_number: str
+    dash_risk: str
+    children_present: str
+    operation_encompass: bool | None
+    consent: str
+    parents_know: bool | None
+
+
+def complete_contact(*, contact: Contact, user, details: FurtherDetails, version: int) -> Contact:  # type: ignore[no-untyped-def]
+    """Add or correct the rest of the record. Moving the received time needs a reason, can go back at most
+    7 days and never into the future; the deadline follows it."""
+    fields = [name for name in FurtherDetails.__dataclass_fields__ if name != "received_at_reason"]
+    moved = details.received_at != contact.received_at
+    if moved:
+        now = timezone.now()
+        if details.received_at > now:
+            raise NotAllowed("The time received must be now or in the past")
+        if details.received_at < now - BACK_DATE_LIMIT:
+            raise NotAllowed("The time received can be at most 7 days ago")
+        if not details.received_at_reason.strip():
+            raise NotAllowed("Enter why the time received is different")
+    with change(
+        contact,
+        Event.EDIT,
+        user,
+        version=version,
+        reason=details.received_at_reason if moved else "",
+        fields=[*fields, "received_at_reason"],
+    ) as step:
+        for name in fields:
+            setattr(step.contact, name, getattr(details, name))
+        if moved:
+            step.contact.received_at_reason = details.received_at_reason
+        step.action = "contact.completed"
+    return step.contact
+
+
+def _check_child(child: ChildDetails) -> None:
+    today = timezone.localdate()
+    if child.expected_date_of_birth is not None:
+        if child.date_of_birth is not None:
+            raise NotAllowed("Enter either a date of birth or an expected date of birth, not both")
+        if not today - timedelta(days=31) <= child.expected_date_of_birth <= today + timedelta(days=300):
+            raise NotAllowed("The expected date of birth must be within the next 10 months")
+    elif not child.given_name.strip():
+        raise NotAllowed("Enter the child's first name, or an expected date of birth for an unborn child")
+    if not child.family_name.strip():
+        raise NotAllowed("Enter the child's last name")
+    if child.date_of_birth is not None and child.date_of_birth > today:
+        raise NotAllowed("The date of birth must be today or in the past")
+
+
+def add_child(*, contact: Contact, user, child: ChildDetails, version: int) -> ContactChild:  # type: ignore[no-untyped-def]
+    """A sibling, a child the referrer forgot, or an unborn baby (an expected date of birth, no name needed)."""
+    _check_child(child)
+    with change(contact, Event.EDIT, user, version=version) as step:
+        added = ContactChild.objects.create(contact=step.contact, **child.__dict__)
+        step.action = "contact.child_added"
+        step.after = {"child_id": str(added.pk), "unborn": added.is_unborn}
+    return added
+
+
+def remove_child(*, contact: Contact, user, child: ContactChild, version: int, reason: str) -> None:  # type: ignore[no-untyped-def]
+    if not reason.strip():
+        raise NotAllowed("Enter why you are removing this child")
+    with change(contact, Event.EDIT, user, version=version, reason=reason) as step:
+        if step.contact.children.count() <= 1:
+            raise NotAllowed("A contact must be about at least one child. Add the right child first.")
+        if child.referrals.exists() or child.contact_id != step.contact.pk:  # type: ignore[attr-defined]
+            raise NotAllowed("This child cannot be removed from the contact.")
+        step.action = "contact.child_removed"
+        step.after = {"child_id": str(child.pk), "name": child.full_name}
+        child.delete()
+
+
+def add_adult(*, contact: Contact, user, adult: AdultDetails, version: int) -> ContactAdult:  # type: ignore[no-untyped-def]
+    if not adult.name.strip():
+        raise NotAllowed("Enter the adult's name")
+    if adult.date_of_birth is not None and adult.date_of_birth > timezone.localdate():
+        raise NotAllowed("The date of birth must be today or in the past")
+    with change(contact, Event.EDIT, user, version=version) as step:
+        added = ContactAdult.objects.create(contact=step.contact, **adult.__dict__)
+        step.action = "contact.adult_added"
+        step.after = {"adult_id": str(added.pk)}
+    return added
+
+
+def remove_adult(*, contact: Contact, user, adult: ContactAdult, version: int, reason: str) -> None:  # type: ignore[no-untyped-def]
+    if not reason.strip():
+        raise NotAllowed("Enter why you are removing this adult")
+    with change(contact, Event.EDIT, user, version=version, reason=reason) as step:
+        if adult.contact_id != step.contact.pk:
+            raise NotAllowed("This adult cannot be removed from the contact.")
+        step.action = "contact.adult_removed"
+        step.after = {"adult_id": str(adult.pk), "name": adult.name}
+        adult.delete()

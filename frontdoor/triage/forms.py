@@ -55,6 +55,13 @@ class DecisionForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Select services from the list"},
     )
+    override_reason = forms.CharField(
+        label="Manager's override (only if this decision is refused as inconsistent)",
+        help_text="Why the outcome is right although it does not fit the level of need or what we know.",
+        max_length=5000,
+        widget=forms.Textarea,
+        required=False,
+    )
     postcode = forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -297,3 +304,180 @@ class QueueFilterForm(forms.Form):
         self.fields["allocated"].choices = [("", "Anyone"), ("me", "Me"), ("none", "Nobody yet")] + [
             (str(member.pk), member.display_name) for member in members
         ]
+
+
+class AllocateForm(forms.Form):
+    worker = forms.ChoiceField(
+        label="Who should have this contact?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a worker", "invalid_choice": "Select a worker in the team"},
+    )
+    reason = forms.CharField(
+        label="Why? (needed when you reallocate)",
+        max_length=2000,
+        widget=forms.Textarea,
+        required=False,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, caseloads=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [
+            (
+                str(load.worker.pk),
+                f"{load.worker.display_name}: {load.total} open ({load.red} Red, {load.amber} Amber, "
+                f"{load.green} Green){' – at or over the team limit' if load.at_limit else ''}",
+            )
+            for load in caseloads
+        ]
+
+
+class CaseloadLimitForm(forms.Form):
+    open_contacts = forms.IntegerField(
+        label="Soft limit on each worker's open contacts",
+        help_text="Leave empty for no limit. Over it, you are warned when you allocate; nobody is stopped.",
+        min_value=1,
+        max_value=200,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter the limit as a whole number, like 12",
+            "min_value": "Enter a limit between 1 and 200",
+            "max_value": "Enter a limit between 1 and 200",
+        },
+    )
+
+
+class AddChildForm(forms.Form):
+    given_name = forms.CharField(
+        label="First name", max_length=100, required=False, help_text="Leave empty for an unborn baby."
+    )
+    family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter the child's last name"}
+    )
+    date_of_birth = GovukDateField(label="Date of birth (optional)", must_be_past=True, required=False)
+    expected_date_of_birth = GovukDateField(
+        label="Expected date of birth, if the baby is not born yet", required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if (
+            not data.get("given_name")
+            and not data.get("expected_date_of_birth")
+            and "given_name" not in self.errors
+        ):
+            self.add_error(
+                "given_name", "Enter the child's first name, or an expected date of birth for an unborn baby"
+            )
+        if data.get("date_of_birth") and data.get("expected_date_of_birth"):
+            self.add_error(
+                "expected_date_of_birth", "Enter either a date of birth or an expected date of birth"
+            )
+        return data
+
+
+class AddAdultForm(forms.Form):
+    name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter the adult's name"}
+    )
+    relationship = forms.CharField(
+        label="Relationship to the children (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example: mother, stepfather, mum's partner, the person alleged to have caused harm.",
+    )
+    date_of_birth = GovukDateField(label="Date of birth (optional)", must_be_past=True, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RemovePersonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you removing them?",
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why you are removing them"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def _yes_no_unknown(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not known")],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class FurtherDetailsForm(forms.Form):
+    received_day = GovukDateField(
+        label="Date received", must_be_past=True, error_messages={"required": "Enter the date received"}
+    )
+    received_time = ClockTimeField(
+        label="Time received", error_messages={"required": "Enter the time received"}
+    )
+    received_at_reason = forms.CharField(
+        label="If you changed the time received, why?",
+        help_text="For example: a police notification sent overnight and logged this morning.",
+        max_length=2000,
+        widget=forms.Textarea,
+        required=False,
+    )
+    address = forms.CharField(
+        label="Where do the children live? (optional)", max_length=1000, widget=forms.Textarea, required=False
+    )
+    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
+    police_occurrence_number = forms.CharField(
+        label="Police occurrence number (optional)", max_length=50, required=False
+    )
+    dash_risk = forms.ChoiceField(
+        label="DASH risk level",
+        choices=[("", "Not known or not a domestic abuse notification"), *Contact.DashRisk.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select the DASH risk level"},
+    )
+    children_present = forms.ChoiceField(
+        label="Were the children present?",
+        choices=[*Contact.ChildrenPresent.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select whether the children were present"},
+    )
+    operation_encompass = _yes_no_unknown("Has the school been told through Operation Encompass?")
+    consent = forms.ChoiceField(
+        label="Consent to share information and make enquiries",
+        choices=[*Contact.Consent.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select whether consent was given"},
+    )
+    parents_know = _yes_no_unknown("Do the parents know about this contact?")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        day, clock = data.get("received_day"), data.get("received_time")
+        if day and clock:
+            data["received_at"] = timezone.make_aware(datetime.combine(day, clock))
+            if data["received_at"] > timezone.now():
+                self.add_error("received_time", "The time received must be now or in the past")
+        return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A PDF, PNG or JPG, smaller than 10 MB.",
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+    )
+    description = forms.CharField(
+        label="What is it? (optional)",
+        help_text="For example: police notification, photograph of the note from school.",
+        max_length=300,
+        required=False,
+    )

@@ -7,6 +7,8 @@ from frontdoor.accounts.models import Team
 from frontdoor.core.codes import Outcome, PrimaryNeed, ReferralSource, choices
 from frontdoor.intake.models import Contact, ContactChild
 
+from .attachments import attachment_storage
+
 
 class Decision(models.Model):
     """What the front door decided about a contact, and why; final once a team manager agrees."""
@@ -27,6 +29,9 @@ class Decision(models.Model):
     next_step_by = models.CharField(max_length=200, blank=True)
     # Ids of the directory services the worker suggested to the family; they go in the outcome email
     suggested_services = models.JSONField(default=list, blank=True)
+    # Consistency rules (triage.decision_rules) a team manager decided past, and why
+    rules_overridden = models.JSONField(default=list, blank=True)
+    override_reason = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
     oversight = models.CharField(max_length=10, choices=Oversight.choices, default=Oversight.PENDING)
@@ -163,3 +168,70 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"Referral of {self.child} on {self.referral_date}"
+
+
+class StaffNotification(models.Model):
+    """Something a member of staff needs to know, in their inbox until they read it."""
+
+    class Kind(models.TextChoices):
+        ALLOCATED = "allocated", "Allocated to you"
+        DECISION_RETURNED = "decision_returned", "Decision returned to you"
+        TRANSFER_RECEIVED = "transfer_received", "Contact passed to your team"
+        RED_UNCLAIMED = "red_unclaimed", "Red contact not claimed"
+        URGENCY_RAISED = "urgency_raised", "Contact rated Red"
+        AGENCY_REPLY = "agency_reply", "Agency replied"
+        EMAIL_FAILED = "email_failed", "Email not delivered"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="staff_notifications"
+    )
+    # Never the concern's detail: the reference and what happened
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    # The same alert to the same person once only (for example a Red contact unclaimed)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CaseloadLimit(models.Model):
+    """A team's soft limit on open contacts per worker: over it, a manager is warned, never stopped."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="caseload_limit")
+    open_contacts = models.PositiveSmallIntegerField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.team}: {self.open_contacts}"
+
+
+class ContactAttachment(models.Model):
+    """A file on a contact: PDF or image, checked by content, stored under a random name (triage.attachments)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(storage=attachment_storage, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

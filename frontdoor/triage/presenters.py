@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from frontdoor.intake.models import Contact
 
+from . import lifecycle, timescales
+from .lifecycle import Event
+
 # Amber when less than this is left before the one-working-day deadline
 AMBER_WITHIN = timedelta(hours=4)
 
@@ -39,10 +42,14 @@ class TimeLeft:
         return {"red": "govuk-tag--red", "amber": "govuk-tag--yellow", "green": "govuk-tag--green"}[self.rag]
 
 
-def time_left(due: datetime, now: datetime | None = None) -> TimeLeft:
+def time_left(due: datetime, now: datetime | None = None, urgency: int | None = None) -> TimeLeft:
+    """The time left to the deadline, in words. With the contact's rating the colour is the rating's (a Red
+    contact is never shown green); overdue is always red. The words carry the meaning: colour is never alone."""
     remaining = due - (now or timezone.now())
     if remaining <= timedelta(0):
         return TimeLeft(f"Overdue by {_duration(remaining)}", "red", True)
+    if urgency is not None:
+        return TimeLeft(f"{_duration(remaining)} left", timescales.rating(urgency).name, False)
     rag = "amber" if remaining < AMBER_WITHIN else "green"
     return TimeLeft(f"{_duration(remaining)} left", rag, False)
 
@@ -58,11 +65,14 @@ URGENCY_TAGS = {
 class Urgency:
     text: str
     tag_class: str
+    promise: str = ""  # "Red: decide within 4 hours"
 
 
 def urgency(value: int) -> Urgency:
-    text, tag = URGENCY_TAGS.get(value, ("Not rated", "govuk-tag--grey"))
-    return Urgency(text, tag)
+    if value not in URGENCY_TAGS:
+        return Urgency("Not rated", "govuk-tag--grey")
+    rating = timescales.rating(value)
+    return Urgency(rating.label, rating.tag_class, rating.promise)
 
 
 @dataclass(frozen=True)
@@ -80,10 +90,39 @@ class QueueRow:
     received_at: datetime
     decision_due_at: datetime
     time_left: TimeLeft
+    marker: str = ""  # "Stepped up from …", "Decision returned": what a worker must not miss
 
 
-def queue_rows(contacts: list[Contact], now: datetime | None = None, user=None) -> list[QueueRow]:  # type: ignore[no-untyped-def]
+def status_text(contact: Contact) -> str:
+    """The contact's state in words; a decision a manager returned is never shown as plain "In progress"."""
+    if contact.status == Contact.Status.IN_PROGRESS:
+        decisions = sorted(contact.decisions.all(), key=lambda d: d.decided_at)
+        if decisions and decisions[-1].oversight == "returned":
+            return "Decision returned by a manager"
+    return contact.get_status_display()
+
+
+def marker(contact: Contact, transfer, now: datetime | None = None) -> str:  # type: ignore[no-untyped-def]
+    """What nobody must miss on a queue row: a contact just passed to this team, a Red one nobody has taken."""
+    parts = []
+    if transfer is not None:
+        parts.append(f"{transfer.get_direction_display()} from {transfer.from_team.name}")
+    waited = (now or timezone.now()) - contact.received_at
+    if (
+        contact.urgency == Contact.Urgency.RED
+        and contact.allocated_to_id is None
+        and contact.status == Contact.Status.OPEN
+        and waited >= timescales.red_unclaimed_alert_after()
+    ):
+        parts.append(f"Red and unclaimed for {_duration(waited)}")
+    return "; ".join(parts)
+
+
+def queue_rows(
+    contacts: list[Contact], now: datetime | None = None, user=None, transfers=None
+) -> list[QueueRow]:  # type: ignore[no-untyped-def]
     now = now or timezone.now()
+    transfers = transfers or {}
     return [
         QueueRow(
             id=str(contact.pk),
@@ -91,19 +130,87 @@ def queue_rows(contacts: list[Contact], now: datetime | None = None, user=None) 
             url=reverse("triage:contact", args=[contact.pk]),
             children=", ".join(child.full_name for child in contact.children.all()) or "Not known",
             channel=contact.get_channel_display(),
-            source=contact.referral_source,
-            status=contact.get_status_display(),
+            source=f"{contact.get_referral_source_display()} ({contact.referral_source})",
+            status=status_text(contact),
             urgency=urgency(contact.urgency),
             allocated_to=contact.allocated_to.display_name if contact.allocated_to_id else "",  # type: ignore[union-attr]
-            can_claim=bool(
-                user is not None
-                and contact.status == Contact.Status.OPEN
-                and contact.allocated_to_id is None
-                and user.has_perm("triage.work_on_contact", contact)
-            ),
+            can_claim=bool(user is not None and lifecycle.may(contact, user, Event.CLAIM)),
             received_at=contact.received_at,
             decision_due_at=contact.decision_due_at,
-            time_left=time_left(contact.decision_due_at, now),
+            time_left=time_left(contact.decision_due_at, now, urgency=contact.urgency),
+            marker=marker(contact, transfers.get(contact.pk), now),
         )
         for contact in contacts
     ]
+
+
+@dataclass(frozen=True)
+class ContactActions:
+    """What a user may do to a contact now, asked of the lifecycle table (never worked out here)."""
+
+    events: frozenset[Event]
+
+    def as_context(self) -> dict[str, object]:
+        events = self.events
+        return {
+            "actions": events,
+            "can_claim": Event.CLAIM in events,
+            "can_allocate": Event.ALLOCATE in events,
+            "can_release": Event.RELEASE in events,
+            "can_work": Event.RECORD_WORK in events,
+            "can_transfer": Event.TRANSFER in events,
+            "can_edit": Event.EDIT in events,
+            "can_callback": Event.ADD_CALLBACK in events,
+            "can_decide": Event.DECIDE in events,
+            "can_oversee": Event.AGREE in events,
+        }
+
+
+def contact_actions(contact: Contact, user) -> ContactActions:  # type: ignore[no-untyped-def]
+    return ContactActions(lifecycle.actions_for(contact, user))
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    name: str
+    role: str
+    red: int
+    amber: int
+    green: int
+    total: int
+    oldest: str  # "3 days 2 hours", or "–"
+    over_limit: bool
+    limit: int | None
+
+
+def caseload_rows(caseloads, now: datetime | None = None) -> list[CaseloadRow]:  # type: ignore[no-untyped-def]
+    now = now or timezone.now()
+    return [
+        CaseloadRow(
+            name=load.worker.display_name,
+            role=load.worker.get_role_display(),
+            red=load.red,
+            amber=load.amber,
+            green=load.green,
+            total=load.total,
+            oldest=_duration(now - load.oldest_received_at) if load.oldest_received_at else "–",
+            over_limit=load.over_limit,
+            limit=load.limit,
+        )
+        for load in caseloads
+    ]
+
+
+@dataclass(frozen=True)
+class EmailPreview:
+    to: str  # empty: the referrer gave no email address
+    subject: str
+    body: str
+
+
+def referrer_preview(contact: Contact, outcome, suggested_services) -> EmailPreview:  # type: ignore[no-untyped-def]
+    """Exactly what the referrer will be told if a manager agrees this decision (the same function sends it)."""
+    from .presenters_email import outcome_email
+
+    subject, body = outcome_email(contact, outcome, [str(s) for s in suggested_services])
+    return EmailPreview(contact.referrer_email, subject, body)

@@ -75,7 +75,7 @@ def queue_for(user, filters: QueueFilters | None = None, now: datetime | None = 
             contacts = contacts.filter(allocated_to_id=uuid.UUID(filters.allocated))
     return (
         contacts.select_related("allocated_to")
-        .prefetch_related("children")
+        .prefetch_related("children", "decisions")
         .order_by("urgency", "decision_due_at", "received_at")
     )
 
@@ -126,6 +126,7 @@ def contact_for(user, contact_id: uuid.UUID, *, path: str) -> Contact:  # type: 
             "transfers__from_team",
             "transfers__to_team",
             "transfers__transferred_by",
+            "attachments__uploaded_by",
         )
         .filter(pk=contact_id)
         .first()
@@ -216,7 +217,7 @@ def oversight_for(user, now: datetime | None = None) -> OversightView:  # type: 
         near_deadline=list(
             team_contacts.filter(status__in=AWAITING_DECISION, decision_due_at__lte=now + AMBER_WITHIN)
             .select_related("allocated_to")
-            .prefetch_related("children")
+            .prefetch_related("children", "decisions")
             .order_by("decision_due_at")[:200]
         ),
         awaiting_authorisation=list(
@@ -370,3 +371,151 @@ def services_to_suggest(user, contact: Contact, postcode: str = "") -> list[Sugg
         postcode=postcode or None,
         limit=6,
     )
+
+
+# --- Caseloads and allocation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Caseload:
+    worker: User
+    red: int
+    amber: int
+    green: int
+    oldest_received_at: datetime | None
+    limit: int | None
+
+    @property
+    def total(self) -> int:
+        return self.red + self.amber + self.green
+
+    @property
+    def at_limit(self) -> bool:
+        return self.limit is not None and self.total >= self.limit
+
+    @property
+    def over_limit(self) -> bool:
+        return self.limit is not None and self.total > self.limit
+
+
+HELD_OPEN = (Contact.Status.IN_PROGRESS, Contact.Status.AWAITING_OVERSIGHT)
+
+
+def caseload_limit_for(team_id) -> int | None:  # type: ignore[no-untyped-def]
+    from .models import CaseloadLimit
+
+    limit = CaseloadLimit.objects.filter(team_id=team_id).first()
+    return limit.open_contacts if limit else None
+
+
+def caseloads_for(user, team_id=None) -> list[Caseload]:  # type: ignore[no-untyped-def]
+    """Each worker in the user's team with their open contacts by RAG rating and the oldest one's age."""
+    from django.db.models import Count, Min, Q
+
+    team_id = team_id or user.team_id
+    if not (user.has_perm("triage.view_queue") and team_id == user.team_id):
+        raise PermissionDenied
+    from .notifications import CASE_ROLES
+
+    limit = caseload_limit_for(team_id)
+    members = User.objects.filter(team_id=team_id, is_active=True, role__in=CASE_ROLES).order_by(
+        "first_name", "last_name"
+    )
+    counts = {
+        row["allocated_to"]: row
+        for row in Contact.objects.filter(team_id=team_id, status__in=HELD_OPEN, allocated_to__isnull=False)
+        .values("allocated_to")
+        .annotate(
+            red=Count("pk", filter=Q(urgency=Contact.Urgency.RED)),
+            amber=Count("pk", filter=Q(urgency=Contact.Urgency.AMBER)),
+            green=Count("pk", filter=Q(urgency=Contact.Urgency.GREEN)),
+            oldest=Min("received_at"),
+        )
+    }
+    return [
+        Caseload(
+            worker=member,
+            red=counts.get(member.pk, {}).get("red", 0),
+            amber=counts.get(member.pk, {}).get("amber", 0),
+            green=counts.get(member.pk, {}).get("green", 0),
+            oldest_received_at=counts.get(member.pk, {}).get("oldest"),
+            limit=limit,
+        )
+        for member in members
+    ]
+
+
+def allocatable_worker(user, contact: Contact, worker_id) -> User | None:  # type: ignore[no-untyped-def]
+    """The worker a manager chose, if they may hold this contact (None otherwise: the service says why)."""
+    if not user.has_perm("triage.allocate_contact", contact):
+        raise PermissionDenied
+    with contextlib.suppress(ValueError, TypeError):
+        return User.objects.filter(pk=uuid.UUID(str(worker_id))).first()
+    return None
+
+
+# --- Staff notifications ------------------------------------------------------------------------------
+
+
+def notifications_for(user, *, unread_only: bool = False) -> QuerySet:  # type: ignore[no-untyped-def,type-arg]
+    from .models import StaffNotification
+
+    found = StaffNotification.objects.filter(recipient_id=user.pk).select_related("contact")
+    return found.filter(read_at__isnull=True) if unread_only else found
+
+
+def unread_count(user) -> int:  # type: ignore[no-untyped-def]
+    if not (user and user.is_authenticated):
+        return 0
+    return notifications_for(user, unread_only=True).count()
+
+
+def last_transfer_into_team(contacts: list[Contact]) -> dict:  # type: ignore[type-arg]
+    """For queue rows: the latest transfer of each contact, if it brought the contact to its current team."""
+    from .models import Transfer
+
+    latest: dict = {}  # type: ignore[type-arg]
+    for transfer in (
+        Transfer.objects.filter(contact__in=contacts).select_related("from_team").order_by("transferred_at")
+    ):
+        latest[transfer.contact_id] = transfer
+    return {
+        contact.pk: latest[contact.pk]
+        for contact in contacts
+        if contact.pk in latest and latest[contact.pk].to_team_id == contact.team_id
+    }
+
+
+def child_on(user, contact: Contact, child_id: uuid.UUID) -> ContactChild:  # type: ignore[no-untyped-def]
+    child = ContactChild.objects.filter(pk=child_id, contact=contact).first()
+    if child is None or not user.has_perm("intake.view_contact", contact):
+        raise Http404
+    return child
+
+
+def adult_on(user, contact: Contact, adult_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    from frontdoor.intake.models import ContactAdult
+
+    adult = ContactAdult.objects.filter(pk=adult_id, contact=contact).first()
+    if adult is None or not user.has_perm("intake.view_contact", contact):
+        raise Http404
+    return adult
+
+
+def attachment_for(user, contact: Contact, attachment_id: uuid.UUID, *, path: str):  # type: ignore[no-untyped-def]
+    """One attachment of a contact the user may see; every download, allowed or not, is access-logged."""
+    from .models import ContactAttachment
+
+    attachment = ContactAttachment.objects.filter(pk=attachment_id, contact=contact).first()
+    allowed = attachment is not None and user.has_perm("intake.view_contact", contact)
+    auditor.record_access(
+        actor=user,
+        object_type="triage.ContactAttachment",
+        object_id=str(attachment_id),
+        reference=contact.reference,
+        path=path,
+        granted=allowed,
+    )
+    if not allowed:
+        raise Http404
+    return attachment

@@ -1,25 +1,37 @@
-"""Every write in the front door workspace. Each change checks who may make it, moves the contact through
-its states (see intake.models.Contact), bumps its version and leaves an audit entry, in one transaction."""
+"""Every write in the front door workspace. Each service is a named event of the contact's lifecycle
+(frontdoor/triage/lifecycle.py): `lifecycle.change()` checks who may, moves the state, bumps the version and
+audits; the service body does the event's own work inside it."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from frontdoor.accounts.models import Team
 from frontdoor.core import auditor
 from frontdoor.core.codes import Outcome, PrimaryNeed
+from frontdoor.core.permissions import Permission
 from frontdoor.intake.models import Contact
-from frontdoor.intake.services import ContactClosed, StaleContact, begin_change
 from frontdoor.notify.services import enqueue_email
 
-from .models import AgencyCheck, Conversation, Decision, Referral, Transfer
+from . import attachments, decision_rules, notifications
+from .lifecycle import (
+    AlreadyClaimed,
+    AlreadyDecided,
+    ContactClosed,
+    Event,
+    NotAllowed,
+    StaleContact,
+    authorise,
+    change,
+)
+from .models import AgencyCheck, CaseloadLimit, ContactAttachment, Conversation, Decision, Referral, Transfer
 from .presenters_email import outcome_email
 
 __all__ = [
@@ -34,83 +46,135 @@ __all__ = [
 ]
 
 
-class AlreadyDecided(ContactClosed):
-    """Someone else decided this contact first."""
-
-
-class AlreadyClaimed(Exception):
-    """Another worker claimed the contact first."""
-
-
-class NotAllowed(ValueError):
-    """A change the rules of the front door do not allow; the message says why, in plain words."""
-
-
-_STATE_FIELDS = ["status", "team_id", "allocated_to_id", "version"]
-
-
-def _state(contact: Contact) -> dict:  # type: ignore[type-arg]
-    return auditor.snapshot(contact, _STATE_FIELDS)
-
-
 # --- Claiming ----------------------------------------------------------------------------------------
 
 
 def claim_contact(*, contact: Contact, user) -> Contact:  # type: ignore[no-untyped-def]
-    """Take a new contact from the team's queue. One conditional UPDATE decides between two workers who
-    claim at the same moment, on PostgreSQL and SQLite alike: exactly one gets it, the other AlreadyClaimed."""
-    if not user.has_perm("triage.work_on_contact", contact):
-        raise PermissionDenied
-    with transaction.atomic():
-        now = timezone.now()
-        before = _state(contact)
-        won = Contact.objects.filter(
-            pk=contact.pk, status=Contact.Status.OPEN, allocated_to__isnull=True
-        ).update(
-            status=Contact.Status.IN_PROGRESS, allocated_to=user, allocated_at=now, version=F("version") + 1
-        )
-        if not won:
-            current = Contact.objects.filter(pk=contact.pk).values_list("status", flat=True).first()
-            if current in (Contact.Status.AWAITING_OVERSIGHT, Contact.Status.DECIDED):
-                raise AlreadyDecided
-            raise AlreadyClaimed
-        claimed = Contact.objects.get(pk=contact.pk)
-        auditor.record_change(
-            actor=user, action="contact.claimed", obj=claimed, before=before, after=_state(claimed)
-        )
-    return claimed
+    """Take a new contact from the team's queue. The row lock and the version compare-and-bump in
+    `change()` decide between two workers who claim at the same moment: one gets it, the other
+    AlreadyClaimed."""
+    with change(contact, Event.CLAIM, user) as step:
+        pass
+    return step.contact
 
 
 def release_contact(*, contact: Contact, user) -> Contact:  # type: ignore[no-untyped-def]
     """Put a claimed contact back in the queue for someone else (the worker who has it, or a manager)."""
-    if not user.has_perm("triage.work_on_contact", contact):
+    with change(contact, Event.RELEASE, user) as step:
+        pass
+    return step.contact
+
+
+# --- Allocation: a manager gives a contact to a named worker --------------------------------------------
+
+
+def can_hold_contacts(person, team: Team) -> bool:  # type: ignore[no-untyped-def]
+    return bool(
+        person is not None
+        and person.is_active
+        and person.team_id == team.pk
+        and person.role in notifications.CASE_ROLES
+    )
+
+
+def allocate_contact(*, contact: Contact, user, to_user, reason: str, version: int) -> Contact:  # type: ignore[no-untyped-def]
+    """A team manager allocates a contact to a named worker in the contact's team, or reallocates it (with a
+    reason). Two managers allocating at once: the version decides, the second is told and nothing is lost."""
+    authorise(contact, Event.ALLOCATE, user)
+    if contact.allocated_to_id and not reason.strip():
+        raise NotAllowed("Enter why you are reallocating this contact")
+    with change(contact, Event.ALLOCATE, user, version=version, reason=reason) as step:
+        locked = step.contact
+        if not can_hold_contacts(to_user, locked.team):
+            raise NotAllowed(
+                f"{getattr(to_user, 'display_name', 'That person')} is not a worker in {locked.team.name}. "
+                "Select someone in the team. Nothing was saved."
+            )
+        if locked.allocated_to_id == to_user.pk:
+            raise NotAllowed(f"{locked.reference} is already allocated to {to_user.display_name}.")
+        step.allocate_to = to_user
+        step.afterwards.append(lambda: notifications.allocated(locked, user, to_user))
+    return step.contact
+
+
+def set_caseload_limit(*, team: Team, user, open_contacts: int | None) -> CaseloadLimit | None:  # type: ignore[no-untyped-def]
+    """A team manager sets (or clears, with None) the soft limit on each worker's open contacts."""
+    if not (user.has_perm(Permission.VIEW_CASELOADS) and user.team_id == team.pk):
         raise PermissionDenied
+    if open_contacts is not None and not 1 <= open_contacts <= 200:
+        raise NotAllowed("Enter a limit between 1 and 200")
     with transaction.atomic():
-        locked = begin_change(contact, statuses=(Contact.Status.IN_PROGRESS,))
-        if locked.allocated_to_id != user.pk and not user.has_perm("triage.oversee_contact", locked):
-            raise NotAllowed("Only the worker who claimed this contact, or a manager, can release it.")
-        before = {**_state(locked), "version": locked.version - 1}
-        locked.status, locked.allocated_to, locked.allocated_at = Contact.Status.OPEN, None, None
-        locked.save(update_fields=["status", "allocated_to", "allocated_at"])
+        existing = CaseloadLimit.objects.filter(team=team).first()
+        before = {"open_contacts": existing.open_contacts} if existing else None
+        if open_contacts is None:
+            CaseloadLimit.objects.filter(team=team).delete()
+            limit = None
+        else:
+            limit, _ = CaseloadLimit.objects.update_or_create(
+                team=team,
+                defaults={"open_contacts": open_contacts, "set_by": user, "set_at": timezone.now()},
+            )
         auditor.record_change(
-            actor=user, action="contact.released", obj=locked, before=before, after=_state(locked)
+            actor=user,
+            action="caseload_limit.set",
+            obj=team,
+            before=before,
+            after={"open_contacts": open_contacts},
         )
-    return locked
+    return limit
 
 
-def _take_if_unallocated(locked: Contact, user, now: datetime) -> None:  # type: ignore[no-untyped-def]
-    """Working on an unclaimed contact claims it; working on someone else's needs a manager."""
-    if locked.allocated_to_id is None:
-        before = _state(locked)
-        locked.status, locked.allocated_to, locked.allocated_at = Contact.Status.IN_PROGRESS, user, now
-        locked.save(update_fields=["status", "allocated_to", "allocated_at"])
-        auditor.record_change(
-            actor=user, action="contact.claimed", obj=locked, before=before, after=_state(locked)
-        )
-    elif locked.allocated_to_id != user.pk and not user.has_perm("triage.oversee_contact", locked):
-        raise NotAllowed(
-            f"This contact is allocated to {locked.allocated_to.display_name}. Ask them or a manager to release it."  # type: ignore[union-attr]
-        )
+# --- Attachments ---------------------------------------------------------------------------------------
+
+
+def attach_file(*, contact: Contact, user, upload, description: str = "") -> ContactAttachment:  # type: ignore[no-untyped-def]
+    """Attach a PDF or an image to a contact. Refused, with nothing stored, if it is too big, empty, or not
+    what its name says (the first bytes decide, not the name or the browser)."""
+    authorise(contact, Event.EDIT, user)
+    if upload is None:
+        raise NotAllowed("Select a file")
+    limit = attachments.max_bytes()
+    if upload.size > limit:
+        raise NotAllowed(f"The selected file must be smaller than {limit // (1024 * 1024)} MB")
+    if upload.size == 0:
+        raise NotAllowed("The selected file is empty")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = attachments.detect(head, upload.name or "")
+    if content_type is None:
+        raise NotAllowed("The selected file must be a PDF, PNG or JPG, and be what its name says it is")
+    digest = attachments.sha256(upload.chunks())
+    upload.seek(0)
+    stored = ""
+    try:
+        with change(contact, Event.EDIT, user) as step:
+            stored = attachments.attachment_storage.save(
+                attachments.stored_name(step.contact.pk, content_type), upload
+            )
+            attachment = ContactAttachment.objects.create(
+                contact=step.contact,
+                file=stored,
+                original_name=os.path.basename(upload.name or "attachment")[:200],
+                content_type=content_type,
+                size=upload.size,
+                sha256=digest,
+                description=description.strip()[:300],
+                uploaded_by=user,
+                uploaded_at=timezone.now(),
+            )
+            step.action = "attachment.added"
+            step.after = {
+                "attachment_id": str(attachment.pk),
+                "content_type": content_type,
+                "size": upload.size,
+                "sha256": digest,
+            }
+    except BaseException:
+        if stored:  # nothing stored for a change that did not happen
+            attachments.attachment_storage.delete(stored)
+        raise
+    return attachment
 
 
 # --- The conversation and information from other agencies ---------------------------------------------
@@ -130,8 +194,7 @@ class ConversationNotes:
 def record_conversation(
     *, contact: Contact, user, notes: ConversationNotes, submission_key: uuid.UUID | None = None
 ) -> Conversation:  # type: ignore[no-untyped-def]
-    if not user.has_perm("triage.work_on_contact", contact):
-        raise PermissionDenied
+    authorise(contact, Event.RECORD_WORK, user)
     if notes.ended_at < notes.started_at:
         raise NotAllowed("The conversation must end after it started.")
     if notes.safety_scale is not None and not 0 <= notes.safety_scale <= 10:
@@ -139,24 +202,17 @@ def record_conversation(
     if submission_key and (existing := Conversation.objects.filter(submission_key=submission_key).first()):
         return existing
     try:
-        with transaction.atomic():
-            now = timezone.now()
-            locked = begin_change(contact)
-            _take_if_unallocated(locked, user, now)
+        with change(contact, Event.RECORD_WORK, user) as step:
             conversation = Conversation.objects.create(
-                contact=locked,
+                contact=step.contact,
                 recorded_by=user,
-                recorded_at=now,
+                recorded_at=timezone.now(),
                 submission_key=submission_key,
                 **notes.__dict__,
             )
-            auditor.record_change(
-                actor=user,
-                action="conversation.recorded",
-                obj=locked,
-                before=None,
-                after={**auditor.snapshot(conversation, ["id", "started_at", "ended_at", "safety_scale"])},
-            )
+            step.action = "conversation.recorded"
+            step.after = auditor.snapshot(conversation, ["id", "started_at", "ended_at", "safety_scale"])
+            step.after["conversation_id"] = step.after.pop("id")
     except IntegrityError:
         existing = Conversation.objects.filter(submission_key=submission_key).first()
         if existing is None:
@@ -179,9 +235,8 @@ def record_agency_check(
     *, contact: Contact, user, details: AgencyCheckDetails, submission_key: uuid.UUID | None = None
 ) -> AgencyCheck:  # type: ignore[no-untyped-def]
     """What was asked of another agency and on what lawful basis. Asking without the parents' knowledge
-    needs a reason, and a manager's authorisation (given here if the worker is a manager)."""
-    if not user.has_perm("triage.work_on_contact", contact):
-        raise PermissionDenied
+    needs a reason, and a manager's authorisation: another manager's, if a manager asked (four eyes)."""
+    authorise(contact, Event.RECORD_WORK, user)
     if not details.parents_told and not details.reason_parents_not_told.strip():
         raise NotAllowed("Enter why the parents were not told")
     if details.lawful_basis == AgencyCheck.LawfulBasis.CONSENT and not details.parents_told:
@@ -189,30 +244,19 @@ def record_agency_check(
     if submission_key and (existing := AgencyCheck.objects.filter(submission_key=submission_key).first()):
         return existing
     try:
-        with transaction.atomic():
-            now = timezone.now()
-            locked = begin_change(contact)
-            _take_if_unallocated(locked, user, now)
-            self_authorised = not details.parents_told and user.has_perm("triage.oversee_contact", locked)
+        with change(contact, Event.RECORD_WORK, user, reason=details.reason_parents_not_told) as step:
             check = AgencyCheck.objects.create(
-                contact=locked,
+                contact=step.contact,
                 recorded_by=user,
-                recorded_at=now,
+                recorded_at=timezone.now(),
                 submission_key=submission_key,
-                authorised_by=user if self_authorised else None,
-                authorised_at=now if self_authorised else None,
                 **details.__dict__,
             )
-            auditor.record_change(
-                actor=user,
-                action="agency_check.recorded",
-                obj=locked,
-                before=None,
-                after=auditor.snapshot(
-                    check, ["id", "agency", "lawful_basis", "parents_told", "authorised_by_id"]
-                ),
-                reason=details.reason_parents_not_told,
-            )
+            step.action = "agency_check.recorded"
+            step.after = {
+                "agency_check_id": str(check.pk),
+                **auditor.snapshot(check, ["agency", "lawful_basis", "parents_told", "authorised_by_id"]),
+            }
     except IntegrityError:
         existing = AgencyCheck.objects.filter(submission_key=submission_key).first()
         if existing is None:
@@ -222,11 +266,14 @@ def record_agency_check(
 
 
 def authorise_agency_check(*, check: AgencyCheck, user, note: str) -> AgencyCheck:  # type: ignore[no-untyped-def]
-    """A team manager authorises talking to another agency without the parents' knowledge, with reasons."""
-    if not user.has_perm("triage.oversee_contact", check.contact):
+    """A team manager authorises talking to another agency without the parents' knowledge, with reasons.
+    It changes the check, not the contact's state."""
+    if not user.has_perm(Permission.OVERSEE_CONTACT, check.contact):
         raise PermissionDenied
     if not note.strip():
         raise NotAllowed("Enter your reasons for authorising this")
+    if check.recorded_by_id == user.pk:
+        raise NotAllowed("Another team manager must authorise sharing that you recorded yourself.")
     with transaction.atomic():
         now = timezone.now()
         authorised = AgencyCheck.objects.filter(
@@ -249,45 +296,38 @@ def authorise_agency_check(*, check: AgencyCheck, user, note: str) -> AgencyChec
 # --- Passing between the social care and early help front doors ---------------------------------------
 
 
+def transfer_direction(from_team: Team, to_team: Team) -> str:
+    if from_team.kind == Team.Kind.EARLY_HELP and to_team.kind == Team.Kind.SOCIAL_CARE:
+        return Transfer.Direction.STEP_UP
+    if from_team.kind == Team.Kind.SOCIAL_CARE and to_team.kind == Team.Kind.EARLY_HELP:
+        return Transfer.Direction.STEP_DOWN
+    return Transfer.Direction.SIDEWAYS
+
+
 def transfer_contact(*, contact: Contact, user, to_team: Team, reason: str, version: int) -> Transfer:  # type: ignore[no-untyped-def]
     """Step up (early help → social care) or step down (social care → early help). The contact keeps its
     reference, its history and its deadline; it arrives in the other team's queue as new."""
-    if not user.has_perm("triage.work_on_contact", contact):
-        raise PermissionDenied
+    authorise(contact, Event.TRANSFER, user)
     if not reason.strip():
         raise NotAllowed("Enter why you are passing this contact on")
     if to_team.pk == contact.team_id:
         raise NotAllowed("Select a different team")
-    with transaction.atomic():
-        locked = begin_change(contact, version=version)
-        from_team = locked.team
-        before = {**_state(locked), "version": locked.version - 1}
-        if from_team.kind == Team.Kind.EARLY_HELP and to_team.kind == Team.Kind.SOCIAL_CARE:
-            direction = Transfer.Direction.STEP_UP
-        elif from_team.kind == Team.Kind.SOCIAL_CARE and to_team.kind == Team.Kind.EARLY_HELP:
-            direction = Transfer.Direction.STEP_DOWN
-        else:
-            direction = Transfer.Direction.SIDEWAYS
+    with change(contact, Event.TRANSFER, user, version=version, reason=reason) as step:
+        locked = step.contact
+        direction = Transfer.Direction(transfer_direction(locked.team, to_team))
         transfer = Transfer.objects.create(
             contact=locked,
-            from_team=from_team,
+            from_team=locked.team,
             to_team=to_team,
             direction=direction,
             reason=reason,
             transferred_by=user,
             transferred_at=timezone.now(),
         )
-        locked.team, locked.status = to_team, Contact.Status.OPEN
-        locked.allocated_to, locked.allocated_at = None, None
-        locked.save(update_fields=["team", "status", "allocated_to", "allocated_at"])
-        auditor.record_change(
-            actor=user,
-            action=f"contact.{direction.value}",
-            obj=locked,
-            before=before,
-            after=_state(locked),
-            reason=reason,
-        )
+        locked.team = to_team
+        step.action = f"contact.{direction.value}"
+        step.after = {"transfer_id": str(transfer.pk)}
+        step.afterwards.append(lambda: notifications.transfer_received(transfer))
     return transfer
 
 
@@ -314,11 +354,11 @@ def record_decision(
     next_step: str = "",
     next_step_by: str = "",
     suggested_services: list[str] | tuple[str, ...] = (),
+    override_reason: str = "",
 ) -> Decision:  # type: ignore[no-untyped-def]
     """The social worker's decision. It goes to a team manager for oversight; the contact can no longer be
     changed unless the manager returns it. Referral records and the referrer's email wait for the manager."""
-    if not user.has_perm("triage.decide_contact", contact):
-        raise PermissionDenied
+    authorise(contact, Event.DECIDE, user)
     if not rationale.strip():
         raise NotAllowed("Enter why you have made this decision")
     outcome = Outcome(outcome)
@@ -327,16 +367,14 @@ def record_decision(
         raise NotAllowed("Select the child's primary need")
     if outcome.is_social_care_referral and not primary_need:
         raise NotAllowed("Select the child's primary need: a referral to social care needs one")
-    with transaction.atomic():
-        now = timezone.now()
-        try:
-            locked = begin_change(contact, version=version)
-        except ContactClosed:
-            raise AlreadyDecided from None
+    services = [str(service_id) for service_id in suggested_services]
+    with change(contact, Event.DECIDE, user, version=version, reason=rationale) as step:
+        locked = step.contact
         check_outcome_for_team(outcome, locked.team)  # the team may have changed since the form was shown
-        _take_if_unallocated(locked, user, now)
-        before = {**_state(locked), "version": locked.version - 1}
+        overridden = _check_consistency(locked, user, outcome, level_of_need, override_reason)
         decision = Decision.objects.create(
+            rules_overridden=overridden,
+            override_reason=override_reason.strip() if overridden else "",
             contact=locked,
             outcome=outcome,
             rationale=rationale,
@@ -344,28 +382,37 @@ def record_decision(
             primary_need=primary_need,
             next_step=next_step,
             next_step_by=next_step_by,
-            suggested_services=[str(service_id) for service_id in suggested_services],
+            suggested_services=services,
             decided_by=user,
-            decided_at=now,
+            decided_at=timezone.now(),
         )
-        locked.status = Contact.Status.AWAITING_OVERSIGHT
-        locked.save(update_fields=["status"])
-        auditor.record_change(
-            actor=user,
-            action="decision.recorded",
-            obj=locked,
-            before=before,
-            after={
-                **_state(locked),
-                "decision_id": str(decision.pk),
-                "outcome": outcome.value,
-                "level_of_need": level_of_need,
-                "primary_need": primary_need,
-                "suggested_services": [str(service_id) for service_id in suggested_services],
-            },
-            reason=rationale,
-        )
+        step.after = {
+            "decision_id": str(decision.pk),
+            "outcome": outcome.value,
+            "level_of_need": level_of_need,
+            "primary_need": primary_need,
+            "suggested_services": services,
+            "rules_overridden": overridden,
+        }
+        if overridden:
+            step.reason = f"{rationale}\n\nOverride: {override_reason.strip()}"
     return decision
+
+
+def _check_consistency(
+    contact: Contact, user, outcome: Outcome, level: int | None, override: str
+) -> list[str]:  # type: ignore[no-untyped-def]
+    """Refuse a decision whose outcome, level of need and facts disagree, unless a team manager overrides it
+    in writing. Returns the ids of the rules overridden."""
+    problems = decision_rules.broken(contact, outcome, level)
+    if not problems:
+        return []
+    reasons = " ".join(rule.explain(outcome, level) for rule in problems)
+    if not user.has_perm(Permission.OVERRIDE_DECISION_RULES, contact):
+        raise NotAllowed(f"{reasons} If you are sure, ask a team manager: only they can override this.")
+    if not override.strip():
+        raise NotAllowed(f"{reasons} To decide this anyway, enter your reason for the override.")
+    return [rule.id for rule in problems]
 
 
 def _create_referrals(contact: Contact, decision: Decision, now: datetime, user) -> list[Referral]:  # type: ignore[no-untyped-def]
@@ -392,20 +439,36 @@ def _create_referrals(contact: Contact, decision: Decision, now: datetime, user)
     return referrals
 
 
+def _decision_agreed(contact: Contact, decision: Decision, now: datetime, user) -> None:  # type: ignore[no-untyped-def]
+    """The decision is final: record the referrals and tell the referrer (through the outbox)."""
+    outcome = Outcome(decision.outcome)
+    if outcome.is_social_care_referral:
+        _create_referrals(contact, decision, now, user)
+    if contact.referrer_email:
+        subject, body = outcome_email(contact, outcome, decision.suggested_services)
+        enqueue_email(
+            idempotency_key=f"outcome:{decision.pk}",
+            kind="outcome",
+            to=contact.referrer_email,
+            subject=subject,
+            body=body,
+            about_id=str(contact.pk),
+        )
+
+
 def record_oversight(*, decision: Decision, user, agree: bool, comment: str, version: int) -> Decision:  # type: ignore[no-untyped-def]
     """A team manager agrees the decision (it becomes final: referrals are recorded and the referrer is
     emailed), or returns it to the worker with a comment (the contact goes back to them, in progress)."""
     contact = decision.contact
-    if not user.has_perm("triage.oversee_contact", contact):
-        raise PermissionDenied
+    event = Event.AGREE if agree else Event.RETURN
+    authorise(contact, event, user)
     if decision.decided_by_id == user.pk:
         raise NotAllowed("Another manager must review a decision you made yourself.")
     if not agree and not comment.strip():
         raise NotAllowed("Enter what the worker needs to look at again")
-    with transaction.atomic():
+    with change(contact, event, user, version=version, reason=comment) as step:
         now = timezone.now()
-        locked = begin_change(contact, version=version, statuses=(Contact.Status.AWAITING_OVERSIGHT,))
-        before = {**_state(locked), "version": locked.version - 1}
+        locked = step.contact
         updated = Decision.objects.filter(pk=decision.pk, oversight=Decision.Oversight.PENDING).update(
             oversight=Decision.Oversight.AGREED if agree else Decision.Oversight.RETURNED,
             overseen_by=user,
@@ -413,35 +476,12 @@ def record_oversight(*, decision: Decision, user, agree: bool, comment: str, ver
             oversight_comment=comment,
         )
         if not updated:
-            raise StaleContact
+            raise StaleContact()
         decision.refresh_from_db()
-        if agree:
-            locked.status = Contact.Status.DECIDED
-            locked.save(update_fields=["status"])
-        else:
-            locked.status = Contact.Status.IN_PROGRESS
+        if not agree:
             locked.allocated_to_id = decision.decided_by_id
-            locked.save(update_fields=["status", "allocated_to"])
-        auditor.record_change(
-            actor=user,
-            action="decision.agreed" if agree else "decision.returned",
-            obj=locked,
-            before=before,
-            after={**_state(locked), "decision_id": str(decision.pk), "oversight": decision.oversight},
-            reason=comment,
-        )
+            step.afterwards.append(lambda: notifications.decision_returned(locked, decision, user))
+        step.after = {"decision_id": str(decision.pk), "oversight": decision.oversight}
         if agree:
-            outcome = Outcome(decision.outcome)
-            if outcome.is_social_care_referral:
-                _create_referrals(locked, decision, now, user)
-            if locked.referrer_email:
-                subject, body = outcome_email(locked, outcome, decision.suggested_services)
-                enqueue_email(
-                    idempotency_key=f"outcome:{decision.pk}",
-                    kind="outcome",
-                    to=locked.referrer_email,
-                    subject=subject,
-                    body=body,
-                    about_id=str(locked.pk),
-                )
+            step.afterwards.append(lambda: _decision_agreed(locked, decision, now, user))
     return decision

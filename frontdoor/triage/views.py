@@ -6,52 +6,39 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from frontdoor.core.codes import Outcome
-from frontdoor.intake import queries as intake_queries
-from frontdoor.intake.forms import CallbackForm, ContactEditForm, LogContactForm
-from frontdoor.intake.services import (
-    AdultDetails,
-    ChildDetails,
-    ContactClosed,
-    ContactEdit,
-    LoggedContact,
-    StaleContact,
-    complete_callback,
-    edit_contact,
-    log_contact,
-    request_callback,
-)
+from frontdoor.core.permissions import Permission
+from frontdoor.intake import services as intake_services
+from frontdoor.intake.services import AdultDetails, ChildDetails
 from frontdoor.screener.queries import screening_for
 
-from . import presenters, queries, services
+from . import lifecycle, presenters, queries, services
+from . import notifications as staff_notifications
 from .forms import (
+    AddAdultForm,
+    AddChildForm,
     AgencyCheckForm,
+    AllocateForm,
+    AttachmentForm,
     AuthoriseForm,
+    CaseloadLimitForm,
     ConversationForm,
     DecisionForm,
+    FurtherDetailsForm,
     OversightForm,
     QueueFilterForm,
+    RemovePersonForm,
     TransferForm,
 )
-from .services import AlreadyClaimed, AlreadyDecided, NotAllowed
+from .lifecycle import Event
+from .pages import _contact_url, attempt, contact_page
 
-STALE = (
-    "Someone else changed this contact while you had this page open, so your changes were not saved "
-    "and nothing was overwritten. Open the contact again to see the latest version."
-)
-CLOSED = "This contact has a decision recorded, so it can no longer be changed. Nothing was saved."
-
-
-def _contact_url(record) -> str:  # type: ignore[no-untyped-def]
-    return reverse("triage:contact", args=[record.pk])
-
-
-# --- The queue, and logging a contact ---------------------------------------------------------------
+# --- The queue ---------------------------------------------------------------
 
 
 @login_required
@@ -70,7 +57,9 @@ def queue(request):
         "triage/queue.html",
         {
             "page": page,
-            "rows": presenters.queue_rows(list(page), user=request.user),
+            "rows": presenters.queue_rows(
+                list(page), user=request.user, transfers=queries.last_transfer_into_team(list(page))
+            ),
             "team": request.user.team,
             "filter_form": filter_form,
             "filtered": any(filter_form.cleaned_data.values())
@@ -82,262 +71,117 @@ def queue(request):
     )
 
 
-@login_required
-def log_contact_view(request):
-    if not request.user.has_perm("intake.log_contact") or request.user.team_id is None:
-        raise PermissionDenied
-    search = request.GET.get("q", "").strip()[:100]
-    referrers, agencies = intake_queries.search_referrers(request.user, search) if search else ([], [])
-    chosen = intake_queries.referrer_for(request.user, request.GET.get("referrer"))
-    agency = intake_queries.agency_for(request.user, request.GET.get("agency"))
-    if request.method == "POST":
-        form = LogContactForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            details = LoggedContact(
-                channel=data["channel"],
-                children=[
-                    ChildDetails(
-                        data[f"child_{row}_given_name"],
-                        data[f"child_{row}_family_name"],
-                        data[f"child_{row}_date_of_birth"],
-                    )
-                    for row, _ in form.child_rows()
-                    if data.get(f"child_{row}_given_name")
-                ],
-                adults=[
-                    AdultDetails(data[f"adult_{row}_name"], data[f"adult_{row}_relationship"])
-                    for row, _ in form.adult_rows()
-                    if data.get(f"adult_{row}_name")
-                ],
-                concern=data["concern"],
-                urgency=data["urgency"],
-                referrer_name=data["referrer_name"],
-                referrer_email=data["referrer_email"],
-                referrer_phone=data["referrer_phone"],
-                referrer_agency=data["referrer_agency"],
-                referral_source=data["referral_source"],
-                referrer_id=data["referrer_id"],
-                received_at=data["received_at"],
-                callback_phone=(data["callback_phone"] or data["referrer_phone"])
-                if data["callback_needed"]
-                else "",
-                callback_notes=data["callback_notes"] if data["callback_needed"] else "",
-            )
-            contact, _ = log_contact(
-                user=request.user, details=details, submission_key=data["submission_key"]
-            )
-            messages.success(request, f"Contact {contact.reference} logged")
-            return redirect(_contact_url(contact))
-        if "submission_key" in form.errors:
-            form.data = form.data.copy()
-            form.data["submission_key"] = str(uuid.uuid4())
-    else:
-        initial = {"submission_key": uuid.uuid4(), "channel": "phone"}
-        if chosen:
-            initial.update(
-                referrer_id=chosen.pk,
-                referrer_name=chosen.name,
-                referrer_agency=chosen.agency.name if chosen.agency else "",
-                referrer_email=chosen.email,
-                referrer_phone=chosen.phone,
-                referral_source=chosen.referral_source,
-            )
-        elif agency:
-            initial.update(referrer_agency=agency.name, referral_source=agency.referral_source)
-        form = LogContactForm(initial=initial)
-    return render(
-        request,
-        "triage/log_contact.html",
-        {"form": form, "search": search, "referrers": referrers, "agencies": agencies, "chosen": chosen},
-    )
-
-
 # --- One contact ---------------------------------------------------------------------------------------
 
 
-def _render_contact(request, record, form=None, status=200, postcode=""):  # type: ignore[no-untyped-def]
+def _render_contact(request, record, form=None, status=200, postcode="", preview=None):  # type: ignore[no-untyped-def]
     user = request.user
-    workable = record.is_awaiting_decision
     return render(
         request,
         "triage/contact.html",
         {
             "contact": record,
             "form": form,
-            "time_left": presenters.time_left(record.decision_due_at),
+            "preview": preview,
+            "can_override": user.has_perm(Permission.OVERRIDE_DECISION_RULES, record),
+            "time_left": presenters.time_left(record.decision_due_at, urgency=record.urgency),
             "urgency": presenters.urgency(record.urgency),
             "decisions": list(record.decisions.all()),
             "history": queries.history_for(user, record),
             "screening": screening_for(user, record),
             "postcode": postcode,
             "delivery": queries.delivery_of(user, record),
-            "can_claim": record.status == record.Status.OPEN
-            and record.allocated_to_id is None
-            and user.has_perm("triage.work_on_contact", record),
-            "can_release": record.status == record.Status.IN_PROGRESS
-            and (record.allocated_to_id == user.pk or user.has_perm("triage.oversee_contact", record)),
-            "can_work": workable and user.has_perm("triage.work_on_contact", record),
-            "can_edit": workable and user.has_perm("intake.edit_contact", record),
-            "can_oversee": record.status == record.Status.AWAITING_OVERSIGHT
-            and user.has_perm("triage.oversee_contact", record),
+            "status_text": presenters.status_text(record),
+            **presenters.contact_actions(record, user).as_context(),
         },
         status=status,
     )
 
 
-def _may_decide_now(user, record) -> bool:  # type: ignore[no-untyped-def]
-    if not (record.is_awaiting_decision and user.has_perm("triage.decide_contact", record)):
-        return False
-    return record.allocated_to_id in (None, user.pk) or user.has_perm("triage.oversee_contact", record)
+def _decision_form(request, record, postcode):  # type: ignore[no-untyped-def]
+    """The decision form, and the referrer's email as it would be sent if the worker asked to preview it.
+    Returns (None, None) once the decision is recorded."""
+    suggestions = queries.services_to_suggest(request.user, record, postcode)
+    if request.method != "POST":
+        initial = {"version": record.version, "postcode": postcode}
+        return DecisionForm(initial=initial, team=record.team, suggestions=suggestions), None
+    form = DecisionForm(request.POST, team=record.team, suggestions=suggestions)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    if "preview" in request.POST:
+        return form, presenters.referrer_preview(record, Outcome(data["outcome"]), data["suggested_services"])
+    decided = attempt(
+        form,
+        lambda: services.record_decision(
+            contact=record,
+            user=request.user,
+            outcome=Outcome(data["outcome"]),
+            rationale=data["rationale"],
+            version=data["version"],
+            level_of_need=data["level_of_need"],
+            primary_need=data["primary_need"],
+            next_step=data["next_step"],
+            next_step_by=data["next_step_by"],
+            suggested_services=data["suggested_services"],
+            override_reason=data["override_reason"],
+        ),
+    )
+    if not decided:
+        return form, None
+    messages.success(
+        request, f"Decision recorded for {record.reference}. It is now with a manager for oversight."
+    )
+    return None, None
 
 
-@login_required
-def contact(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
+@contact_page()
+def contact(request, record):  # type: ignore[no-untyped-def]
     form = None
     postcode = (request.POST if request.method == "POST" else request.GET).get("postcode", "").strip()[:12]
-    if _may_decide_now(request.user, record):
-        suggestions = queries.services_to_suggest(request.user, record, postcode)
-        if request.method == "POST":
-            form = DecisionForm(request.POST, team=record.team, suggestions=suggestions)
-            if form.is_valid():
-                data = form.cleaned_data
-                try:
-                    services.record_decision(
-                        contact=record,
-                        user=request.user,
-                        outcome=Outcome(data["outcome"]),
-                        rationale=data["rationale"],
-                        version=data["version"],
-                        level_of_need=data["level_of_need"],
-                        primary_need=data["primary_need"],
-                        next_step=data["next_step"],
-                        next_step_by=data["next_step_by"],
-                        suggested_services=data["suggested_services"],
-                    )
-                except AlreadyDecided:
-                    form.add_error(
-                        None, "Someone else has already decided this contact. Your decision was not saved."
-                    )
-                except StaleContact:
-                    form.add_error(None, STALE)
-                except NotAllowed as refusal:
-                    form.add_error(None, str(refusal))
-                else:
-                    messages.success(
-                        request,
-                        f"Decision recorded for {record.reference}. It is now with a manager for oversight.",
-                    )
-                    return redirect("triage:queue")
-        else:
-            form = DecisionForm(
-                initial={"version": record.version, "postcode": postcode},
-                team=record.team,
-                suggestions=suggestions,
-            )
+    preview = None
+    if lifecycle.may(record, request.user, Event.DECIDE):
+        form, preview = _decision_form(request, record, postcode)
+        if form is None:
+            return redirect("triage:queue")
     elif request.method == "POST":
-        if record.is_awaiting_decision and not request.user.has_perm("triage.decide_contact", record):
+        if record.is_awaiting_decision and not request.user.has_perm(Permission.DECIDE_CONTACT, record):
             raise PermissionDenied
         if record.is_awaiting_decision:
             messages.error(
                 request,
                 f"This contact is allocated to {record.allocated_to.display_name}. Your decision was not saved.",
             )
-        else:
-            # Decided while this worker's page was open
+        else:  # decided while this worker's page was open
             messages.error(request, "This contact has already been decided. Your decision was not saved.")
-    return _render_contact(request, record, form, postcode=postcode)
+    return _render_contact(request, record, form, postcode=postcode, preview=preview)
 
 
-@login_required
 @require_POST
-def claim(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("triage.work_on_contact", record):
-        raise PermissionDenied
+@contact_page(Event.CLAIM)
+def claim(request, record):  # type: ignore[no-untyped-def]
     try:
         services.claim_contact(contact=record, user=request.user)
-    except AlreadyClaimed:
+    except lifecycle.AlreadyClaimed:
         messages.error(request, f"Someone else claimed {record.reference} first. It was not claimed for you.")
         return redirect("triage:queue")
-    except AlreadyDecided:
+    except lifecycle.AlreadyDecided:
         messages.error(request, f"{record.reference} already has a decision. It was not claimed for you.")
         return redirect(_contact_url(record))
     messages.success(request, f"You have claimed {record.reference}")
     return redirect(_contact_url(record))
 
 
-@login_required
 @require_POST
-def release(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    try:
-        services.release_contact(contact=record, user=request.user)
-    except (NotAllowed, ContactClosed) as refusal:
-        messages.error(
-            request, str(refusal) if isinstance(refusal, NotAllowed) else "This contact is not claimed."
-        )
-    else:
-        messages.success(request, f"{record.reference} is back in the queue for anyone to claim")
+@contact_page()
+def release(request, record):  # type: ignore[no-untyped-def]
+    services.release_contact(contact=record, user=request.user)
+    messages.success(request, f"{record.reference} is back in the queue for anyone to claim")
     return redirect(_contact_url(record))
 
 
-def _closed(request, record):  # type: ignore[no-untyped-def]
-    messages.error(request, CLOSED)
-    return redirect(_contact_url(record))
-
-
-@login_required
-def edit(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("intake.edit_contact", record):
-        raise PermissionDenied
-    if not record.is_awaiting_decision and request.method == "GET":
-        return _closed(request, record)
-    if request.method == "POST":
-        form = ContactEditForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            changes = ContactEdit(**{name: data[name] for name in ContactEdit.__dataclass_fields__})
-            try:
-                edit_contact(
-                    contact=record,
-                    user=request.user,
-                    changes=changes,
-                    version=data["version"],
-                    reason=data["reason"],
-                )
-            except StaleContact:
-                form.add_error(None, STALE)
-            except ContactClosed:
-                return _closed(request, record)
-            else:
-                messages.success(request, f"Contact {record.reference} updated")
-                return redirect(_contact_url(record))
-    else:
-        form = ContactEditForm(
-            initial={
-                "version": record.version,
-                "concern": record.concern,
-                "urgency": record.urgency,
-                "referrer_name": record.referrer_name,
-                "referrer_agency": record.referrer_agency,
-                "referrer_phone": record.referrer_phone,
-                "referrer_email": record.referrer_email,
-                "referral_source": record.referral_source,
-            }
-        )
-    return render(request, "triage/edit_contact.html", {"contact": record, "form": form})
-
-
-@login_required
-def conversation(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("triage.work_on_contact", record):
-        raise PermissionDenied
-    if not record.is_awaiting_decision and request.method == "GET":
-        return _closed(request, record)
+@contact_page(Event.RECORD_WORK)
+def conversation(request, record):  # type: ignore[no-untyped-def]
     if request.method == "POST":
         form = ConversationForm(request.POST)
         if form.is_valid():
@@ -351,15 +195,12 @@ def conversation(request, contact_id: uuid.UUID):
                 needs_to_happen=data["needs_to_happen"],
                 safety_scale=data["safety_scale"],
             )
-            try:
-                services.record_conversation(
+            if attempt(
+                form,
+                lambda: services.record_conversation(
                     contact=record, user=request.user, notes=notes, submission_key=data["submission_key"]
-                )
-            except NotAllowed as refusal:
-                form.add_error(None, str(refusal))
-            except ContactClosed:
-                return _closed(request, record)
-            else:
+                ),
+            ):
                 messages.success(request, "Conversation recorded")
                 return redirect(_contact_url(record))
     else:
@@ -367,13 +208,8 @@ def conversation(request, contact_id: uuid.UUID):
     return render(request, "triage/conversation.html", {"contact": record, "form": form})
 
 
-@login_required
-def agency_check(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("triage.work_on_contact", record):
-        raise PermissionDenied
-    if not record.is_awaiting_decision and request.method == "GET":
-        return _closed(request, record)
+@contact_page(Event.RECORD_WORK)
+def agency_check(request, record):  # type: ignore[no-untyped-def]
     if request.method == "POST":
         form = AgencyCheckForm(request.POST)
         if form.is_valid():
@@ -388,15 +224,19 @@ def agency_check(request, contact_id: uuid.UUID):
                 if data["parents_told"] == "no"
                 else "",
             )
-            try:
-                check = services.record_agency_check(
-                    contact=record, user=request.user, details=details, submission_key=data["submission_key"]
-                )
-            except NotAllowed as refusal:
-                form.add_error(None, str(refusal))
-            except ContactClosed:
-                return _closed(request, record)
-            else:
+            recorded = []
+            if attempt(
+                form,
+                lambda: recorded.append(
+                    services.record_agency_check(
+                        contact=record,
+                        user=request.user,
+                        details=details,
+                        submission_key=data["submission_key"],
+                    )
+                ),
+            ):
+                check = recorded[0]
                 note = " A team manager needs to authorise it." if check.needs_authorisation else ""
                 messages.success(request, f"Information from {check.agency} recorded.{note}")
                 return redirect(_contact_url(record))
@@ -405,61 +245,46 @@ def agency_check(request, contact_id: uuid.UUID):
     return render(request, "triage/agency_check.html", {"contact": record, "form": form})
 
 
-@login_required
-def authorise(request, contact_id: uuid.UUID, check_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("triage.oversee_contact", record):
-        raise PermissionDenied
+@contact_page(permission=Permission.OVERSEE_CONTACT)
+def authorise(request, record, check_id: uuid.UUID):  # type: ignore[no-untyped-def]
     check = queries.agency_check_for(request.user, record, check_id)
     if request.method == "POST":
         form = AuthoriseForm(request.POST)
         if form.is_valid():
-            try:
-                services.authorise_agency_check(
-                    check=check, user=request.user, note=form.cleaned_data["note"]
-                )
-            except NotAllowed as refusal:
-                messages.error(request, str(refusal))
-            else:
-                messages.success(
-                    request, f"Sharing with {check.agency} without the parents' knowledge authorised"
-                )
+            services.authorise_agency_check(check=check, user=request.user, note=form.cleaned_data["note"])
+            messages.success(
+                request, f"Sharing with {check.agency} without the parents' knowledge authorised"
+            )
             return redirect(_contact_url(record))
     else:
         form = AuthoriseForm()
     return render(request, "triage/authorise.html", {"contact": record, "check": check, "form": form})
 
 
-@login_required
-def transfer(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("triage.work_on_contact", record):
-        raise PermissionDenied
-    if not record.is_awaiting_decision and request.method == "GET":
-        return _closed(request, record)
+@contact_page(Event.TRANSFER)
+def transfer(request, record):  # type: ignore[no-untyped-def]
     teams = queries.other_teams(request.user, record)
     if request.method == "POST":
         form = TransferForm(request.POST, teams=teams)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                moved = services.transfer_contact(
-                    contact=record,
-                    user=request.user,
-                    to_team=data["to_team"],
-                    reason=data["reason"],
-                    version=data["version"],
-                )
-            except StaleContact:
-                form.add_error(None, STALE)
-            except NotAllowed as refusal:
-                form.add_error(None, str(refusal))
-            except ContactClosed:
-                return _closed(request, record)
-            else:
+            moved = []
+            if attempt(
+                form,
+                lambda: moved.append(
+                    services.transfer_contact(
+                        contact=record,
+                        user=request.user,
+                        to_team=data["to_team"],
+                        reason=data["reason"],
+                        version=data["version"],
+                    )
+                ),
+            ):
                 messages.success(
                     request,
-                    f"{record.reference} passed to {moved.to_team.name}: {moved.get_direction_display().lower()}",
+                    f"{record.reference} passed to {moved[0].to_team.name}: "
+                    f"{moved[0].get_direction_display().lower()}",
                 )
                 return redirect("triage:queue")
     else:
@@ -467,34 +292,26 @@ def transfer(request, contact_id: uuid.UUID):
     return render(request, "triage/transfer.html", {"contact": record, "form": form})
 
 
-@login_required
-def oversight(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("triage.oversee_contact", record):
-        raise PermissionDenied
+@contact_page(Event.AGREE)
+def oversight(request, record):  # type: ignore[no-untyped-def]
     decision = queries.pending_decision_for(request.user, record)
-    if decision is None or record.status != record.Status.AWAITING_OVERSIGHT:
+    if decision is None:
         messages.error(request, "There is no decision awaiting oversight on this contact.")
         return redirect(_contact_url(record))
     if request.method == "POST":
         form = OversightForm(request.POST)
         if form.is_valid():
             agree = form.cleaned_data["verdict"] == "agree"
-            try:
-                services.record_oversight(
+            if attempt(
+                form,
+                lambda: services.record_oversight(
                     decision=decision,
                     user=request.user,
                     agree=agree,
                     comment=form.cleaned_data["comment"],
                     version=form.cleaned_data["version"],
-                )
-            except StaleContact:
-                form.add_error(None, STALE)
-            except ContactClosed:
-                form.add_error(None, "Another manager has already reviewed this decision. Nothing was saved.")
-            except NotAllowed as refusal:
-                form.add_error(None, str(refusal))
-            else:
+                ),
+            ):
                 if agree:
                     messages.success(
                         request, f"Decision agreed for {record.reference}. The referrer will be emailed."
@@ -530,47 +347,266 @@ def oversight_list(request):
     )
 
 
-# --- Call backs ----------------------------------------------------------------------------------------
+# --- Allocation and caseloads (team managers) --------------------------------------------------------------
 
 
-@login_required
-def callbacks(request):
+@contact_page(Event.ALLOCATE)
+def allocate(request, record):  # type: ignore[no-untyped-def]
+    caseloads = queries.caseloads_for(request.user, record.team_id)
+    if request.method == "POST":
+        form = AllocateForm(request.POST, caseloads=caseloads)
+        if form.is_valid():
+            worker = queries.allocatable_worker(request.user, record, form.cleaned_data["worker"])
+            if attempt(
+                form,
+                lambda: services.allocate_contact(
+                    contact=record,
+                    user=request.user,
+                    to_user=worker,
+                    reason=form.cleaned_data["reason"],
+                    version=form.cleaned_data["version"],
+                ),
+            ):
+                load = next((c for c in caseloads if c.worker.pk == worker.pk), None)  # type: ignore[union-attr]
+                messages.success(request, f"{record.reference} allocated to {worker.display_name}")  # type: ignore[union-attr]
+                if load and load.limit is not None and load.total + 1 > load.limit:
+                    messages.warning(
+                        request,
+                        f"{worker.display_name} now has {load.total + 1} open contacts, "  # type: ignore[union-attr]
+                        f"over the team's limit of {load.limit}.",
+                    )
+                return redirect(_contact_url(record))
+    else:
+        initial = {"version": record.version}
+        if record.allocated_to_id:
+            initial["worker"] = str(record.allocated_to_id)
+        form = AllocateForm(initial=initial, caseloads=caseloads)
     return render(
         request,
-        "triage/callbacks.html",
-        {"callbacks": list(queries.callbacks_for(request.user)), "team": request.user.team},
+        "triage/allocate.html",
+        {"contact": record, "form": form, "urgency": presenters.urgency(record.urgency)},
     )
 
 
 @login_required
-def new_callback(request, contact_id: uuid.UUID):
-    record = queries.contact_for(request.user, contact_id, path=request.path)
-    if not request.user.has_perm("intake.edit_contact", record):
+def caseloads(request):
+    if not request.user.has_perm(Permission.VIEW_CASELOADS) or request.user.team_id is None:
         raise PermissionDenied
-    if not record.is_awaiting_decision and request.method == "GET":
-        return _closed(request, record)
+    team = request.user.team
+    form = CaseloadLimitForm(
+        request.POST if request.method == "POST" else None,
+        initial={"open_contacts": queries.caseload_limit_for(team.pk)},
+    )
+    if request.method == "POST" and form.is_valid():
+        limit = form.cleaned_data["open_contacts"]
+        if attempt(
+            form, lambda: services.set_caseload_limit(team=team, user=request.user, open_contacts=limit)
+        ):
+            messages.success(request, f"Limit set to {limit}" if limit else "Limit removed")
+            return redirect("triage:caseloads")
+    return render(
+        request,
+        "triage/caseloads.html",
+        {
+            "team": team,
+            "caseloads": presenters.caseload_rows(queries.caseloads_for(request.user)),
+            "form": form,
+            "unallocated": queries.queue_for(request.user, queries.QueueFilters(allocated="none")).count(),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+# --- Notifications ----------------------------------------------------------------------------------------
+
+
+@login_required
+def notifications_inbox(request):
+    if not request.user.has_perm(Permission.VIEW_QUEUE):
+        raise PermissionDenied
     if request.method == "POST":
-        form = CallbackForm(request.POST)
-        if form.is_valid():
-            try:
-                request_callback(contact=record, user=request.user, **form.cleaned_data)
-            except ContactClosed:
-                return _closed(request, record)
-            messages.success(request, "Added to the call back list")
-            return redirect(_contact_url(record))
-    else:
-        form = CallbackForm(initial={"phone": record.referrer_phone})
-    return render(request, "triage/new_callback.html", {"contact": record, "form": form})
+        count = staff_notifications.mark_all_read(user=request.user)
+        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read")
+        return redirect("triage:notifications")
+    page = Paginator(queries.notifications_for(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "triage/notifications.html", {"page": page, "extra_query": ""})
 
 
 @login_required
 @require_POST
-def callback_done(request, callback_id: uuid.UUID):
-    callback = queries.callback_for(request.user, callback_id, path=request.path)
-    if not request.user.has_perm("triage.work_on_contact", callback.contact):
-        raise PermissionDenied
-    if complete_callback(callback=callback, user=request.user):
-        messages.success(request, f"Call back for {callback.contact.reference} done")
+def open_notification(request, notification_id: uuid.UUID):
+    notification = staff_notifications.mark_read(user=request.user, notification_id=notification_id)
+    if notification is None:
+        messages.error(request, "That notification is not in your inbox.")
+        return redirect("triage:notifications")
+    return redirect(notification.url)
+
+
+# --- Completing a contact after logging -------------------------------------------------------------------
+
+
+@contact_page(Event.EDIT)
+def further_details(request, record):  # type: ignore[no-untyped-def]
+    if request.method == "POST":
+        form = FurtherDetailsForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            details = intake_services.FurtherDetails(
+                received_at=data["received_at"],
+                received_at_reason=data["received_at_reason"],
+                address=data["address"],
+                postcode=data["postcode"].upper(),
+                police_occurrence_number=data["police_occurrence_number"],
+                dash_risk=data["dash_risk"],
+                children_present=data["children_present"],
+                operation_encompass=data["operation_encompass"],
+                consent=data["consent"],
+                parents_know=data["parents_know"],
+            )
+            if attempt(
+                form,
+                lambda: intake_services.complete_contact(
+                    contact=record, user=request.user, details=details, version=data["version"]
+                ),
+            ):
+                messages.success(request, f"Details of {record.reference} saved")
+                return redirect(_contact_url(record))
     else:
-        messages.error(request, f"Someone else has already called back about {callback.contact.reference}")
-    return redirect("triage:callbacks")
+        received = timezone.localtime(record.received_at)
+        yes_no = {True: "yes", False: "no", None: ""}
+        form = FurtherDetailsForm(
+            initial={
+                "version": record.version,
+                "received_day": received.date(),
+                "received_time": received.strftime("%H:%M"),
+                "address": record.address,
+                "postcode": record.postcode,
+                "police_occurrence_number": record.police_occurrence_number,
+                "dash_risk": record.dash_risk,
+                "children_present": record.children_present,
+                "operation_encompass": yes_no[record.operation_encompass],
+                "consent": record.consent,
+                "parents_know": yes_no[record.parents_know],
+            }
+        )
+    return render(request, "triage/further_details.html", {"contact": record, "form": form})
+
+
+@contact_page(Event.EDIT)
+def add_child(request, record):  # type: ignore[no-untyped-def]
+    form = AddChildForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        child = ChildDetails(
+            data["given_name"], data["family_name"], data["date_of_birth"], data["expected_date_of_birth"]
+        )
+        if attempt(
+            form,
+            lambda: intake_services.add_child(
+                contact=record, user=request.user, child=child, version=data["version"]
+            ),
+        ):
+            messages.success(request, f"Child added to {record.reference}")
+            return redirect(_contact_url(record))
+    return render(request, "triage/add_person.html", {"contact": record, "form": form, "kind": "child"})
+
+
+@contact_page(Event.EDIT)
+def add_adult(request, record):  # type: ignore[no-untyped-def]
+    form = AddAdultForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        adult = AdultDetails(data["name"], data["relationship"], data["date_of_birth"])
+        if attempt(
+            form,
+            lambda: intake_services.add_adult(
+                contact=record, user=request.user, adult=adult, version=data["version"]
+            ),
+        ):
+            messages.success(request, f"{adult.name} added to {record.reference}")
+            return redirect(_contact_url(record))
+    return render(request, "triage/add_person.html", {"contact": record, "form": form, "kind": "adult"})
+
+
+@contact_page(Event.EDIT)
+def remove_child(request, record, child_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    child = queries.child_on(request.user, record, child_id)
+    form = RemovePersonForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if attempt(
+            form,
+            lambda: intake_services.remove_child(
+                contact=record, user=request.user, child=child, version=data["version"], reason=data["reason"]
+            ),
+        ):
+            messages.success(request, f"{child.full_name} removed from {record.reference}")
+            return redirect(_contact_url(record))
+    return render(
+        request, "triage/remove_person.html", {"contact": record, "form": form, "name": child.full_name}
+    )
+
+
+@contact_page(Event.EDIT)
+def remove_adult(request, record, adult_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    adult = queries.adult_on(request.user, record, adult_id)
+    form = RemovePersonForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if attempt(
+            form,
+            lambda: intake_services.remove_adult(
+                contact=record, user=request.user, adult=adult, version=data["version"], reason=data["reason"]
+            ),
+        ):
+            messages.success(request, f"{adult.name} removed from {record.reference}")
+            return redirect(_contact_url(record))
+    return render(request, "triage/remove_person.html", {"contact": record, "form": form, "name": adult.name})
+
+
+# --- Attachments and the printable record -----------------------------------------------------------------
+
+
+@contact_page(Event.EDIT)
+def attach(request, record):  # type: ignore[no-untyped-def]
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload, description = form.cleaned_data["file"], form.cleaned_data["description"]
+        try:
+            services.attach_file(contact=record, user=request.user, upload=upload, description=description)
+        except lifecycle.NotAllowed as refused:
+            form.add_error("file", str(refused))  # what is wrong with the file, beside the file
+        else:
+            messages.success(request, f"{upload.name} attached to {record.reference}")
+            return redirect(_contact_url(record))
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "triage/attach.html", {"contact": record, "form": form}, status=status)
+
+
+@contact_page(permission=Permission.VIEW_CONTACT)
+def attachment(request, record, attachment_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    found = queries.attachment_for(request.user, record, attachment_id, path=request.path)
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.original_name,
+        content_type=found.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@contact_page(permission=Permission.VIEW_CONTACT)
+def printable(request, record):  # type: ignore[no-untyped-def]
+    return render(
+        request,
+        "triage/printable.html",
+        {
+            "contact": record,
+            "urgency": presenters.urgency(record.urgency),
+            "status_text": presenters.status_text(record),
+            "decisions": list(record.decisions.all()),
+            "printed_at": timezone.now(),
+        },
+    )

@@ -205,3 +205,149 @@ def test_log_claim_and_decide_without_javascript(browser, live_server, team):
     contact = Contact.objects.get()
     assert contact.status == "awaiting_oversight" and contact.received_at <= timezone.now()
     context.close()
+
+
+def test_a_manager_allocates_a_red_contact_and_the_worker_finds_it_in_their_inbox(
+    page, live_server, team, make_contact
+):
+    base = live_server.url
+    contact = make_contact(team, urgency=Contact.Urgency.RED, minutes_ago=50)
+    sign_in(page, base, "tm.chat")
+    expect(page.locator("#queue")).to_contain_text("Red: decide within 4 hours")
+    page.get_by_role("link", name=contact.reference).click()
+    page.get_by_role("link", name="Allocate", exact=True).click()
+    expect(page.get_by_role("heading", name="Allocate this contact")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Allocate").click()  # nobody chosen: an error, accessibly
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(re.compile(r"^Sw\.Chat Tester: 0 open")).check()
+    page.get_by_role("button", name="Allocate").click()
+    expect(page.get_by_text(re.compile(f"{contact.reference} allocated to"))).to_be_visible()
+    expect(page.locator("#contact-state")).to_contain_text("Allocated to")
+    assert_accessible(page)
+    page.get_by_role("link", name="Caseloads", exact=True).click()
+    expect(page.locator("#caseloads")).to_be_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    sign_in(page, base, "sw.chat")
+    expect(page.locator("#notifications-link")).to_contain_text("1 unread")
+    page.locator("#notifications-link").click()
+    expect(page.locator("#notifications")).to_contain_text(contact.reference)
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile(f"^Open {contact.reference}")).click()
+    expect(page.get_by_role("heading", name=f"Contact {contact.reference}")).to_be_visible()
+    expect(page.locator("#notifications-link")).not_to_contain_text("unread")
+
+
+def test_the_queue_and_oversight_fit_a_phone_with_the_claim_button_in_reach(
+    page, live_server, team, make_contact
+):
+    contact = make_contact(team, urgency=Contact.Urgency.RED, referral_source="3B")
+    make_contact(team, child=("Noah", "Sample"))
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_server.url, "sw.chat")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the queue needs {width}px at 375px"
+    claim = page.get_by_role("button", name=f"Claim {contact.reference}")
+    claim.scroll_into_view_if_needed()
+    box = claim.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    expect(page.locator("#queue")).to_contain_text("(3B)")
+    assert_accessible(page)
+    sign_out(page)
+    sign_in(page, live_server.url, "tm.chat")
+    page.goto(f"{live_server.url}/staff/oversight/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/staff/caseloads/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/staff/performance/")  # wide tables scroll inside their own region
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
+
+
+def test_a_worker_completes_a_contact_after_logging(page, live_server, team, make_contact):
+    base = live_server.url
+    contact = make_contact(team, channel="police", minutes_ago=5)
+    sign_in(page, base, "sw.chat")
+    page.goto(f"{base}/staff/contacts/{contact.pk}/")
+    page.get_by_role("link", name="Add a child").click()
+    expect(page.get_by_role("heading", name="Add a child")).to_be_visible()
+    assert_accessible(page)
+    due = timezone.localdate() + timedelta(days=40)
+    page.get_by_label("Last name").fill("Example")
+    group = page.get_by_role("group", name=re.compile("Expected date of birth"))
+    group.get_by_label("Day").fill(str(due.day))
+    group.get_by_label("Month").fill(str(due.month))
+    group.get_by_label("Year").fill(str(due.year))
+    page.get_by_role("button", name="Add the child").click()
+    expect(page.get_by_text("Child added")).to_be_visible()
+
+    page.get_by_role("link", name="Add an adult").click()
+    assert_accessible(page)
+    page.get_by_label("Full name").fill("Alex Example")
+    page.get_by_label("Relationship to the children (optional)").fill("mum's partner")
+    page.get_by_label("Day").fill("4")
+    page.get_by_label("Month").fill("5")
+    page.get_by_label("Year").fill("1990")
+    page.get_by_role("button", name="Add the adult").click()
+    expect(page.locator("#contact-adults")).to_contain_text("Alex Example (mum's partner), born 4 May 1990")
+
+    page.get_by_role("link", name="Complete the record").click()
+    expect(page.get_by_role("heading", name="Complete the record")).to_be_visible()
+    assert_accessible(page)
+    earlier = timezone.localtime() - timedelta(hours=1)
+    page.get_by_label("Time received", exact=True).fill(earlier.strftime("%H:%M"))
+    page.get_by_role("button", name="Save the details").click()  # moved without a reason
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why the time received is different")
+    assert_accessible(page)
+    page.get_by_label("If you changed the time received, why?").fill("Sent overnight by the police")
+    page.get_by_label("Police occurrence number (optional)").fill("NP-2026-000123")
+    page.get_by_label("DASH risk level").select_option("high")
+    page.get_by_label("Present and witnessed it").check()
+    page.get_by_role("group", name=re.compile("Operation Encompass")).get_by_label("Yes").check()
+    page.get_by_label("Not sought (a safeguarding reason)").check()
+    page.get_by_role("group", name=re.compile("Do the parents know")).get_by_label("No").check()
+    page.get_by_role("button", name="Save the details").click()
+    expect(page.get_by_text(f"Details of {contact.reference} saved")).to_be_visible()
+    expect(page.locator("#record-details")).to_contain_text("NP-2026-000123")
+    expect(page.locator("#record-details")).to_contain_text("High")
+    assert_accessible(page)
+    contact.refresh_from_db()
+    assert contact.children.count() == 2 and contact.received_at_reason == "Sent overnight by the police"
+
+
+def test_a_worker_attaches_a_file_removes_an_adult_and_prints_the_record(
+    page, live_server, team, make_contact, settings, tmp_path
+):
+    settings.FRONTDOOR_ATTACHMENTS_DIR = tmp_path
+    contact = make_contact(team)
+    contact.adults.create(name="Wrong Person", relationship="neighbour")
+    sign_in(page, live_server.url, "sw.chat")
+    page.goto(f"{live_server.url}/staff/contacts/{contact.pk}/")
+    page.get_by_role("link", name="Attach a file").click()
+    assert_accessible(page)
+    fake = tmp_path / "notification.pdf"
+    fake.write_bytes(b"This is not a PDF at all")
+    page.get_by_label("Upload a file").set_input_files(str(fake))
+    page.get_by_role("button", name="Attach").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    real = tmp_path / "real.pdf"
+    real.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    page.get_by_label("Upload a file").set_input_files(str(real))
+    page.get_by_role("button", name="Attach").click()
+    expect(page.locator("#attachments")).to_contain_text("real.pdf")
+    page.get_by_role("link", name="Remove Wrong Person").click()
+    assert_accessible(page)
+    page.get_by_label("Why are you removing them?").fill("Not part of this family")
+    page.get_by_role("button", name="Remove").click()
+    expect(page.get_by_text("Wrong Person removed")).to_be_visible()
+    page.get_by_role("link", name="Printable record (OFFICIAL-SENSITIVE)").click()
+    expect(page.get_by_text("OFFICIAL-SENSITIVE").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("real.pdf")
+    assert_accessible(page)

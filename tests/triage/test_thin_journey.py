@@ -113,7 +113,9 @@ def test_a_second_decision_on_the_same_contact_is_refused_clearly(
 ):
     contact = make_contact(chat)
     url = reverse("triage:contact", args=[contact.pk])
-    form = decision_form(outcome="nfa", primary_need="", rationale="No concerns after checks.")
+    form = decision_form(
+        outcome="nfa", level_of_need="2", primary_need="", rationale="No concerns after checks."
+    )
     signed_in(client, social_worker).post(url, form)
     # A colleague with the page still open tries too
     colleague = make_user("sw2.chat", "social_worker", chat)
