@@ -44,6 +44,22 @@ def _ordered(pairs: Any, same_set: bool) -> set[tuple[str, str]]:
     return {(min(a, b), max(a, b)) if same_set else (a, b) for a, b, *_ in pairs}
 
 
+#: Bands of stated probability: how often a pair stated in each band is one person.
+BANDS = ((0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 0.99), (0.99, 1.0001))
+
+
+def calibration(pairs: Any, truth: set[tuple[str, str]], same_set: bool) -> list[dict[str, Any]]:
+    out = []
+    for low, high in BANDS:
+        band = [(a, b) for a, b, p in pairs if low <= p < high]
+        right = sum(((min(a, b), max(a, b)) if same_set else (a, b)) in truth for a, b in band)
+        out.append(
+            {"stated": f"{low:.2f}-{min(high, 1):.2f}", "pairs": len(band),
+             "share_true": round(right / len(band), 3) if band else None}
+        )  # fmt: skip
+    return out
+
+
 def ours(mode: str, files: Any, truth: set[tuple[str, str]], estimate: bool) -> dict[str, Any]:
     from frontdoor.people.matching.linking import blocking_recall, dedupe, link
 
@@ -57,6 +73,7 @@ def ours(mode: str, files: Any, truth: set[tuple[str, str]], estimate: bool) -> 
     left, right = (files[0], files[1]) if mode == "link" else (files[0], files[0])
     return {
         **_quality(_ordered(result.pairs, mode == "dedupe"), truth),
+        "calibration": calibration(result.pairs, truth, mode == "dedupe"),
         "blocking_recall": round(blocking_recall(left, right, truth, same_set=mode == "dedupe"), 4),
         "candidate_pairs": result.stats.candidate_pairs,
         "seconds": round(seconds, 2),
