@@ -1,0 +1,182 @@
+"""Multi-agency working. Views are thin: parse the form, call a service or a query, render."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from frontdoor.core.errors import Refused
+from frontdoor.core.permissions import Permission
+from frontdoor.triage import queries as triage_queries
+
+from . import forms, presenters, queries, services
+from .models import ReplyLinkOpening
+
+
+def _contact(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    return triage_queries.contact_for(request.user, contact_id, path=request.path)
+
+
+def _back(record) -> str:  # type: ignore[no-untyped-def]
+    return reverse("triage:contact", args=[record.pk]) + "#multi-agency"
+
+
+def _need(user, permission: Permission, record=None) -> None:  # type: ignore[no-untyped-def]
+    if not user.has_perm(permission, record):
+        raise PermissionDenied
+
+
+# --- Information requests ---------------------------------------------------------------------------
+
+
+@login_required
+def request_information(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    record = _contact(request, contact_id)
+    _need(request.user, Permission.REQUEST_INFORMATION, record)
+    agencies = list(queries.active_agencies())
+    form = forms.InformationRequestForm(
+        request.POST or None, agencies=agencies, initial={"submission_key": uuid.uuid4()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sent = services.send_information_requests(
+                contact=record,
+                user=request.user,
+                agencies=queries.agencies_by_ids(data["agencies"]),
+                question=data["question"],
+                lawful_basis=data["lawful_basis"],
+                submission_key=data["submission_key"],
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            names = ", ".join(s.request.agency_name for s in sent)
+            messages.success(
+                request, f"Request sent to {names}." if sent else "Your request was already sent."
+            )
+            return redirect(_back(record))
+    return render(
+        request,
+        "multiagency/request_information.html",
+        {"contact": record, "form": form, "agencies": agencies},
+    )
+
+
+@login_required
+def withdraw(request, contact_id: uuid.UUID, request_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    return _stop(request, contact_id, request_id, withdraw=True)
+
+
+@login_required
+def revoke(request, contact_id: uuid.UUID, request_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    return _stop(request, contact_id, request_id, withdraw=False)
+
+
+def _stop(request, contact_id: uuid.UUID, request_id: uuid.UUID, *, withdraw: bool):  # type: ignore[no-untyped-def]
+    record = _contact(request, contact_id)
+    _need(request.user, Permission.REQUEST_INFORMATION, record)
+    info = queries.request_for(request.user, record, request_id)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if withdraw:
+                services.withdraw_request(request=info, user=request.user, reason=form.cleaned_data["reason"])
+                messages.success(
+                    request, f"Request to {info.agency_name} withdrawn. Its link no longer works."
+                )
+            else:
+                services.revoke_link(
+                    request=info,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    send_new=form.cleaned_data["send_new"],
+                )
+                messages.success(request, f"The link sent to {info.agency_name} no longer works.")
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return redirect(_back(record))
+    return render(
+        request,
+        "multiagency/stop_request.html",
+        {"contact": record, "info": info, "form": form, "withdraw": withdraw},
+    )
+
+
+@login_required
+def overdue(request):  # type: ignore[no-untyped-def]
+    _need(request.user, Permission.VIEW_OVERDUE_REQUESTS)
+    rows = presenters.request_rows(list(queries.overdue_requests_for(request.user)))
+    return render(request, "multiagency/overdue.html", {"rows": rows, "team": request.user.team})
+
+
+@login_required
+def agencies(request):  # type: ignore[no-untyped-def]
+    _need(request.user, Permission.MANAGE_PARTNER_AGENCIES)
+    form = forms.PartnerAgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = services.add_partner_agency(user=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, f"{agency.name} added to the list of partner agencies.")
+            return redirect("multiagency:agencies")
+    return render(
+        request, "multiagency/agencies.html", {"form": form, "agencies": queries.all_agencies(request.user)}
+    )
+
+
+# --- The partner's page (no account) -------------------------------------------------------------------
+
+_LINK_STATUS = {
+    ReplyLinkOpening.Result.UNKNOWN: 404,
+    ReplyLinkOpening.Result.USED: 410,
+    ReplyLinkOpening.Result.EXPIRED: 410,
+    ReplyLinkOpening.Result.REVOKED: 410,
+}
+
+
+@never_cache
+def partner_reply(request, token: str):  # type: ignore[no-untyped-def]
+    try:
+        info = services.open_reply_link(token, method=request.method or "GET")
+    except services.LinkProblem as problem:
+        return render(
+            request,
+            "multiagency/link_problem.html",
+            {"reason": problem.reason},
+            status=_LINK_STATUS.get(problem.reason, 404),  # type: ignore[call-overload]
+        )
+    form = forms.PartnerReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reply_to_request(
+                token=token,
+                reply=services.PartnerReply(
+                    shared=data["shared"] == "yes",
+                    information=data["information"],
+                    not_shared_reason=data["not_shared_reason"],
+                    name=data["name"],
+                    role=data["role"],
+                ),
+            )
+        except services.LinkProblem as problem:
+            return render(request, "multiagency/link_problem.html", {"reason": problem.reason}, status=410)
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return render(request, "multiagency/partner_thanks.html", {"info": info})
+    return render(
+        request,
+        "multiagency/partner_reply.html",
+        {"info": info, "children": list(info.contact.children.all()), "form": form},
+    )
