@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from frontdoor.core.errors import Refused
 from frontdoor.core.permissions import Permission
@@ -180,3 +181,188 @@ def partner_reply(request, token: str):  # type: ignore[no-untyped-def]
         "multiagency/partner_reply.html",
         {"info": info, "children": list(info.contact.children.all()), "form": form},
     )
+
+
+# --- Strategy discussions -------------------------------------------------------------------------------
+
+
+@login_required
+def schedule_strategy(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    record = _contact(request, contact_id)
+    _need(request.user, Permission.HOLD_STRATEGY_DISCUSSION, record)
+    form = forms.ScheduleStrategyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        members = [
+            services.MemberDetails(
+                name=data[f"member_{row}_name"],
+                agency=data[f"member_{row}_agency"],
+                organisation=data[f"member_{row}_organisation"],
+            )
+            for row in range(forms.MEMBER_ROWS)
+            if data.get(f"member_{row}_name")
+        ]
+        try:
+            services.schedule_strategy_discussion(
+                contact=record,
+                user=request.user,
+                scheduled_for=data["scheduled_for"],
+                how_held=data["how_held"],
+                members=members,
+                missing_members_reason=data["missing_members_reason"],
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "Strategy discussion arranged.")
+            return redirect(_back(record))
+    return render(request, "multiagency/schedule_strategy.html", {"contact": record, "form": form})
+
+
+@login_required
+def record_strategy(request, contact_id: uuid.UUID, discussion_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    record = _contact(request, contact_id)
+    _need(request.user, Permission.HOLD_STRATEGY_DISCUSSION, record)
+    discussion = queries.discussion_for(request.user, record, discussion_id)
+    members = list(discussion.members.all())
+    form = forms.RecordStrategyForm(
+        request.POST or None, members=members, initial={"version": discussion.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions = tuple(
+            services.ActionDetails(
+                action=data[f"action_{row}_action"],
+                owner=data[f"action_{row}_owner"],
+                due_on=data[f"action_{row}_due_on"],
+            )
+            for row in range(forms.ACTION_ROWS)
+            if data.get(f"action_{row}_action")
+        )
+        try:
+            services.record_strategy_discussion(
+                discussion=discussion,
+                user=request.user,
+                version=data["version"],
+                outcome=services.StrategyOutcome(
+                    held_at=data["held_at"],
+                    attended=set(data["attended"]),
+                    information_shared=data["information_shared"],
+                    result=data["result"],
+                    instead=data["instead"],
+                    actions=actions,
+                    missing_members_reason=data["missing_members_reason"],
+                ),
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "Strategy discussion recorded.")
+            return redirect(_back(record))
+    return render(
+        request,
+        "multiagency/record_strategy.html",
+        {"contact": record, "form": form, "discussion": presenters.discussion_view(discussion)},
+    )
+
+
+# --- Family Help and the handover to assessment ---------------------------------------------------------
+
+
+def _family_form(request, contact_id, form_class, action, template, done):  # type: ignore[no-untyped-def]
+    record = _contact(request, contact_id)
+    _need(request.user, Permission.ARRANGE_FAMILY_HELP, record)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(record, form.cleaned_data)
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, done)
+            return redirect(_back(record))
+    return render(request, f"multiagency/{template}.html", {"contact": record, "form": form})
+
+
+@login_required
+def lead_practitioner(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    def allocate(record, data):  # type: ignore[no-untyped-def]
+        services.allocate_lead_practitioner(
+            contact=record, user=request.user, details=services.LeadPractitionerDetails(**data)
+        )
+
+    return _family_form(
+        request,
+        contact_id,
+        forms.LeadPractitionerForm,
+        allocate,
+        "lead_practitioner",
+        "Lead practitioner allocated.",
+    )
+
+
+@login_required
+def family_network(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    def add(record, data):  # type: ignore[no-untyped-def]
+        services.add_family_network_member(
+            contact=record, user=request.user, details=services.NetworkMemberDetails(**data)
+        )
+
+    return _family_form(
+        request, contact_id, forms.NetworkMemberForm, add, "family_network", "Added to the family network."
+    )
+
+
+@login_required
+def family_group_offer(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    def offer(record, data):  # type: ignore[no-untyped-def]
+        services.record_family_group_offer(
+            contact=record, user=request.user, offer=services.FamilyGroupOffer(**data)
+        )
+
+    return _family_form(
+        request,
+        contact_id,
+        forms.FamilyGroupOfferForm,
+        offer,
+        "family_group_offer",
+        "Family group decision-making offer recorded.",
+    )
+
+
+@login_required
+def hand_over(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    record = _contact(request, contact_id)
+    _need(request.user, Permission.DECIDE_CONTACT, record)
+    teams = list(queries.assessing_teams())
+    form = forms.HandoverForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        team = next(t for t in teams if str(t.pk) == form.cleaned_data["team"])
+        try:
+            services.hand_over_for_assessment(contact=record, user=request.user, receiving_team=team)
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, f"Handed over to {team.name} for assessment.")
+            return redirect(_back(record))
+    return render(request, "multiagency/hand_over.html", {"contact": record, "form": form})
+
+
+@login_required
+def handovers(request):  # type: ignore[no-untyped-def]
+    return render(
+        request, "multiagency/handovers.html", {"handovers": queries.handovers_waiting_for(request.user)}
+    )
+
+
+@login_required
+@require_POST
+def accept_handover(request, handover_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    handover = queries.handover_for(request.user, handover_id)
+    try:
+        services.accept_handover(handover=handover, user=request.user)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"You accepted {handover.contact.reference} for assessment.")
+    return redirect("multiagency:handovers")
