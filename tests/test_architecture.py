@@ -13,6 +13,7 @@ SENSITIVE_MODELS = {
     "MergeRecord", "PossibleDuplicate", "MatchRejection",
     "Screening", "ServiceRequest", "RequestDraft",
     "OutboxMessage", "ExportJob", "AuditEvent", "AccessEvent",
+    "StaffNotification", "ContactAttachment", "CaseloadLimit",
 }  # fmt: skip
 _APPS = Path(__file__).resolve().parent.parent.joinpath("frontdoor")
 VIEW_FILES = sorted([*_APPS.rglob("views*.py"), *_APPS.rglob("api.py")])

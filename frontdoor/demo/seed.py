@@ -17,6 +17,7 @@ from frontdoor.core.codes import Channel, Outcome, PrimaryNeed, ReferralSource
 from frontdoor.core.references import new_reference
 from frontdoor.intake.models import Agency, CallbackRequest, Contact, ContactChild, Referrer
 from frontdoor.triage.models import Decision, Referral
+from frontdoor.triage.timescales import decision_due as rated_decision_due
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 (documented demo sign-in, refused in production)
 
@@ -196,6 +197,7 @@ def _contact(
         referral_source=source,
         urgency=rng.choices([1, 2, 3], weights=[10, 45, 45])[0],
     )
+    contact.decision_due_at = rated_decision_due(received, contact.urgency)  # the rating's timescale
     if seen and rng.random() < RETURNING_CHILD:
         given, family, born = rng.choice(seen)
         return contact, [

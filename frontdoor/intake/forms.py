@@ -132,9 +132,11 @@ class LogContactForm(IdempotentFormMixin, forms.Form):
             first = row == 1
             self.fields[f"child_{row}_given_name"] = forms.CharField(
                 label="First name" if first else "First name (optional)",
+                help_text="Leave empty for an unborn baby and give the expected date of birth."
+                if first
+                else "",
                 max_length=100,
-                required=first,
-                error_messages={"required": "Enter the child's first name"},
+                required=False,
             )
             self.fields[f"child_{row}_family_name"] = forms.CharField(
                 label="Last name" if first else "Last name (optional)",
@@ -144,6 +146,9 @@ class LogContactForm(IdempotentFormMixin, forms.Form):
             )
             self.fields[f"child_{row}_date_of_birth"] = GovukDateField(
                 label=f"Child {row}'s date of birth (optional)", required=False, must_be_past=True
+            )
+            self.fields[f"child_{row}_expected_date_of_birth"] = GovukDateField(
+                label=f"Child {row}'s expected date of birth, if not born yet (optional)", required=False
             )
         for row in range(1, ADULT_ROWS + 1):
             self.fields[f"adult_{row}_name"] = forms.CharField(
@@ -155,6 +160,9 @@ class LogContactForm(IdempotentFormMixin, forms.Form):
                 max_length=200,
                 required=False,
             )
+            self.fields[f"adult_{row}_date_of_birth"] = GovukDateField(
+                label=f"Adult {row}'s date of birth (optional)", required=False, must_be_past=True
+            )
         for name in self.fields:
             if name.endswith("_name") or name.startswith("referrer_"):
                 self.fields[name].widget.attrs["spellcheck"] = "false"
@@ -163,27 +171,50 @@ class LogContactForm(IdempotentFormMixin, forms.Form):
 
     def child_rows(self) -> list[tuple[int, list[forms.BoundField]]]:
         return [
-            (row, [self[f"child_{row}_{part}"] for part in ("given_name", "family_name", "date_of_birth")])
+            (
+                row,
+                [
+                    self[f"child_{row}_{part}"]
+                    for part in ("given_name", "family_name", "date_of_birth", "expected_date_of_birth")
+                ],
+            )
             for row in range(1, CHILD_ROWS + 1)
         ]
 
     def adult_rows(self) -> list[tuple[int, list[forms.BoundField]]]:
         return [
-            (row, [self[f"adult_{row}_{part}"] for part in ("name", "relationship")])
+            (row, [self[f"adult_{row}_{part}"] for part in ("name", "relationship", "date_of_birth")])
             for row in range(1, ADULT_ROWS + 1)
         ]
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
-        for row in range(2, CHILD_ROWS + 1):
+        for row in range(1, CHILD_ROWS + 1):
             given, family = data.get(f"child_{row}_given_name"), data.get(f"child_{row}_family_name")
-            if (given or family or data.get(f"child_{row}_date_of_birth")) and not (given and family):
+            born, expected = (
+                data.get(f"child_{row}_date_of_birth"),
+                data.get(f"child_{row}_expected_date_of_birth"),
+            )
+            named = given or expected  # an unborn baby needs no first name
+            if row == 1 and not named and f"child_{row}_given_name" not in self.errors:
                 self.add_error(
-                    f"child_{row}_given_name" if not given else f"child_{row}_family_name",
-                    f"Enter child {row}'s {'first' if not given else 'last'} name, or leave child {row} blank",
+                    "child_1_given_name",
+                    "Enter the child's first name, or an expected date of birth for an unborn baby",
+                )
+            elif row > 1 and (given or family or born or expected) and not (named and family):
+                self.add_error(
+                    f"child_{row}_given_name" if not named else f"child_{row}_family_name",
+                    f"Enter child {row}'s {'first' if not named else 'last'} name, or leave child {row} blank",
+                )
+            if born and expected:
+                self.add_error(
+                    f"child_{row}_expected_date_of_birth",
+                    "Enter either a date of birth or an expected date of birth",
                 )
         for row in range(1, ADULT_ROWS + 1):
-            if data.get(f"adult_{row}_relationship") and not data.get(f"adult_{row}_name"):
+            if (
+                data.get(f"adult_{row}_relationship") or data.get(f"adult_{row}_date_of_birth")
+            ) and not data.get(f"adult_{row}_name"):
                 self.add_error(f"adult_{row}_name", f"Enter adult {row}'s name, or leave adult {row} blank")
         if data.get("callback_needed") and not (data.get("callback_phone") or data.get("referrer_phone")):
             self.add_error("callback_phone", "Enter the phone number to call back on")

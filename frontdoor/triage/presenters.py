@@ -102,10 +102,20 @@ def status_text(contact: Contact) -> str:
     return contact.get_status_display()
 
 
-def marker(contact: Contact, transfer) -> str:  # type: ignore[no-untyped-def]
-    if transfer is None:
-        return ""
-    return f"{transfer.get_direction_display()} from {transfer.from_team.name}"
+def marker(contact: Contact, transfer, now: datetime | None = None) -> str:  # type: ignore[no-untyped-def]
+    """What nobody must miss on a queue row: a contact just passed to this team, a Red one nobody has taken."""
+    parts = []
+    if transfer is not None:
+        parts.append(f"{transfer.get_direction_display()} from {transfer.from_team.name}")
+    waited = (now or timezone.now()) - contact.received_at
+    if (
+        contact.urgency == Contact.Urgency.RED
+        and contact.allocated_to_id is None
+        and contact.status == Contact.Status.OPEN
+        and waited >= timescales.red_unclaimed_alert_after()
+    ):
+        parts.append(f"Red and unclaimed for {_duration(waited)}")
+    return "; ".join(parts)
 
 
 def queue_rows(
@@ -128,7 +138,7 @@ def queue_rows(
             received_at=contact.received_at,
             decision_due_at=contact.decision_due_at,
             time_left=time_left(contact.decision_due_at, now, urgency=contact.urgency),
-            marker=marker(contact, transfers.get(contact.pk)),
+            marker=marker(contact, transfers.get(contact.pk), now),
         )
         for contact in contacts
     ]

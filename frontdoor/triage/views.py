@@ -1,8 +1,6 @@
 """The front door workspace. Views are thin: parse the form, call a service or a query, render."""
 
 import uuid
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,26 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from frontdoor.core.codes import Outcome
-from frontdoor.core.errors import Refused
 from frontdoor.core.permissions import Permission
-from frontdoor.intake import queries as intake_queries
 from frontdoor.intake import services as intake_services
-from frontdoor.intake.forms import CallbackForm, ContactEditForm, LogContactForm
-from frontdoor.intake.services import (
-    AdultDetails,
-    ChildDetails,
-    ContactEdit,
-    LoggedContact,
-    complete_callback,
-    edit_contact,
-    log_contact,
-    request_callback,
-)
+from frontdoor.intake.services import AdultDetails, ChildDetails
 from frontdoor.screener.queries import screening_for
 
 from . import lifecycle, presenters, queries, services
@@ -51,51 +36,9 @@ from .forms import (
     TransferForm,
 )
 from .lifecycle import Event
+from .pages import _contact_url, attempt, contact_page
 
-
-def _contact_url(record) -> str:  # type: ignore[no-untyped-def]
-    return reverse("triage:contact", args=[record.pk])
-
-
-def contact_page(event: Event | None = None, permission: Permission | None = None) -> Callable:  # type: ignore[type-arg]
-    """The skeleton of every page about one contact: sign-in, the team-scoped and access-logged read, the
-    permission (the event's, from the lifecycle table, or the one given), and a page for an event the contact
-    cannot take now sends the user back to the contact with the reason. Whatever a service refuses outside a
-    form comes back as a message on the contact page; nothing is lost and never a 500."""
-
-    def decorate(view):  # type: ignore[no-untyped-def]
-        @login_required
-        @wraps(view)
-        def page(request, contact_id: uuid.UUID, *args, **kwargs):  # type: ignore[no-untyped-def]
-            record = queries.contact_for(request.user, contact_id, path=request.path)
-            needed = permission or (lifecycle.permission_for(event) if event else None)
-            if needed and not request.user.has_perm(needed, record):
-                raise PermissionDenied
-            if event and request.method == "GET" and lifecycle.transition_for(record.status, event) is None:
-                messages.error(request, str(lifecycle.refusal(record.status, event)))
-                return redirect(_contact_url(record))
-            try:
-                return view(request, record, *args, **kwargs)
-            except Refused as refused:
-                messages.error(request, str(refused))
-                return redirect(_contact_url(record))
-
-        return page
-
-    return decorate
-
-
-def attempt(form, action: Callable[[], object]) -> bool:  # type: ignore[no-untyped-def]
-    """Run a service for a valid form; a refusal goes on the form's error summary and the answers stay."""
-    try:
-        action()
-    except Refused as refused:
-        form.add_error(None, str(refused))
-        return False
-    return True
-
-
-# --- The queue, and logging a contact ---------------------------------------------------------------
+# --- The queue ---------------------------------------------------------------
 
 
 @login_required
@@ -125,77 +68,6 @@ def queue(request):
             "extra_query": "&" + query.urlencode() if query else "",
             "callbacks_waiting": queries.callbacks_for(request.user).count(),
         },
-    )
-
-
-@login_required
-def log_contact_view(request):
-    if not request.user.has_perm("intake.log_contact") or request.user.team_id is None:
-        raise PermissionDenied
-    search = request.GET.get("q", "").strip()[:100]
-    referrers, agencies = intake_queries.search_referrers(request.user, search) if search else ([], [])
-    chosen = intake_queries.referrer_for(request.user, request.GET.get("referrer"))
-    agency = intake_queries.agency_for(request.user, request.GET.get("agency"))
-    if request.method == "POST":
-        form = LogContactForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            details = LoggedContact(
-                channel=data["channel"],
-                children=[
-                    ChildDetails(
-                        data[f"child_{row}_given_name"],
-                        data[f"child_{row}_family_name"],
-                        data[f"child_{row}_date_of_birth"],
-                    )
-                    for row, _ in form.child_rows()
-                    if data.get(f"child_{row}_given_name")
-                ],
-                adults=[
-                    AdultDetails(data[f"adult_{row}_name"], data[f"adult_{row}_relationship"])
-                    for row, _ in form.adult_rows()
-                    if data.get(f"adult_{row}_name")
-                ],
-                concern=data["concern"],
-                urgency=data["urgency"],
-                referrer_name=data["referrer_name"],
-                referrer_email=data["referrer_email"],
-                referrer_phone=data["referrer_phone"],
-                referrer_agency=data["referrer_agency"],
-                referral_source=data["referral_source"],
-                referrer_id=data["referrer_id"],
-                received_at=data["received_at"],
-                callback_phone=(data["callback_phone"] or data["referrer_phone"])
-                if data["callback_needed"]
-                else "",
-                callback_notes=data["callback_notes"] if data["callback_needed"] else "",
-            )
-            contact, _ = log_contact(
-                user=request.user, details=details, submission_key=data["submission_key"]
-            )
-            messages.success(request, f"Contact {contact.reference} logged")
-            return redirect(_contact_url(contact))
-        if "submission_key" in form.errors:
-            form.data = form.data.copy()
-            form.data["submission_key"] = str(uuid.uuid4())
-    else:
-        initial = {"submission_key": uuid.uuid4(), "channel": "phone"}
-        if chosen:
-            initial.update(
-                referrer_id=chosen.pk,
-                referrer_name=chosen.name,
-                referrer_agency=chosen.agency.name if chosen.agency else "",
-                referrer_email=chosen.email,
-                referrer_phone=chosen.phone,
-                referral_source=chosen.referral_source,
-            )
-        elif agency:
-            initial.update(referrer_agency=agency.name, referral_source=agency.referral_source)
-        form = LogContactForm(initial=initial)
-    return render(
-        request,
-        "triage/log_contact.html",
-        {"form": form, "search": search, "referrers": referrers, "agencies": agencies, "chosen": chosen},
     )
 
 
@@ -306,41 +178,6 @@ def release(request, record):  # type: ignore[no-untyped-def]
     services.release_contact(contact=record, user=request.user)
     messages.success(request, f"{record.reference} is back in the queue for anyone to claim")
     return redirect(_contact_url(record))
-
-
-@contact_page(Event.EDIT)
-def edit(request, record):  # type: ignore[no-untyped-def]
-    if request.method == "POST":
-        form = ContactEditForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            changes = ContactEdit(**{name: data[name] for name in ContactEdit.__dataclass_fields__})
-            if attempt(
-                form,
-                lambda: edit_contact(
-                    contact=record,
-                    user=request.user,
-                    changes=changes,
-                    version=data["version"],
-                    reason=data["reason"],
-                ),
-            ):
-                messages.success(request, f"Contact {record.reference} updated")
-                return redirect(_contact_url(record))
-    else:
-        form = ContactEditForm(
-            initial={
-                "version": record.version,
-                "concern": record.concern,
-                "urgency": record.urgency,
-                "referrer_name": record.referrer_name,
-                "referrer_agency": record.referrer_agency,
-                "referrer_phone": record.referrer_phone,
-                "referrer_email": record.referrer_email,
-                "referral_source": record.referral_source,
-            }
-        )
-    return render(request, "triage/edit_contact.html", {"contact": record, "form": form})
 
 
 @contact_page(Event.RECORD_WORK)
@@ -508,44 +345,6 @@ def oversight_list(request):
             "near_deadline": presenters.queue_rows(view.near_deadline, user=request.user),
         },
     )
-
-
-# --- Call backs ----------------------------------------------------------------------------------------
-
-
-@login_required
-def callbacks(request):
-    return render(
-        request,
-        "triage/callbacks.html",
-        {"callbacks": list(queries.callbacks_for(request.user)), "team": request.user.team},
-    )
-
-
-@contact_page(Event.ADD_CALLBACK)
-def new_callback(request, record):  # type: ignore[no-untyped-def]
-    if request.method == "POST":
-        form = CallbackForm(request.POST)
-        if form.is_valid():
-            request_callback(contact=record, user=request.user, **form.cleaned_data)
-            messages.success(request, "Added to the call back list")
-            return redirect(_contact_url(record))
-    else:
-        form = CallbackForm(initial={"phone": record.referrer_phone})
-    return render(request, "triage/new_callback.html", {"contact": record, "form": form})
-
-
-@login_required
-@require_POST
-def callback_done(request, callback_id: uuid.UUID):
-    callback = queries.callback_for(request.user, callback_id, path=request.path)
-    if not request.user.has_perm("triage.work_on_contact", callback.contact):
-        raise PermissionDenied
-    if complete_callback(callback=callback, user=request.user):
-        messages.success(request, f"Call back for {callback.contact.reference} done")
-    else:
-        messages.error(request, f"Someone else has already called back about {callback.contact.reference}")
-    return redirect("triage:callbacks")
 
 
 # --- Allocation and caseloads (team managers) --------------------------------------------------------------

@@ -167,3 +167,34 @@ def test_the_pages_complete_a_contact_and_refuse_bad_input_with_messages(
     )
     assert response.status_code == 302
     assert "Unborn baby Example" in client.get(reverse("triage:contact", args=[contact.pk])).content.decode()
+
+
+def test_an_unborn_baby_and_an_adults_date_of_birth_can_be_logged_at_once(client, chat, contact_officer):
+    import uuid
+
+    due = timezone.localdate() + timedelta(days=90)
+    form = {
+        "submission_key": str(uuid.uuid4()),
+        "channel": "phone",
+        "referrer_name": "Midwife Example",
+        "referral_source": "3B",
+        "child_1_family_name": "Example",
+        "child_1_expected_date_of_birth_0": due.day,
+        "child_1_expected_date_of_birth_1": due.month,
+        "child_1_expected_date_of_birth_2": due.year,
+        "adult_1_name": "Sam Example",
+        "adult_1_relationship": "Mother",
+        "adult_1_date_of_birth_0": "3",
+        "adult_1_date_of_birth_1": "2",
+        "adult_1_date_of_birth_2": "2006",
+        "concern": "Expectant mother disclosed domestic abuse.",
+        "urgency": "2",
+    }
+    signed_in(client, contact_officer)
+    empty = client.post(reverse("triage:log_contact"), {**form, "child_1_expected_date_of_birth_0": ""})
+    assert "or an expected date of birth for an unborn baby" in empty.content.decode()
+    assert client.post(reverse("triage:log_contact"), form).status_code == 302
+    contact = Contact.objects.get()
+    baby = contact.children.get()
+    assert baby.is_unborn and baby.expected_date_of_birth == due and baby.full_name == "Unborn baby Example"
+    assert contact.adults.get().date_of_birth == date(2006, 2, 3)

@@ -128,3 +128,9 @@ def test_nobody_opens_someone_elses_notification(client, chat, team_manager, soc
     assert response.url == reverse("triage:notifications")
     note.refresh_from_db()
     assert note.read_at is None
+
+
+def test_the_queue_marks_a_red_contact_nobody_has_claimed(client, chat, social_worker, make_contact):
+    waiting = make_contact(chat, urgency=RED, minutes_ago=50)
+    body = signed_in(client, social_worker).get(reverse("triage:queue")).content.decode()
+    assert "Red and unclaimed for 50 minutes" in body and waiting.reference in body

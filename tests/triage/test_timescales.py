@@ -109,3 +109,21 @@ def test_the_queue_shows_the_most_urgent_child_first_with_words_beside_the_colou
 def test_time_left_without_a_rating_keeps_the_time_based_colour():
     now = at(2026, 11, 23, 12, 0)
     assert time_left(now + timedelta(hours=3), now).rag == "amber"
+
+
+def test_the_queue_page_costs_the_same_few_queries_for_5_or_50_contacts(
+    client, chat, social_worker, make_contact
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in(client, social_worker)
+    counts = []
+    for total in (5, 50):
+        while Contact.objects.filter(team=chat).count() < total:
+            make_contact(chat, urgency=RED)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("triage:queue")).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
+    print(f"queue page: {counts[1]} queries for 50 contacts")
