@@ -286,3 +286,11 @@ class HandoverForm(forms.Form):
     def __init__(self, *args, teams=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", "Choose a team")] + [(str(t.pk), t.name) for t in teams]
+
+
+class DecideNowForm(forms.Form):
+    reason = _long_text(
+        "Why are you deciding before the agencies answer?",
+        5000,
+        "Enter why you are deciding before the agencies answer",
+    )

@@ -321,3 +321,20 @@ class AssessmentHandover(models.Model):
 
     def __str__(self) -> str:
         return f"Handover of {self.contact} to {self.receiving_team}"
+
+
+class DecidingWithOpenRequests(models.Model):
+    """The worker's reason for deciding while information requests are still unanswered (seen at oversight)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="decided_with_open_requests")
+    reason = models.TextField()
+    agencies = models.CharField(max_length=1000)  # the agencies still to answer, as they were then
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Deciding before {self.agencies} answer"

@@ -13,6 +13,7 @@ from frontdoor.triage.presenters import TimeLeft, time_left
 
 from .models import REQUIRED_MEMBERS, InformationRequest, StrategyDiscussion
 from .queries import ContactWork
+from .services.open_requests import current_reason
 
 GREY = "govuk-tag--grey"
 
@@ -97,6 +98,8 @@ class Panel:
     may_hold_strategy: bool
     may_arrange_family_help: bool
     may_hand_over: bool
+    may_decide: bool
+    reason_to_decide_now: object | None
 
     @property
     def lead_practitioner(self):  # type: ignore[no-untyped-def]
@@ -118,4 +121,6 @@ def panel(contact: Contact, work: ContactWork, user) -> Panel:  # type: ignore[n
         may_hold_strategy=user.has_perm(Permission.HOLD_STRATEGY_DISCUSSION, contact),
         may_arrange_family_help=user.has_perm(Permission.ARRANGE_FAMILY_HELP, contact),
         may_hand_over=user.has_perm(Permission.DECIDE_CONTACT, contact) and work.handover is None,
+        may_decide=user.has_perm(Permission.DECIDE_CONTACT, contact) and contact.is_awaiting_decision,
+        reason_to_decide_now=current_reason(contact),
     )

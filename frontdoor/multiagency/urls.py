@@ -8,6 +8,7 @@ urlpatterns = [
     path(f"{_contact}/information-requests/new/", views.request_information, name="request_information"),
     path(f"{_contact}/information-requests/<uuid:request_id>/withdraw/", views.withdraw, name="withdraw"),
     path(f"{_contact}/information-requests/<uuid:request_id>/stop-link/", views.revoke, name="revoke"),
+    path(f"{_contact}/information-requests/decide-now/", views.decide_now, name="decide_now"),
     path("staff/information-requests/overdue/", views.overdue, name="overdue"),
     path("staff/partner-agencies/", views.agencies, name="agencies"),
     path(f"{_contact}/strategy-discussions/new/", views.schedule_strategy, name="schedule_strategy"),

@@ -366,3 +366,25 @@ def accept_handover(request, handover_id: uuid.UUID):  # type: ignore[no-untyped
     else:
         messages.success(request, f"You accepted {handover.contact.reference} for assessment.")
     return redirect("multiagency:handovers")
+
+
+@login_required
+def decide_now(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    record = _contact(request, contact_id)
+    _need(request.user, Permission.DECIDE_CONTACT, record)
+    form = forms.DecideNowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_reason_to_decide_now(
+                contact=record, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "Reason recorded. You can now record the decision.")
+            return redirect(_back(record))
+    return render(
+        request,
+        "multiagency/decide_now.html",
+        {"contact": record, "form": form, "open_requests": queries.open_requests(record)},
+    )

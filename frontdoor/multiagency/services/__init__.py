@@ -14,6 +14,7 @@ from .family_help import (
     hand_over_for_assessment,
     record_family_group_offer,
 )
+from .open_requests import check_before_decision, current_reason, record_reason_to_decide_now
 from .requests import (
     LinkProblem,
     PartnerReply,
@@ -50,6 +51,9 @@ __all__ = [
     "add_partner_agency",
     "allocate_lead_practitioner",
     "chase_overdue_requests",
+    "check_before_decision",
+    "current_reason",
+    "record_reason_to_decide_now",
     "hand_over_for_assessment",
     "open_reply_link",
     "record_family_group_offer",

@@ -1,6 +1,6 @@
 from django import template
 
-from frontdoor.multiagency import presenters, queries
+from frontdoor.multiagency import presenters, queries, services
 
 register = template.Library()
 
@@ -13,3 +13,12 @@ def multiagency_panel(context, contact):  # type: ignore[no-untyped-def]
         "panel": presenters.panel(contact, queries.work_on_contact(user, contact), user),
         "request": context["request"],
     }
+
+
+@register.inclusion_tag("multiagency/_oversight.html", takes_context=True)
+def multiagency_oversight(context, contact):  # type: ignore[no-untyped-def]
+    """At oversight: requests still unanswered and the worker's reason for deciding anyway."""
+    user = context["request"].user
+    work = queries.work_on_contact(user, contact)
+    rows = [row for row in presenters.request_rows(work.requests) if row.request.is_open]
+    return {"rows": rows, "reason": services.current_reason(contact) if rows else None}
