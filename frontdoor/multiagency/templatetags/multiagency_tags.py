@@ -1,6 +1,6 @@
 from django import template
 
-from frontdoor.multiagency import presenters, queries, services
+from frontdoor.multiagency import figures, presenters, queries, services
 
 register = template.Library()
 
@@ -22,3 +22,12 @@ def multiagency_oversight(context, contact):  # type: ignore[no-untyped-def]
     work = queries.work_on_contact(user, contact)
     rows = [row for row in presenters.request_rows(work.requests) if row.request.is_open]
     return {"rows": rows, "reason": services.current_reason(contact) if rows else None}
+
+
+@register.inclusion_tag("multiagency/_dashboard.html", takes_context=True)
+def multiagency_figures(context, team, dashboard):  # type: ignore[no-untyped-def]
+    """Multi-agency figures on the performance dashboard, for the team (or every team) the page shows."""
+    user = context["request"].user
+    if not user.has_perm("reporting.view_team_performance", team):
+        return {"figures": None}
+    return {"figures": figures.figures_for(team=team, start=dashboard.start, end=dashboard.end)}
