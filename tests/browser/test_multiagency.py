@@ -87,3 +87,61 @@ def test_a_worker_asks_two_agencies_and_a_partner_replies_through_the_link(page,
     expect(police).to_contain_text("from PC Tess Constable (MASH researcher)")
     assert InformationRequest.objects.filter(status="replied").count() == 1
     assert_accessible(page)
+
+
+def test_every_multiagency_staff_page_passes_axe(page, live_server, contact, social_worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from frontdoor.core.codes import Outcome
+    from frontdoor.multiagency import services
+    from frontdoor.multiagency.models import MemberAgency
+    from frontdoor.triage.models import Decision
+    from tests.multiagency.factories import InformationRequestFactory
+
+    late = InformationRequestFactory(contact=contact, sent_by=social_worker, overdue=True)
+    discussion = services.schedule_strategy_discussion(
+        contact=contact,
+        user=social_worker,
+        scheduled_for=timezone.now() + timedelta(hours=1),
+        how_held="video",
+        members=[services.MemberDetails("DS Test", MemberAgency.POLICE)],
+        missing_members_reason="Others join by phone",
+    )
+    Decision.objects.create(
+        contact=contact, outcome=Outcome.EARLY_HELP, rationale="Synthetic.", decided_by=social_worker,
+        decided_at=timezone.now(),
+    )  # fmt: skip
+    base = live_server.url
+    on_contact = f"{base}/staff/contacts/{contact.pk}"
+
+    sign_in(page, base, "sw.chat")
+    for url, button in [
+        (f"{on_contact}/strategy-discussions/new/", "Arrange strategy discussion"),
+        (f"{on_contact}/strategy-discussions/{discussion.pk}/record/", "Record strategy discussion"),
+        (f"{on_contact}/family-help/lead-practitioner/", "Allocate lead practitioner"),
+        (f"{on_contact}/family-help/network/", "Add to family network"),
+        (f"{on_contact}/family-help/family-group-offer/", "Record offer"),
+        (f"{on_contact}/hand-over/", "Hand over"),
+        (f"{on_contact}/information-requests/decide-now/", "Record reason"),
+        (f"{on_contact}/information-requests/{late.pk}/withdraw/", "Withdraw the request"),
+        (f"{on_contact}/information-requests/{late.pk}/stop-link/", "Stop the link"),
+    ]:
+        page.goto(url)
+        assert_accessible(page)
+        page.get_by_role("button", name=button).click()  # empty: the error summary, accessibly
+        expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+        assert_accessible(page)
+    page.goto(f"{base}/staff/handovers/")
+    assert_accessible(page)
+    page.goto(f"{on_contact}/")
+    expect(page.locator("#strategy-1")).to_contain_text("DS Test")
+    assert_accessible(page)
+    sign_out(page)
+
+    sign_in(page, base, "tm.chat")
+    for url in (f"{base}/staff/information-requests/overdue/", f"{base}/staff/partner-agencies/"):
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
