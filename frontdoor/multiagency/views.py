@@ -20,6 +20,11 @@ from . import forms, presenters, queries, services
 from .models import ReplyLinkOpening
 
 
+def _posted(request):  # type: ignore[no-untyped-def]
+    """The form data on a POST (even an empty one, so that it shows every error), None on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _contact(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
     return triage_queries.contact_for(request.user, contact_id, path=request.path)
 
@@ -42,7 +47,7 @@ def request_information(request, contact_id: uuid.UUID):  # type: ignore[no-unty
     _need(request.user, Permission.REQUEST_INFORMATION, record)
     agencies = list(queries.active_agencies())
     form = forms.InformationRequestForm(
-        request.POST or None, agencies=agencies, initial={"submission_key": uuid.uuid4()}
+        _posted(request), agencies=agencies, initial={"submission_key": uuid.uuid4()}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -84,7 +89,7 @@ def _stop(request, contact_id: uuid.UUID, request_id: uuid.UUID, *, withdraw: bo
     record = _contact(request, contact_id)
     _need(request.user, Permission.REQUEST_INFORMATION, record)
     info = queries.request_for(request.user, record, request_id)
-    form = forms.ReasonForm(request.POST or None)
+    form = forms.ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             if withdraw:
@@ -121,7 +126,7 @@ def overdue(request):  # type: ignore[no-untyped-def]
 @login_required
 def agencies(request):  # type: ignore[no-untyped-def]
     _need(request.user, Permission.MANAGE_PARTNER_AGENCIES)
-    form = forms.PartnerAgencyForm(request.POST or None)
+    form = forms.PartnerAgencyForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             agency = services.add_partner_agency(user=request.user, **form.cleaned_data)
@@ -156,7 +161,7 @@ def partner_reply(request, token: str):  # type: ignore[no-untyped-def]
             {"reason": problem.reason},
             status=_LINK_STATUS.get(problem.reason, 404),  # type: ignore[call-overload]
         )
-    form = forms.PartnerReplyForm(request.POST or None)
+    form = forms.PartnerReplyForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -190,7 +195,7 @@ def partner_reply(request, token: str):  # type: ignore[no-untyped-def]
 def schedule_strategy(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
     record = _contact(request, contact_id)
     _need(request.user, Permission.HOLD_STRATEGY_DISCUSSION, record)
-    form = forms.ScheduleStrategyForm(request.POST or None)
+    form = forms.ScheduleStrategyForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         members = [
@@ -226,7 +231,7 @@ def record_strategy(request, contact_id: uuid.UUID, discussion_id: uuid.UUID):  
     discussion = queries.discussion_for(request.user, record, discussion_id)
     members = list(discussion.members.all())
     form = forms.RecordStrategyForm(
-        request.POST or None, members=members, initial={"version": discussion.version}
+        _posted(request), members=members, initial={"version": discussion.version}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -272,7 +277,7 @@ def record_strategy(request, contact_id: uuid.UUID, discussion_id: uuid.UUID):  
 def _family_form(request, contact_id, form_class, action, template, done):  # type: ignore[no-untyped-def]
     record = _contact(request, contact_id)
     _need(request.user, Permission.ARRANGE_FAMILY_HELP, record)
-    form = form_class(request.POST or None)
+    form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             action(record, form.cleaned_data)
@@ -335,7 +340,7 @@ def hand_over(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
     record = _contact(request, contact_id)
     _need(request.user, Permission.DECIDE_CONTACT, record)
     teams = list(queries.assessing_teams())
-    form = forms.HandoverForm(request.POST or None, teams=teams)
+    form = forms.HandoverForm(_posted(request), teams=teams)
     if request.method == "POST" and form.is_valid():
         team = next(t for t in teams if str(t.pk) == form.cleaned_data["team"])
         try:
@@ -372,7 +377,7 @@ def accept_handover(request, handover_id: uuid.UUID):  # type: ignore[no-untyped
 def decide_now(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
     record = _contact(request, contact_id)
     _need(request.user, Permission.DECIDE_CONTACT, record)
-    form = forms.DecideNowForm(request.POST or None)
+    form = forms.DecideNowForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.record_reason_to_decide_now(

@@ -349,3 +349,28 @@ def test_partner_agencies_are_a_list_the_council_keeps(client, team_manager, soc
     )
     assert "already on the list" in again.content.decode()
     assert PartnerAgencyFactory(retired=True).active is False
+
+
+def test_another_teams_worker_cannot_see_or_touch_a_request(
+    client, contact, social_worker, early_help_worker
+):
+    request = InformationRequestFactory(contact=contact, sent_by=social_worker)
+    signed_in(client, early_help_worker)
+    for name in ("withdraw", "revoke"):
+        url = reverse(f"multiagency:{name}", args=[contact.pk, request.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"reason": "Trying"}).status_code == 404
+    assert client.get(reverse("multiagency:request_information", args=[contact.pk])).status_code == 404
+    assert InformationRequest.objects.get().is_open
+
+
+def test_a_partner_reply_with_nothing_filled_in_gets_every_error_and_a_guessed_post_is_a_404(
+    client, contact, social_worker, police
+):
+    [sent] = send(contact, social_worker, police)
+    page = client.post(reverse("multiagency:partner_reply", args=[sent.token]), {})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Select whether you are sharing information" in html and "Enter your name" in html
+    guessed = client.post(reverse("multiagency:partner_reply", args=["nope"]), {"shared": "yes", "name": "X"})
+    assert guessed.status_code == 404 and "Testshire" not in guessed.content.decode()

@@ -232,7 +232,7 @@ def revoke_link(
         if send_new:
             subject, body = _request_email(locked, token)
             enqueue_email(
-                idempotency_key=f"information-request:{locked.pk}:link:{locked.token_hash}",
+                idempotency_key=f"information-request:{locked.pk}:link:{(locked.token_hash or '')[:16]}",
                 kind="information_request",
                 to=locked.sent_to_email,
                 subject=subject,
