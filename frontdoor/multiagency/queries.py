@@ -127,3 +127,25 @@ def handover_for(user, handover_id: uuid.UUID) -> AssessmentHandover:  # type: i
     if handover is None or not user.has_perm(Permission.ACCEPT_HANDOVER, handover):
         raise Http404
     return handover
+
+
+@dataclass(frozen=True)
+class ChildForPartner:
+    name: str
+    date_of_birth: object
+    nhs_number: str  # the consistent child identifier, when the child is linked to a person record
+
+
+def children_for_partner(request: InformationRequest) -> list[ChildForPartner]:
+    """Only what the partner needs to find the child in their records: name, date of birth and NHS number."""
+    from frontdoor.people.models import ContactPerson
+
+    nhs = dict(
+        ContactPerson.objects.filter(contact_id=request.contact_id, contact_child__isnull=False)
+        .exclude(person__isnull=True)
+        .values_list("contact_child_id", "person__nhs_number")
+    )
+    return [
+        ChildForPartner(child.full_name.strip(), child.date_of_birth, nhs.get(child.pk) or "")
+        for child in request.contact.children.all()  # type: ignore[attr-defined]
+    ]

@@ -184,7 +184,7 @@ def partner_reply(request, token: str):  # type: ignore[no-untyped-def]
     return render(
         request,
         "multiagency/partner_reply.html",
-        {"info": info, "children": list(info.contact.children.all()), "form": form},
+        {"info": info, "children": queries.children_for_partner(info), "form": form},
     )
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from frontdoor.core.errors import Refused
 from frontdoor.core.models import AuditEvent
@@ -374,3 +375,29 @@ def test_a_partner_reply_with_nothing_filled_in_gets_every_error_and_a_guessed_p
     assert "Select whether you are sharing information" in html and "Enter your name" in html
     guessed = client.post(reverse("multiagency:partner_reply", args=["nope"]), {"shared": "yes", "name": "X"})
     assert guessed.status_code == 404 and "Testshire" not in guessed.content.decode()
+
+
+def test_the_partner_sees_the_childs_nhs_number_when_the_child_is_linked_to_a_person(
+    client, contact, social_worker, police
+):
+    from frontdoor.core.references import new_reference
+    from frontdoor.people.models import ContactPerson, Person
+
+    child = contact.children.get()
+    person = Person.objects.create(
+        reference=new_reference(),
+        given_name="Ava",
+        family_name="Example",
+        nhs_number="9990001234",
+        created_at=timezone.now(),
+    )
+    ContactPerson.objects.create(
+        contact=contact,
+        contact_child=child,
+        person=person,
+        role="child",
+        decision=ContactPerson.Decision.LINKED,
+    )
+    [sent] = send(contact, social_worker, police)
+    html = client.get(reverse("multiagency:partner_reply", args=[sent.token])).content.decode()
+    assert "NHS number 9990001234" in html
