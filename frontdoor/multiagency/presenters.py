@@ -11,6 +11,7 @@ from frontdoor.core.permissions import Permission
 from frontdoor.intake.models import Contact
 from frontdoor.triage.presenters import TimeLeft, time_left
 
+from . import timescales
 from .models import REQUIRED_MEMBERS, InformationRequest, StrategyDiscussion
 from .queries import ContactWork
 from .services.open_requests import current_reason
@@ -100,6 +101,7 @@ class Panel:
     may_hand_over: bool
     may_decide: bool
     reason_to_decide_now: object | None
+    strategy_needed: Tag | None  # decided for a strategy discussion, none arranged yet
 
     @property
     def lead_practitioner(self):  # type: ignore[no-untyped-def]
@@ -108,6 +110,17 @@ class Panel:
     @property
     def open_requests(self) -> int:
         return sum(1 for row in self.requests if row.request.is_open)
+
+
+def _strategy_needed(contact: Contact, work: ContactWork, now: datetime) -> Tag | None:
+    if work.discussions or not work.strategy_decided_at:
+        return None
+    due = timescales.strategy_discussion_due(work.strategy_decided_at)
+    left = time_left(due, now)
+    return Tag(
+        f"Strategy discussion needed by {timezone.localtime(due):%-d %B %Y %H:%M}: {left.text.lower()}",
+        left.tag_class,
+    )
 
 
 def panel(contact: Contact, work: ContactWork, user) -> Panel:  # type: ignore[no-untyped-def]
@@ -123,4 +136,5 @@ def panel(contact: Contact, work: ContactWork, user) -> Panel:  # type: ignore[n
         may_hand_over=user.has_perm(Permission.DECIDE_CONTACT, contact) and work.handover is None,
         may_decide=user.has_perm(Permission.DECIDE_CONTACT, contact) and contact.is_awaiting_decision,
         reason_to_decide_now=current_reason(contact),
+        strategy_needed=_strategy_needed(contact, work, now),
     )

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from frontdoor.accounts.models import Team
+from frontdoor.core.codes import Outcome
 from frontdoor.core.permissions import Permission
 from frontdoor.intake.models import Contact
+from frontdoor.triage.models import Decision
 
 from .models import (
     AssessmentHandover,
@@ -32,6 +35,7 @@ class ContactWork:
     family_network: list[FamilyNetworkMember] = field(default_factory=list)
     family_group_offers: list[FamilyGroupConferenceOffer] = field(default_factory=list)
     handover: AssessmentHandover | None = None
+    strategy_decided_at: datetime | None = None
 
 
 def work_on_contact(user, contact: Contact) -> ContactWork:  # type: ignore[no-untyped-def]
@@ -52,6 +56,10 @@ def work_on_contact(user, contact: Contact) -> ContactWork:  # type: ignore[no-u
         family_group_offers=list(contact.family_group_offers.select_related("recorded_by")),  # type: ignore[attr-defined]
         handover=AssessmentHandover.objects.select_related("receiving_team", "accepted_by")
         .filter(contact=contact)
+        .first(),
+        strategy_decided_at=Decision.objects.filter(contact=contact, outcome=Outcome.STRATEGY_DISCUSSION)
+        .order_by("-decided_at")
+        .values_list("decided_at", flat=True)
         .first(),
     )
 
@@ -117,6 +125,7 @@ def handovers_waiting_for(user) -> QuerySet[AssessmentHandover]:  # type: ignore
         return AssessmentHandover.objects.none()
     return (
         AssessmentHandover.objects.select_related("contact", "handed_over_by")
+        .prefetch_related("contact__family_network", "contact__lead_practitioners")
         .filter(receiving_team_id=user.team_id, accepted_by__isnull=True)
         .order_by("assessment_due_at")
     )

@@ -249,3 +249,24 @@ def test_a_referral_to_assessment_is_accepted_by_the_receiving_team_with_45_work
     assert AssessmentHandover.objects.get().accepted_by == social_worker
     again = client.post(reverse("multiagency:accept_handover", args=[handover.pk]), follow=True)
     assert "already accepted" in again.content.decode()
+
+
+def test_a_strategy_decision_shows_when_the_discussion_is_needed_by(client, contact, social_worker):
+    decided(contact, social_worker, Outcome.STRATEGY_DISCUSSION)
+    page = signed_in(client, social_worker).get(reverse("triage:contact", args=[contact.pk])).content.decode()
+    assert "Strategy discussion needed by" in page
+    schedule(contact, social_worker)
+    page = client.get(reverse("triage:contact", args=[contact.pk])).content.decode()
+    assert "Strategy discussion needed by" not in page and "To be held:" in page
+
+
+def test_the_family_network_is_carried_with_the_handover(client, contact, social_worker, chat):
+    services.add_family_network_member(
+        contact=contact,
+        user=social_worker,
+        details=services.NetworkMemberDetails("Gran Example", "Grandmother"),
+    )
+    decided(contact, social_worker, Outcome.CHILD_AND_FAMILY_ASSESSMENT)
+    services.hand_over_for_assessment(contact=contact, user=social_worker, receiving_team=chat)
+    page = signed_in(client, social_worker).get(reverse("multiagency:handovers")).content.decode()
+    assert "Family network: Gran Example (Grandmother)" in page
