@@ -90,6 +90,7 @@ class Permission(StrEnum):
     HOLD_STRATEGY_DISCUSSION = "multiagency.hold_strategy_discussion"
     ARRANGE_FAMILY_HELP = "multiagency.arrange_family_help"
     ACCEPT_HANDOVER = "multiagency.accept_handover"
+    VIEW_HANDOVERS = "multiagency.view_handovers"
 
 
 # Allocation and caseloads (issue 16): a team manager allocates their own team's contacts
@@ -111,3 +112,4 @@ rules.add_perm(Permission.MANAGE_PARTNER_AGENCIES, is_team_manager | is_administ
 rules.add_perm(Permission.HOLD_STRATEGY_DISCUSSION, (is_practitioner | is_team_manager) & in_same_team)
 rules.add_perm(Permission.ARRANGE_FAMILY_HELP, (is_practitioner | is_team_manager) & in_same_team)
 rules.add_perm(Permission.ACCEPT_HANDOVER, (is_practitioner | is_team_manager) & in_receiving_team)
+rules.add_perm(Permission.VIEW_HANDOVERS, is_practitioner | is_team_manager)

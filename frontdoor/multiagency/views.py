@@ -355,6 +355,7 @@ def hand_over(request, contact_id: uuid.UUID):  # type: ignore[no-untyped-def]
 
 @login_required
 def handovers(request):  # type: ignore[no-untyped-def]
+    _need(request.user, Permission.VIEW_HANDOVERS)
     return render(
         request, "multiagency/handovers.html", {"handovers": queries.handovers_waiting_for(request.user)}
     )

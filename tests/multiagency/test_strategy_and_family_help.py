@@ -270,3 +270,13 @@ def test_the_family_network_is_carried_with_the_handover(client, contact, social
     services.hand_over_for_assessment(contact=contact, user=social_worker, receiving_team=chat)
     page = signed_in(client, social_worker).get(reverse("multiagency:handovers")).content.decode()
     assert "Family network: Gran Example (Grandmother)" in page
+
+
+def test_the_staff_menu_leads_to_handovers_overdue_requests_and_partner_agencies(
+    client, social_worker, team_manager, contact_officer
+):
+    worker_menu = signed_in(client, social_worker).get(reverse("triage:queue")).content.decode()
+    assert "Handovers" in worker_menu and "Overdue requests" not in worker_menu
+    manager_menu = signed_in(client, team_manager).get(reverse("triage:queue")).content.decode()
+    assert all(item in manager_menu for item in ("Handovers", "Overdue requests", "Partner agencies"))
+    assert signed_in(client, contact_officer).get(reverse("multiagency:handovers")).status_code == 403
