@@ -109,6 +109,19 @@ def transfer_received(transfer: Transfer) -> None:
         )
 
 
+def agency_replied(check, by: User | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Another agency answered an information request (for multi-agency working to call): the worker who
+    asked hears."""
+    contact = check.contact
+    notify(
+        recipient=check.recorded_by,
+        kind=Kind.AGENCY_REPLY,
+        contact=contact,
+        text=f"{check.agency} replied about {contact.reference}.",
+        key=f"agency_reply:{check.pk}:{check.recorded_by_id}",
+    )
+
+
 def urgency_raised(contact: Contact, by: User) -> None:
     """A contact newly rated Red: the team's managers hear at once."""
     for manager in managers_of(contact.team):

@@ -236,7 +236,7 @@ def record_agency_check(
     *, contact: Contact, user, details: AgencyCheckDetails, submission_key: uuid.UUID | None = None
 ) -> AgencyCheck:  # type: ignore[no-untyped-def]
     """What was asked of another agency and on what lawful basis. Asking without the parents' knowledge
-    needs a reason, and a manager's authorisation (given here if the worker is a manager)."""
+    needs a reason, and a manager's authorisation: another manager's, if a manager asked (four eyes)."""
     authorise(contact, Event.RECORD_WORK, user)
     if not details.parents_told and not details.reason_parents_not_told.strip():
         raise NotAllowed("Enter why the parents were not told")
@@ -246,17 +246,11 @@ def record_agency_check(
         return existing
     try:
         with change(contact, Event.RECORD_WORK, user, reason=details.reason_parents_not_told) as step:
-            now = timezone.now()
-            self_authorised = not details.parents_told and user.has_perm(
-                Permission.OVERSEE_CONTACT, step.contact
-            )
             check = AgencyCheck.objects.create(
                 contact=step.contact,
                 recorded_by=user,
-                recorded_at=now,
+                recorded_at=timezone.now(),
                 submission_key=submission_key,
-                authorised_by=user if self_authorised else None,
-                authorised_at=now if self_authorised else None,
                 **details.__dict__,
             )
             step.action = "agency_check.recorded"
@@ -279,6 +273,8 @@ def authorise_agency_check(*, check: AgencyCheck, user, note: str) -> AgencyChec
         raise PermissionDenied
     if not note.strip():
         raise NotAllowed("Enter your reasons for authorising this")
+    if check.recorded_by_id == user.pk:
+        raise NotAllowed("Another team manager must authorise sharing that you recorded yourself.")
     with transaction.atomic():
         now = timezone.now()
         authorised = AgencyCheck.objects.filter(

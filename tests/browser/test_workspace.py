@@ -264,6 +264,9 @@ def test_the_queue_and_oversight_fit_a_phone_with_the_claim_button_in_reach(
     page.goto(f"{live_server.url}/staff/caseloads/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(page)
+    page.goto(f"{live_server.url}/staff/performance/")  # wide tables scroll inside their own region
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
 
 
 def test_a_worker_completes_a_contact_after_logging(page, live_server, team, make_contact):

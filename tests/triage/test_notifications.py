@@ -134,3 +134,16 @@ def test_the_queue_marks_a_red_contact_nobody_has_claimed(client, chat, social_w
     waiting = make_contact(chat, urgency=RED, minutes_ago=50)
     body = signed_in(client, social_worker).get(reverse("triage:queue")).content.decode()
     assert "Red and unclaimed for 50 minutes" in body and waiting.reference in body
+
+
+def test_an_agency_reply_tells_the_worker_who_asked(chat, social_worker, make_contact):
+    from frontdoor.triage.models import AgencyCheck
+
+    contact = make_contact(chat)
+    details = services.AgencyCheckDetails(
+        "Market Street Surgery", "Any injuries?", "", "safeguarding", True, ""
+    )
+    check = services.record_agency_check(contact=contact, user=social_worker, details=details)
+    notifications.agency_replied(AgencyCheck.objects.get(pk=check.pk))
+    notifications.agency_replied(AgencyCheck.objects.get(pk=check.pk))  # once
+    assert kinds(social_worker) == ["agency_reply"]
