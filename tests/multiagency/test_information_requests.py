@@ -401,3 +401,24 @@ def test_the_partner_sees_the_childs_nhs_number_when_the_child_is_linked_to_a_pe
     [sent] = send(contact, social_worker, police)
     html = client.get(reverse("multiagency:partner_reply", args=[sent.token])).content.decode()
     assert "NHS number 9990001234" in html
+
+
+def test_consent_is_not_a_lawful_basis_when_the_contact_records_it_refused(chat, social_worker, police):
+    refused = ContactFactory(team=chat, consent=Contact.Consent.REFUSED)
+    with pytest.raises(
+        Refused, match="Consent cannot be the lawful basis: the contact records consent as refused"
+    ):
+        services.send_information_requests(
+            contact=refused,
+            user=social_worker,
+            agencies=[police],
+            question="Known?",
+            lawful_basis=LawfulBasis.CONSENT,
+        )
+    assert services.send_information_requests(
+        contact=refused,
+        user=social_worker,
+        agencies=[police],
+        question="Known?",
+        lawful_basis=LawfulBasis.SAFEGUARDING,
+    )

@@ -124,6 +124,14 @@ def send_information_requests(
         raise Refused(f"What you are asking must be {QUESTION_LIMIT:,} characters or fewer")
     if lawful_basis not in LawfulBasis.values:
         raise Refused("Select the lawful basis for asking")
+    if lawful_basis == LawfulBasis.CONSENT and contact.consent in (
+        Contact.Consent.REFUSED,
+        Contact.Consent.NOT_SOUGHT,
+    ):
+        raise Refused(
+            f"Consent cannot be the lawful basis: the contact records consent as "
+            f"{Contact.Consent(contact.consent).label.lower()}. Choose another lawful basis."
+        )
     if inactive := [agency.name for agency in agencies if not agency.active]:
         raise Refused(f"{', '.join(inactive)} is no longer on the list of agencies. Nothing was sent.")
     if submission_key and InformationRequest.objects.filter(submission_key=submission_key).exists():
