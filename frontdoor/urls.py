@@ -13,6 +13,7 @@ urlpatterns = [
     path("openreferral/", include("frontdoor.directory.api_urls")),
     path("staff/outbox/", include("frontdoor.notify.urls")),
     path("staff/performance/", include("frontdoor.reporting.urls")),
+    path("", include("frontdoor.multiagency.urls")),
 ]
 
 handler404 = "frontdoor.core.views.page_not_found"

@@ -13,6 +13,9 @@ SENSITIVE_MODELS = {
     "MergeRecord", "PossibleDuplicate", "MatchRejection",
     "Screening", "ServiceRequest", "RequestDraft",
     "OutboxMessage", "ExportJob", "AuditEvent", "AccessEvent",
+    "InformationRequest", "ReplyLinkOpening", "StrategyDiscussion", "StrategyMember", "StrategyAction",
+    "LeadPractitioner", "FamilyNetworkMember", "FamilyGroupConferenceOffer", "AssessmentHandover",
+    "DecidingWithOpenRequests",
     "StaffNotification", "ContactAttachment", "CaseloadLimit",
 }  # fmt: skip
 _APPS = Path(__file__).resolve().parent.parent.joinpath("frontdoor")

@@ -83,9 +83,33 @@ class Permission(StrEnum):
     ALLOCATE_CONTACT = "triage.allocate_contact"
     VIEW_CASELOADS = "triage.view_caseloads"
     OVERRIDE_DECISION_RULES = "triage.override_decision_rules"
+    # Multi-agency working (issue 20)
+    REQUEST_INFORMATION = "multiagency.request_information"
+    VIEW_OVERDUE_REQUESTS = "multiagency.view_overdue_requests"
+    MANAGE_PARTNER_AGENCIES = "multiagency.manage_partner_agencies"
+    HOLD_STRATEGY_DISCUSSION = "multiagency.hold_strategy_discussion"
+    ARRANGE_FAMILY_HELP = "multiagency.arrange_family_help"
+    ACCEPT_HANDOVER = "multiagency.accept_handover"
+    VIEW_HANDOVERS = "multiagency.view_handovers"
 
 
 # Allocation and caseloads (issue 16): a team manager allocates their own team's contacts
 rules.add_perm(Permission.ALLOCATE_CONTACT, is_team_manager & in_same_team)
 rules.add_perm(Permission.VIEW_CASELOADS, is_team_manager)
 rules.add_perm(Permission.OVERRIDE_DECISION_RULES, is_team_manager & in_same_team)
+
+
+# Multi-agency working (issue 20): case workers of the contact's team; the receiving team accepts a handover
+@rules.predicate
+def in_receiving_team(user, handover) -> bool:  # type: ignore[no-untyped-def]
+    team_id = getattr(handover, "receiving_team_id", None)
+    return bool(team_id and user.team_id and team_id == user.team_id)
+
+
+rules.add_perm(Permission.REQUEST_INFORMATION, (is_practitioner | is_team_manager) & in_same_team)
+rules.add_perm(Permission.VIEW_OVERDUE_REQUESTS, is_team_manager)
+rules.add_perm(Permission.MANAGE_PARTNER_AGENCIES, is_team_manager | is_administrator)
+rules.add_perm(Permission.HOLD_STRATEGY_DISCUSSION, (is_practitioner | is_team_manager) & in_same_team)
+rules.add_perm(Permission.ARRANGE_FAMILY_HELP, (is_practitioner | is_team_manager) & in_same_team)
+rules.add_perm(Permission.ACCEPT_HANDOVER, (is_practitioner | is_team_manager) & in_receiving_team)
+rules.add_perm(Permission.VIEW_HANDOVERS, is_practitioner | is_team_manager)

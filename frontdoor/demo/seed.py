@@ -16,6 +16,7 @@ from frontdoor.core.calendar import decision_due
 from frontdoor.core.codes import Channel, Outcome, PrimaryNeed, ReferralSource
 from frontdoor.core.references import new_reference
 from frontdoor.intake.models import Agency, CallbackRequest, Contact, ContactChild, Referrer
+from frontdoor.multiagency.demo import ensure_partner_agencies
 from frontdoor.triage.models import Decision, Referral
 from frontdoor.triage.timescales import decision_due as rated_decision_due
 
@@ -248,6 +249,7 @@ def seed(*, historic_contacts: int = 2000, open_contacts: int = 40, seed_value: 
     with transaction.atomic():
         teams, users, created_users = ensure_teams_and_staff()
         ensure_agencies_and_referrers(rng, fake)
+        ensure_partner_agencies()  # multi-agency working (issue 20)
         if Contact.objects.exists():
             return SeedReport(created_users, 0, Contact.objects.filter(status=Contact.Status.OPEN).count())
         now = timezone.now()

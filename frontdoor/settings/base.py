@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "frontdoor.people",
     "frontdoor.directory",
     "frontdoor.reporting",
+    "frontdoor.multiagency",
     "frontdoor.demo",
 ]
 

@@ -18,6 +18,7 @@ from frontdoor.core import auditor
 from frontdoor.core.codes import Outcome, PrimaryNeed
 from frontdoor.core.permissions import Permission
 from frontdoor.intake.models import Contact
+from frontdoor.multiagency.services.open_requests import check_before_decision
 from frontdoor.notify.services import enqueue_email
 
 from . import attachments, decision_rules, notifications
@@ -372,6 +373,7 @@ def record_decision(
         locked = step.contact
         check_outcome_for_team(outcome, locked.team)  # the team may have changed since the form was shown
         overridden = _check_consistency(locked, user, outcome, level_of_need, override_reason)
+        check_before_decision(locked)  # unanswered information requests need a reason (multiagency)
         decision = Decision.objects.create(
             rules_overridden=overridden,
             override_reason=override_reason.strip() if overridden else "",
