@@ -282,8 +282,8 @@ def test_staff_upload_a_definition(page, live_server, teams, administrator):
     assert_accessible(page)
     assert DefinitionVersion.objects.count() == 1
     page.goto(f"{base}/staff/screener/")
-    page.get_by_role("link", name="2026-11-22.1").click()
-    expect(page.get_by_role("heading", name="Screener version 2026-11-22.1")).to_be_visible()
+    page.get_by_role("link", name="2026-12-03.1").click()
+    expect(page.get_by_role("heading", name="Screener version 2026-12-03.1")).to_be_visible()
     assert_accessible(page)
 
 

@@ -121,15 +121,17 @@ CONCERNS = [
     ),
     Concern(
         "Primary school: 7-year-old often hungry, unwashed and in a thin coat in winter → EARLY_HELP",
-        concern("neglect", neglect_signs=["care_erratic", "no_food"]),
+        concern("neglect", neglect_signs=["care_erratic", "no_food"], neglect_history=["none"]),
         Route.EARLY_HELP,
         level=3,
     ),
     Concern(
         "GP practice nurse: toddler has missed 12-month vaccinations and review → UNIVERSAL",
-        concern("neglect", neglect_signs=["missed_checks"]),
+        concern(
+            "neglect", neglect_signs=["missed_checks"], neglect_history=["dont_know"], more_needs=["none"]
+        ),
         Route.UNIVERSAL,
-        level=2,
+        level=1,
     ),
     Concern(
         "Police: domestic abuse case heard at MARAC last week, two children in the home → CSC",
@@ -164,18 +166,36 @@ CONCERNS = [
     ),
     Concern(
         "Sexual health clinic: 15-year-old sexually active, nothing else of concern → EARLY_HELP level 2",
-        concern("sexual_harm", child_dob=born(1, 1, 2011), sexual_harm_signs=["sexually_active"]),
+        concern(
+            "sexual_harm",
+            child_dob=born(1, 1, 2011),
+            sexual_harm_signs=["sexually_active"],
+            other_person_age="similar",
+            exploitation_indicators=["none"],
+        ),
         Route.EARLY_HELP,
         level=2,
     ),
     Concern(
         "Sexual health clinic: 17-year-old sexually active, nothing else of concern → UNIVERSAL",
-        concern("sexual_harm", child_dob=born(1, 1, 2009), sexual_harm_signs=["sexually_active"]),
+        concern(
+            "sexual_harm",
+            child_dob=born(1, 1, 2009),
+            sexual_harm_signs=["sexually_active"],
+            other_person_age="similar",
+            exploitation_indicators=["none"],
+        ),
         Route.UNIVERSAL,
     ),
     Concern(
         "Youth worker: 14-year-old pregnant → EARLY_HELP",
-        concern("sexual_harm", child_dob=born(9, 9, 2012), sexual_harm_signs=["pregnant"]),
+        concern(
+            "sexual_harm",
+            child_dob=born(9, 9, 2012),
+            sexual_harm_signs=["pregnant"],
+            other_person_age="similar",
+            exploitation_indicators=["none"],
+        ),
         Route.EARLY_HELP,
         level=3,
     ),
@@ -198,7 +218,12 @@ CONCERNS = [
     ),
     Concern(
         "School: 13-year-old keeps going missing from lessons with new older friends → EARLY_HELP",
-        concern("criminal_exploitation", exploitation_signs=["regularly_missing", "at_risk"]),
+        concern(
+            "criminal_exploitation",
+            exploitation_signs=["regularly_missing", "at_risk"],
+            other_person_age="similar",
+            exploitation_indicators=["missing"],
+        ),
         Route.EARLY_HELP,
     ),
     Concern(
@@ -222,9 +247,9 @@ CONCERNS = [
     ),
     Concern(
         "Teacher: pupil anxious about exams but coping → UNIVERSAL",
-        concern("mental_health", suicide_plans="no", mental_health_signs=["low_level"]),
+        concern("mental_health", suicide_plans="no", mental_health_signs=["low_level"], more_needs=["none"]),
         Route.UNIVERSAL,
-        level=2,
+        level=1,
     ),
     Concern(
         "Adult drug service: dad's heroin use means the toddler is not fed or supervised → CSC",
@@ -261,9 +286,9 @@ CONCERNS = [
     ),
     Concern(
         "Teacher: pupil suspended for two days, attendance otherwise fine → UNIVERSAL",
-        concern("school_attendance", attendance="some_absence"),
+        concern("school_attendance", attendance="some_absence", more_needs=["none"]),
         Route.UNIVERSAL,
-        level=2,
+        level=1,
     ),
     Concern(
         "Housing officer: 16-year-old told to leave home by his mother → CSC",
@@ -278,7 +303,7 @@ CONCERNS = [
     ),
     Concern(
         "Food bank: family struggling with bills and food → UNIVERSAL",
-        concern("housing_money", child_dob=born(1, 6, 2017), housing_signs=["money"]),
+        concern("housing_money", child_dob=born(1, 6, 2017), housing_signs=["money"], more_needs=["none"]),
         Route.UNIVERSAL,
     ),
     Concern(
@@ -306,6 +331,92 @@ CONCERNS = [
         level=1,
         extra={"baby_mobile": "no", "injury_signs": ["no_explanation"], "child_dob": born(1, 10, 2026)},
     ),
+    # ---------------------------------------------------------------- classes that went wrong (issue 14)
+    Concern(
+        "Health visitor: neglect getting worse, family did not engage with early help last year → CSC",
+        concern(
+            "neglect",
+            neglect_signs=["care_erratic", "untreated_health"],
+            neglect_history=["getting_worse", "help_refused"],
+        ),
+        Route.CSC,
+        level=4,
+        reason_contains="did not take up early help",
+    ),
+    Concern(
+        "School: hungry, unkempt child; support last term made no difference → CSC",
+        concern("neglect", neglect_signs=["care_erratic"], neglect_history=["help_not_working"]),
+        Route.CSC,
+        level=4,
+    ),
+    Concern(
+        "GP: missed checks again, family did not take up health visitor support → EARLY_HELP, not universal",
+        concern("neglect", neglect_signs=["missed_checks"], neglect_history=["help_refused"]),
+        Route.EARLY_HELP,
+        level=3,
+    ),
+    Concern(
+        "Teacher: 13-year-old with a much older 'boyfriend' who collects her by car, gifts, missing lessons → CSC",
+        concern(
+            "sexual_harm", child_dob=born(2, 5, 2013), sexual_harm_signs=["at_risk"], other_person_age="adult"
+        ),
+        Route.CSC,
+        level=4,
+        reason_contains="adult in a relationship with a child under 16",
+    ),
+    Concern(
+        "Youth worker: 14-year-old with a 17-year-old 'boyfriend', new phone and lifts, missing school → CSC",
+        concern(
+            "sexual_harm",
+            child_dob=born(2, 5, 2012),
+            sexual_harm_signs=["at_risk"],
+            other_person_age="much_older",
+            exploitation_indicators=["gifts", "transport", "missing"],
+        ),
+        Route.CSC,
+        level=4,
+        reason_contains="grooming",
+    ),
+    Concern(
+        "Parent: 16-year-old picked up by a man whose age she does not know, given gifts → CSC",
+        concern(
+            "sexual_harm",
+            child_dob=born(2, 5, 2010),
+            sexual_harm_signs=["at_risk"],
+            other_person_age="dont_know",
+            exploitation_indicators=["gifts", "transport"],
+        ),
+        Route.CSC,
+        level=4,
+    ),
+    Concern(
+        "Police: 14-year-old often missing, seen in cars with older men, unexplained cash → CSC",
+        concern(
+            "criminal_exploitation",
+            exploitation_signs=["regularly_missing"],
+            other_person_age="adult",
+            exploitation_indicators=["transport", "gifts"],
+        ),
+        Route.CSC,
+        level=4,
+    ),
+    Concern(
+        "Food bank: money worries and falling school attendance, mum asked for help → EARLY_HELP",
+        concern(
+            "housing_money",
+            child_dob=born(1, 6, 2016),
+            housing_signs=["money"],
+            more_needs=["attendance", "family_asked"],
+        ),
+        Route.EARLY_HELP,
+        level=2,
+        reason_contains="more than one need",
+    ),
+    Concern(
+        "School: suspension and the family is behind on rent → EARLY_HELP",
+        concern("school_attendance", attendance="some_absence", more_needs=["money"]),
+        Route.EARLY_HELP,
+    ),
 ]
 
 
@@ -327,7 +438,7 @@ def test_concern_routes_as_expected(definition: Definition, case: Concern) -> No
     assert outcome is not None, f"stopped at {progress.question.id if progress.question else None}"
     assert outcome.route is case.route
     assert set(outcome.path) == set(case.answers), "every answer given should be on the path, and no more"
-    assert len(outcome.path) <= (case.questions or 7)
+    assert len(outcome.path) <= (case.questions or 9)
     if case.questions is not None:
         assert len(outcome.path) == case.questions
     if case.level is not None:

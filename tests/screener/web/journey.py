@@ -46,7 +46,7 @@ ROUTES: dict[str, list[tuple[str, dict[str, object]]]] = {
         ("about_professional", {"about_professional": "no"}),
         ("open_case", {"open_case": "no"}),
         ("concern_area", {"concern_area": "school_attendance"}),
-        ("attendance", {"attendance": "some_absence"}),
+        ("attendance", {"attendance": "attends_well"}),
     ],
     "ADVICE": [
         ("immediate_danger", {"immediate_danger": "no"}),

@@ -255,7 +255,7 @@ def test_a_request_becomes_one_contact_with_its_screening_request_and_acknowledg
     assert (child.given_name, child.date_of_birth.isoformat()) == ("Ava", "2019-03-14")
     screening = Screening.objects.get(contact=contact)
     assert (
-        screening.route == "CSC" and screening.definition_version == "2026-11-22.1" and screening.level == 4
+        screening.route == "CSC" and screening.definition_version == "2026-12-03.1" and screening.level == 4
     )
     assert screening.answers["injury_signs"] == ["child_says_adult", "no_explanation"]
     assert screening.path[-1] == "injury_signs" and screening.reasons
@@ -300,7 +300,7 @@ def test_changing_a_screener_answer_after_the_request_re_derives_the_route(csc):
     from tests.screener.web.journey import answer
 
     answer(csc, "concern_area", {"concern_area": "school_attendance"})
-    answer(csc, "attendance", {"attendance": "some_absence"})  # now UNIVERSAL
+    answer(csc, "attendance", {"attendance": "attends_well"})  # now UNIVERSAL
     assert csc.post(reverse("screener:check"), {"submission_key": str(uuid.uuid4())}).url == reverse(
         "screener:outcome"
     )

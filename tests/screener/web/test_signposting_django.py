@@ -18,7 +18,7 @@ def progress_for(answers):
 def test_the_concern_names_the_directory_categories():
     attendance = progress_for(
         {"immediate_danger": "no", "about_professional": "no", "open_case": "no",
-         "concern_area": "school_attendance", "attendance": "some_absence"}
+         "concern_area": "school_attendance", "attendance": "attends_well"}
     )  # fmt: skip
     assert attendance.outcome.route is engine.Route.UNIVERSAL
     assert signposting.directory_categories(attendance) == (
