@@ -27,7 +27,10 @@ PATHS = {
         ("radio", "No"),
         ("radio", "No"),
         ("radio", "Not going to school, or being excluded"),
-        ("radio", "The child has missed some school or has been suspended"),
+        (
+            "radio",
+            "The child attends well (more than 9 days out of 10) but you have another worry about school",
+        ),
     ],
     "ADVICE": [
         ("radio", "No"),

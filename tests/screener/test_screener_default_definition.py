@@ -29,8 +29,16 @@ TODAY = date(2026, 11, 20)
 # can move around on their own, neglect's history (help refused, getting worse), the other person's age and the
 # signs of grooming and exploitation, or whether a family has more than one need.
 TYPICAL_MAX = 6
-ABSOLUTE_MAX = 8
-FOLLOW_UPS = {"baby_mobile", "neglect_history", "other_person_age", "exploitation_indicators", "more_needs"}
+ABSOLUTE_MAX = 9
+FOLLOW_UPS = {
+    "danger_now",
+    "suicide_clarify",
+    "baby_mobile",
+    "neglect_history",
+    "other_person_age",
+    "exploitation_indicators",
+    "more_needs",
+}
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +83,32 @@ def test_contacts_are_synthetic(definition: Definition) -> None:
 
 
 def test_safety_first_questions_come_first(definition: Definition) -> None:
-    assert [q.id for q in definition.questions[:3]] == ["immediate_danger", "about_professional", "open_case"]
+    ids = [q.id for q in definition.questions]
+    assert ids[0] == "immediate_danger"
+    assert ids.index("about_professional") < ids.index("open_case") < ids.index("concern_area")
+
+
+def test_not_sure_is_a_clarifying_question_never_a_contradiction(
+    definition: Definition, paths: list[PathResult]
+) -> None:
+    """ "Not sure" to immediate danger or to suicide plans asks what is happening; no outcome then says the
+    referrer told us the child is in danger, or has plans, when they said they were not sure."""
+    certain = {
+        "immediate_danger": "You told us the child is in immediate danger",
+        "suicide_plans": "A child who has plans to end their life",
+    }
+    seen = 0
+    for path in paths:
+        for question_id, claim in certain.items():
+            if path.answers.get(question_id) != "not_sure":
+                continue
+            seen += 1
+            position = path.path.index(question_id)
+            assert len(path.path) > position + 1, f"'not sure' to {question_id} ended the journey"
+            outcome = run(definition, path.answers, TODAY).outcome
+            assert outcome is not None
+            assert not any(claim in reason for reason in outcome.reasons), outcome.reasons
+    assert seen > 20
 
 
 def test_every_path_ends_in_a_route_within_the_bound(definition: Definition, paths: list[PathResult]) -> None:

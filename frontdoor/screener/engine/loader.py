@@ -364,12 +364,17 @@ class _Parser:
             options = [Option("yes", "Yes"), Option("no", "No")]
             not_sure = data.get("not_sure")
             if not_sure is not None:
-                if not_sure not in ("yes", "no"):
-                    self.problem(f"{where}: 'not_sure' must say which answer it counts as: yes or no")
+                if not_sure not in ("yes", "no", "ask"):
+                    self.problem(
+                        f"{where}: 'not_sure' must say which answer it counts as (yes or no), or 'ask' "
+                        "to branch on it to a clarifying question"
+                    )
                 else:
                     label = self.render(data.get("not_sure_label"), f"{where}, not_sure_label") or "Not sure"
                     reason = self.render(data.get("not_sure_reason"), f"{where}, not_sure_reason")
-                    options.append(Option("not_sure", label, treat_as=not_sure, reason=reason))
+                    # 'ask': "Not sure" is an answer of its own, for a rule to send to a clarifying question
+                    treat_as = None if not_sure == "ask" else not_sure
+                    options.append(Option("not_sure", label, treat_as=treat_as, reason=reason))
         else:
             for key in ("not_sure", "not_sure_label", "not_sure_reason"):
                 if key in data:

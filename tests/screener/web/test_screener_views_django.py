@@ -124,14 +124,31 @@ def test_a_changed_answer_drops_the_answers_after_it(client, default_version):
     }
 
 
-def test_not_sure_counts_as_the_more_serious_answer_and_says_so(client, default_version):
+def test_not_sure_about_danger_asks_what_is_happening_and_never_contradicts_itself(client, default_version):
     client.get(reverse("screener:begin"))
-    assert answer(client, "immediate_danger", {"immediate_danger": "not_sure"}).url == reverse(
+    assert answer(client, "immediate_danger", {"immediate_danger": "not_sure"}).url == q("danger_now")
+    body = client.get(q("danger_now")).content.decode()
+    assert "Which of these is happening now?" in body and "I cannot tell what is happening" in body
+    assert answer(client, "danger_now", {"danger_now": ["none"]}).url == q("about_professional")
+    assert answer(client, "about_professional", {"about_professional": "not_sure"}).url == reverse(
         "screener:outcome"
     )
     body = client.get(reverse("screener:outcome")).content.decode()
-    assert "Call 999 now" in body and "You were not sure if the child is in immediate danger" in body
-    assert "counted as the more serious answer" in body
+    assert "Tell the LADO about your worry" in body
+    assert "none of the signs of immediate danger is happening now" in body
+    assert "You told us the child is in immediate danger" not in body
+    assert (
+        "counted as the more serious answer" in body
+    )  # the LADO "not sure" still counts as yes, and says so
+
+
+def test_not_sure_about_danger_and_a_child_left_alone_is_999_with_the_reason(client, default_version):
+    client.get(reverse("screener:begin"))
+    answer(client, "immediate_danger", {"immediate_danger": "not_sure"})
+    assert answer(client, "danger_now", {"danger_now": ["left_alone"]}).url == reverse("screener:outcome")
+    body = client.get(reverse("screener:outcome")).content.decode()
+    assert "Call 999 now" in body and "happening now that puts the child in danger" in body
+    assert "You told us the child is in immediate danger" not in body and "You were not sure" not in body
 
 
 @pytest.mark.parametrize(
