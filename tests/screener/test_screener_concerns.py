@@ -12,7 +12,12 @@ import pytest
 from frontdoor.screener.engine import Definition, Route, load_named, run
 
 TODAY = date(2026, 11, 20)
-NOT_OPEN = {"immediate_danger": "no", "about_professional": "no", "open_case": "no"}
+NOT_OPEN = {
+    "immediate_danger": "no",
+    "who_is_asking": "professional",
+    "about_professional": "no",
+    "open_case": "no",
+}
 
 
 @dataclass(frozen=True)
@@ -33,8 +38,8 @@ def born(day: int, month: int, year: int) -> dict[str, str]:
     return {"day": str(day), "month": str(month), "year": str(year)}
 
 
-def concern(area: str, **answers: Any) -> dict[str, Any]:
-    return {**NOT_OPEN, "concern_area": area, **answers}
+def concern(area: str, *, who: str = "professional", **answers: Any) -> dict[str, Any]:
+    return {**NOT_OPEN, "who_is_asking": who, "concern_area": area, **answers}
 
 
 CONCERNS = [
@@ -63,6 +68,7 @@ CONCERNS = [
         {
             "immediate_danger": "not_sure",
             "danger_now": ["none"],
+            "who_is_asking": "professional",
             "about_professional": "no",
             "open_case": "no",
             "concern_area": "neglect",
@@ -75,24 +81,29 @@ CONCERNS = [
     ),
     Concern(
         "Parent: PE teacher grabbed their son by the neck → LADO",
-        {"immediate_danger": "no", "about_professional": "yes"},
+        {"immediate_danger": "no", "who_is_asking": "parent", "about_professional": "yes"},
         Route.LADO,
         reason_contains="LADO",
-        questions=2,
+        questions=3,
     ),
     Concern(
         "Parent: unsure if a football coach messaging their daughter privately is a LADO matter → LADO",
-        {"immediate_danger": "no", "about_professional": "not_sure"},
+        {"immediate_danger": "no", "who_is_asking": "parent", "about_professional": "not_sure"},
         Route.LADO,
         reason_contains="talk to the LADO",
         escalated=True,
     ),
     Concern(
         "GP: new worry about a child who already has a social worker → CSC, tell the allocated worker",
-        {"immediate_danger": "no", "about_professional": "no", "open_case": "yes"},
+        {
+            "immediate_danger": "no",
+            "who_is_asking": "professional",
+            "about_professional": "no",
+            "open_case": "yes",
+        },
         Route.CSC,
         reason_contains="already has a social worker",
-        questions=3,
+        questions=4,
     ),
     Concern(
         "Health visitor: bruise on a 4-month-old baby's cheek, baby not yet rolling or crawling → CSC",
@@ -100,7 +111,7 @@ CONCERNS = [
         Route.CSC,
         level=4,
         reason_contains="cannot yet move around on their own",
-        questions=6,
+        questions=7,
     ),
     Concern(
         "Health visitor: mark on a 7-month-old, not sure whether the baby is mobile yet → CSC, safety first",
@@ -114,7 +125,7 @@ CONCERNS = [
         concern("injury", child_dob=born(2, 1, 2026), baby_mobile="yes", injury_signs=["accident_explained"]),
         Route.UNIVERSAL,
         level=1,
-        questions=7,
+        questions=8,
     ),
     Concern(
         "School: 8-year-old says his dad hit him with a belt → CSC",
@@ -138,7 +149,7 @@ CONCERNS = [
         concern("neglect", neglect_signs=["faltering_growth"]),
         Route.CSC,
         level=4,
-        questions=5,
+        questions=6,
     ),
     Concern(
         "Primary school: 7-year-old often hungry, unwashed and in a thin coat in winter → EARLY_HELP",
@@ -252,7 +263,7 @@ CONCERNS = [
         concern("mental_health", suicide_plans="yes"),
         Route.CSC,
         level=4,
-        questions=5,
+        questions=6,
     ),
     Concern(
         "School counsellor: not sure about plans, pupil said how she would do it → CSC",
@@ -350,7 +361,7 @@ CONCERNS = [
         "→ PRIVATE_FOSTERING",
         concern("private_fostering"),
         Route.PRIVATE_FOSTERING,
-        questions=4,
+        questions=5,
     ),
     Concern(
         "Health visitor: something else, would like to talk it through → ADVICE",
@@ -477,7 +488,7 @@ def test_concern_routes_as_expected(definition: Definition, case: Concern) -> No
     assert outcome is not None, f"stopped at {progress.question.id if progress.question else None}"
     assert outcome.route is case.route
     assert set(outcome.path) == set(case.answers), "every answer given should be on the path, and no more"
-    assert len(outcome.path) <= (case.questions or 9)
+    assert len(outcome.path) <= (case.questions or 10)
     if case.questions is not None:
         assert len(outcome.path) == case.questions
     if case.level is not None:

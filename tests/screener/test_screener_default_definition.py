@@ -25,11 +25,11 @@ from frontdoor.screener.engine import (
 )
 
 TODAY = date(2026, 11, 20)
-# Every concern routes within 6 questions unless a follow-up that keeps a child safe is needed: whether a baby
+# Every concern routes within 7 questions (who is asking included) unless a follow-up that keeps a child safe is needed: whether a baby
 # can move around on their own, neglect's history (help refused, getting worse), the other person's age and the
 # signs of grooming and exploitation, or whether a family has more than one need.
-TYPICAL_MAX = 6
-ABSOLUTE_MAX = 9
+TYPICAL_MAX = 7
+ABSOLUTE_MAX = 10
 FOLLOW_UPS = {
     "danger_now",
     "suicide_clarify",

@@ -38,6 +38,7 @@ from .model import (
     OutcomePage,
     Question,
     Route,
+    RouteChange,
     RouteDefinition,
     Rule,
 )
@@ -55,6 +56,7 @@ TOP_KEYS = {
     "start",
     "questions",
     "routes",
+    "route_changes",
 }
 QUESTION_KEYS = {
     "id",
@@ -303,6 +305,26 @@ class _Parser:
             level=self.level(data.get("level"), where),
         )
 
+    def route_change(self, data: object, where: str) -> RouteChange | None:
+        if not isinstance(data, dict) or "when" not in data or "route" not in data or "from" not in data:
+            self.problem(
+                f"{where} must be a mapping with 'when', 'from' (a list of routes), 'route' and 'reason'"
+            )
+            return None
+        self.unknown_keys(data, {"when", "from", "route", "reason"}, where)
+        when = self.condition(data["when"], where)
+        raw_from = data["from"] if isinstance(data["from"], list) else [data["from"]]
+        try:
+            from_routes = tuple(Route(str(name)) for name in raw_from)
+            route = Route(str(data["route"]))
+        except ValueError:
+            names = ", ".join(r.value for r in Route)
+            self.problem(f"{where}: routes must be one of {names}")
+            return None
+        if when is None:
+            return None
+        return RouteChange(when, from_routes, route, self.render(data.get("reason"), f"{where}, reason"))
+
     def option(self, data: object, where: str) -> Option | None:
         if isinstance(data, str):
             self.problem(f"{where}: an option needs 'value' and 'label' (got the text '{data}')")
@@ -531,6 +553,15 @@ def parse_definition(text: str, source: str | None = None) -> tuple[Definition |
             route = parser.route(name, raw)
             if route is not None:
                 routes[route.route] = route
+    raw_changes = data.get("route_changes") or []
+    changes: list[RouteChange] = []
+    if not isinstance(raw_changes, list):
+        parser.problem("'route_changes' must be a list")
+    else:
+        for number, raw in enumerate(raw_changes, start=1):
+            change = parser.route_change(raw, f"Route change {number}")
+            if change is not None:
+                changes.append(change)
     start = data.get("start")
     if start is not None and not isinstance(start, str):
         parser.problem("Metadata: 'start' must be a question id")
@@ -550,6 +581,7 @@ def parse_definition(text: str, source: str | None = None) -> tuple[Definition |
         levels_of_need=MappingProxyType(levels),
         start=start or "",
         safety_reason=safety_reason,
+        route_changes=tuple(changes),
         source=source,
     )
     return definition, []

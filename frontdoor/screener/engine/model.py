@@ -169,6 +169,18 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class RouteChange:
+    """A definition-wide ``route_changes`` entry: when ``when`` holds, a rule's route in ``from_routes`` becomes
+    ``route`` and ``reason`` is added. For who is asking: a member of the public cannot arrange early help with
+    a family, so their early-help-level worry goes to the social work line, which decides with the family."""
+
+    when: Condition
+    from_routes: tuple[Route, ...]
+    route: Route
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     kind: Kind
@@ -228,6 +240,7 @@ class Definition:
     levels_of_need: Mapping[int, str] = field(default_factory=dict)
     start: str = ""  # id of the first question; "" means the first in the list
     safety_reason: str = DEFAULT_SAFETY_REASON
+    route_changes: tuple[RouteChange, ...] = ()
     source: str | None = None  # file it was loaded from, for messages
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
 

@@ -87,6 +87,16 @@ def choose_rule(
     return None
 
 
+def change_route(
+    definition: Definition, route: Route, state: Mapping[str, AnswerValue], today: date
+) -> tuple[Route, str | None]:
+    """The route after the definition's ``route_changes`` (the first that applies), and its reason."""
+    for change in definition.route_changes:
+        if route in change.from_routes and evaluate(change.when, state, definition, today):
+            return change.route, change.reason
+    return route, None
+
+
 def run(definition: Definition, answers: Mapping[str, object], today: date) -> Progress:
     """Re-derive the referrer's position from all their answers (raw form values or stored JSON values)."""
     state: dict[str, AnswerValue] = {}
@@ -128,12 +138,15 @@ def run(definition: Definition, answers: Mapping[str, object], today: date) -> P
         if rule.reason:
             reasons.append(rule.reason)
         if rule.route is not None:
-            route_definition = definition.routes.get(rule.route)
+            route, changed_because = change_route(definition, rule.route, state, today)
+            if changed_because:
+                reasons.append(changed_because)
+            route_definition = definition.routes.get(route)
             if route_definition is None or route_definition.page is None:
-                raise DefinitionError([f"Route '{rule.route.value}' has no outcome page"])
+                raise DefinitionError([f"Route '{route.value}' has no outcome page"])
             level = rule.level if rule.level is not None else route_definition.level
             outcome = Outcome(
-                route=rule.route,
+                route=route,
                 reasons=tuple(dict.fromkeys(reasons + safety_reasons)),
                 path=tuple(step.id for step in answered),
                 page=route_definition.page,

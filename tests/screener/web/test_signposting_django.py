@@ -17,7 +17,7 @@ def progress_for(answers):
 
 def test_the_concern_names_the_directory_categories():
     attendance = progress_for(
-        {"immediate_danger": "no", "about_professional": "no", "open_case": "no",
+        {"immediate_danger": "no", "who_is_asking": "professional", "about_professional": "no", "open_case": "no",
          "concern_area": "school_attendance", "attendance": "attends_well"}
     )  # fmt: skip
     assert attendance.outcome.route is engine.Route.UNIVERSAL
@@ -26,7 +26,7 @@ def test_the_concern_names_the_directory_categories():
         "targeted-youth-support",
     )
     other = progress_for(
-        {"immediate_danger": "no", "about_professional": "no", "open_case": "no",
+        {"immediate_danger": "no", "who_is_asking": "professional", "about_professional": "no", "open_case": "no",
          "concern_area": "other", "other_level": "talk_it_through"}
     )  # fmt: skip
     assert signposting.directory_categories(other) == signposting.DEFAULT_CATEGORIES
@@ -34,7 +34,7 @@ def test_the_concern_names_the_directory_categories():
 
 def test_the_childs_age_comes_from_the_date_of_birth_on_the_path():
     housing = progress_for(
-        {"immediate_danger": "no", "about_professional": "no", "open_case": "no",
+        {"immediate_danger": "no", "who_is_asking": "professional", "about_professional": "no", "open_case": "no",
          "concern_area": "housing_money", "child_dob": "2019-03-14"}
     )  # fmt: skip
     assert signposting.child_age_in_years(housing, date(2026, 11, 22)) == 7
