@@ -324,7 +324,7 @@ CONCERNS = [
     ),
     Concern(
         "Attendance officer: 13-year-old permanently excluded with no school place → CSC",
-        concern("school_attendance", attendance="no_school_place"),
+        concern("school_attendance", attendance="missing_education"),
         Route.CSC,
     ),
     Concern(
@@ -466,6 +466,69 @@ CONCERNS = [
         "School: suspension and the family is behind on rent → EARLY_HELP",
         concern("school_attendance", attendance="some_absence", more_needs=["money"]),
         Route.EARLY_HELP,
+    ),
+    Concern(
+        "School nurse: 11-year-old says she is going abroad in the summer 'to become a woman' → CSC (FGM)",
+        concern("fgm_honour"),
+        Route.CSC,
+        level=4,
+        reason_contains="police on 101",
+        questions=5,
+    ),
+    Concern(
+        "Midwife: pregnant woman whose two older children were adopted → CSC (pre-birth)",
+        concern("unborn", unborn_signs=["previous_removal"]),
+        Route.CSC,
+        level=4,
+        reason_contains="pre-birth assessment",
+    ),
+    Concern(
+        "Midwife: 17-year-old expecting her first baby, no other worries → EARLY_HELP",
+        concern("unborn", unborn_signs=["young_parent"]),
+        Route.EARLY_HELP,
+        level=3,
+    ),
+    Concern(
+        "School: 12-year-old cares for dad who has MS, often late and exhausted → EARLY_HELP",
+        concern("young_carer", young_carer_signs=["harmed_by_caring"]),
+        Route.EARLY_HELP,
+        level=3,
+        reason_contains="young carers assessment",
+    ),
+    Concern(
+        "Parent: wants toddler groups and activities near home → UNIVERSAL",
+        concern("information", who="parent"),
+        Route.UNIVERSAL,
+        level=1,
+        questions=5,
+    ),
+    Concern(
+        "Police: one standard-risk domestic incident, children asleep upstairs → EARLY_HELP level 2",
+        concern("domestic_abuse", domestic_abuse_signs=["dash_standard"]),
+        Route.EARLY_HELP,
+        level=2,
+        reason_contains="Operation Encompass",
+    ),
+    Concern(
+        "Police: DASH high risk, MARAC referral made → CSC",
+        concern("domestic_abuse", domestic_abuse_signs=["dash_high"]),
+        Route.CSC,
+        level=4,
+    ),
+    Concern(
+        "Parent: family just moved from abroad and needs a school place → UNIVERSAL (admissions)",
+        concern("school_attendance", who="parent", attendance="needs_school_place", more_needs=["none"]),
+        Route.UNIVERSAL,
+        level=1,
+        reason_contains="admissions",
+    ),
+    Concern(
+        "Anonymous neighbour: violence heard and a baby crying for hours next door → CSC",
+        concern(
+            "domestic_abuse", who="anonymous", open_case="dont_know", domestic_abuse_signs=["heard_violence"]
+        ),
+        Route.CSC,
+        reason_contains="do not have to give your name",
     ),
 ]
 
