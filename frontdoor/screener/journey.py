@@ -154,11 +154,29 @@ def save_request_state(session: Any, state: dict[str, Any]) -> None:
 
 
 def bind(
-    section: Section, kind: str, raw: dict[str, Any] | None, today: datetime.date, audience: str = ""
+    section: Section,
+    kind: str,
+    raw: dict[str, Any] | None,
+    today: datetime.date,
+    audience: str = "",
+    initial: dict[str, Any] | None = None,
 ) -> forms.Form:
     form_class = section.form_for(kind, audience)
     kwargs: dict[str, Any] = {"today": today} if issubclass(form_class, ChildForm) else {}
-    return form_class(raw, **kwargs) if raw is not None else form_class(**kwargs)
+    return form_class(raw, **kwargs) if raw is not None else form_class(initial=initial, **kwargs)
+
+
+def child_from_screener(answers: dict[str, Any]) -> dict[str, Any]:
+    """What the screener already knows about the child, to start the first child's page with: the date of
+    birth given there (so the referrer does not type it twice)."""
+    value = answers.get("child_dob")
+    if not isinstance(value, str):
+        return {}
+    try:
+        born = datetime.date.fromisoformat(value)
+    except ValueError:
+        return {}
+    return {"born": "yes", "date_of_birth": born}
 
 
 def blank_form(section: Section, kind: str, today: datetime.date, audience: str = "") -> forms.Form:

@@ -323,7 +323,12 @@ def item(request, key: str, index: int):  # type: ignore[no-untyped-def]
                 return redirect("screener:save")
             return redirect("screener:list", key=key)
     else:
-        form = journey.bind(section, flow.kind, existing, flow.today, flow.audience)
+        known = (
+            journey.child_from_screener(flow.progress.answers_to_store())
+            if key == "children" and index == 1 and existing is None
+            else None
+        )
+        form = journey.bind(section, flow.kind, existing, flow.today, flow.audience, initial=known)
     back_url = reverse("screener:list", args=[key]) if entries else _back_url(section, flow.audience)
     return render(
         request,

@@ -490,6 +490,33 @@ TABLE = [
         ask("professional", "housing_money", child_dob=born(4), housing_signs=["family_homeless"]),
         EH,
     ),
+    case(
+        "Neighbour: does not know her age, girl of about 12 or 13 seen kissing a man in a car",
+        ask(
+            "public",
+            "sexual_harm",
+            child_dob="",
+            child_age="dont_know",
+            sexual_harm_signs=["sexually_active"],
+        ),
+        CSC,
+    ),
+    case(
+        "Anonymous: baby, age unknown, bruised face seen in the pram",
+        ask("anonymous", "injury", child_dob="", child_age="under_1", baby_mobile="not_sure"),
+        CSC,
+    ),
+    case(
+        "Youth worker: 16 or 17, birthday not known, thrown out by mum",
+        ask(
+            "professional",
+            "housing_money",
+            child_dob="",
+            child_age="age_16_17",
+            housing_signs=["child_homeless"],
+        ),
+        CSC,
+    ),
     case("Parent: wants toddler groups near home", ask("parent", "information"), U),
     case(
         "Health visitor: something else, would like to talk it through",

@@ -29,9 +29,10 @@ TODAY = date(2026, 11, 20)
 # can move around on their own, neglect's history (help refused, getting worse), the other person's age and the
 # signs of grooming and exploitation, or whether a family has more than one need.
 TYPICAL_MAX = 7
-ABSOLUTE_MAX = 10
+ABSOLUTE_MAX = 11
 FOLLOW_UPS = {
     "danger_now",
+    "child_age",
     "suicide_clarify",
     "baby_mobile",
     "neglect_history",

@@ -21,6 +21,7 @@ from tests.screener.web.journey import (
     screen_to,
     section_url,
     send,
+    years_ago,
 )
 
 
@@ -384,3 +385,10 @@ def test_a_child_safe_tonight_is_amber_for_social_care_and_children_in_the_house
     contact = Contact.objects.get()
     assert contact.urgency == Contact.Urgency.AMBER
     assert [adult.name for adult in contact.adults.all()] == ["Mia Example"]
+
+
+def test_the_first_child_starts_with_the_date_of_birth_given_to_the_screener(csc):
+    dob = years_ago(5)
+    body = csc.get(child_url()).content.decode()
+    assert f'value="{dob.year}"' in body and f'value="{dob.day}"' in body
+    assert "checked" in body  # "Has the child been born?" Yes
