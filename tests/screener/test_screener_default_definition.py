@@ -215,7 +215,9 @@ def test_any_sequence_of_answers_reaches_a_route(
     assert len(outcome.path) <= ABSOLUTE_MAX
     assert len(outcome.path) <= TYPICAL_MAX or FOLLOW_UPS & set(outcome.path)
     assert outcome.reasons and all(reason.strip() for reason in outcome.reasons)
-    assert outcome.page == definition.page(outcome.route)
+    full = definition.page(outcome.route)
+    assert full is not None and outcome.page.title == full.title
+    assert set(outcome.page.what_to_do) <= set(full.what_to_do) and outcome.page.what_to_do
     assert progress.ignored == ()
 
 
@@ -241,3 +243,23 @@ def test_extra_answers_off_the_path_never_change_the_outcome(
     tampered = run(definition, {**extra, **path.answers}, TODAY)
     assert tampered.outcome == clean.outcome
     assert set(tampered.ignored) == set(extra) - set(path.answers)
+
+
+def test_outcome_pages_match_the_route_and_who_is_asking(
+    definition: Definition, paths: list[PathResult]
+) -> None:
+    """No early-help level on a universal page; a parent is not told to talk to the family first, nor a
+    professional to talk to "the child's GP" as if they were a parent."""
+    for path in paths:
+        outcome = run(definition, path.answers, TODAY).outcome
+        assert outcome is not None
+        if outcome.route is Route.UNIVERSAL:
+            assert outcome.level in (None, 1), path.path
+        text = " ".join(outcome.page.what_to_do)
+        who = path.answers.get("who_is_asking")
+        if who == "parent":
+            assert "Talk to the family first" not in text
+        if outcome.route is Route.UNIVERSAL and who == "professional":
+            assert "Talk to the family about your worry" in text and "Talk to your child's" not in text
+        if who in ("public", "anonymous", "young_person"):
+            assert outcome.route is not Route.EARLY_HELP, path.path

@@ -475,6 +475,21 @@ def _show(value: AnswerValue) -> str:
     return "(blank)" if value is None else value
 
 
+def _check_page_conditions(definition: Definition, problems: list[str]) -> None:
+    for route, route_definition in definition.routes.items():
+        page = route_definition.page
+        for text, when in page.shown_when if page else ():
+            where = f"Route '{route.value}', paragraph '{text[:40]}…'"
+            for atom in atoms(when):
+                target = definition.get_question(atom.question)
+                if target is None:
+                    problems.append(
+                        f"{where}: the condition refers to question '{atom.question}', which does not exist"
+                    )
+                else:
+                    problems.extend(f"{where}: {message}" for message in _atom_problems(atom, target))
+
+
 def _check_route_changes(definition: Definition, problems: list[str]) -> None:
     for number, change in enumerate(definition.route_changes, start=1):
         where = f"Route change {number}"
@@ -497,6 +512,7 @@ def check_definition(definition: Definition) -> list[str]:
     problems: list[str] = []
     _check_metadata(definition, problems)
     _check_route_changes(definition, problems)
+    _check_page_conditions(definition, problems)
     _check_questions(definition, problems)
     _check_rules(definition, problems)
     _check_routes(definition, problems)

@@ -178,7 +178,11 @@ class _Parser:
 
         return PLACEHOLDER.sub(fill, value.strip())
 
-    def paragraphs(self, value: object, where: str) -> tuple[str, ...]:
+    def paragraphs(
+        self, value: object, where: str, shown_when: list[tuple[str, Condition]] | None = None
+    ) -> tuple[str, ...]:
+        """Paragraphs of an outcome page. A paragraph may be ``{text: ..., when: condition}``: it is shown only
+        when the condition holds (the pair is added to ``shown_when``)."""
         if value is None:
             return ()
         items: list[object]
@@ -189,8 +193,20 @@ class _Parser:
         else:
             self.problem(f"{where} must be text or a list of paragraphs")
             return ()
-        rendered = [self.render(item, where) for item in items]
-        return tuple(" ".join(text.split()) for text in rendered if text)
+        paragraphs: list[str] = []
+        for item in items:
+            condition: Condition | None = None
+            if isinstance(item, dict):
+                self.unknown_keys(item, {"text", "when"}, where)
+                condition = self.condition(item.get("when"), where) if "when" in item else None
+                item = item.get("text")
+            text = self.render(item, where)
+            if text:
+                paragraph = " ".join(text.split())
+                paragraphs.append(paragraph)
+                if condition is not None and shown_when is not None:
+                    shown_when.append((paragraph, condition))
+        return tuple(paragraphs)
 
     def level(self, value: object, where: str) -> int | None:
         if value is None:
@@ -465,16 +481,18 @@ class _Parser:
         page: OutcomePage | None = None
         if isinstance(page_data, dict):
             self.unknown_keys(page_data, PAGE_KEYS, f"{where}, outcome")
+            shown_when: list[tuple[str, Condition]] = []
             page = OutcomePage(
                 title=self.render(page_data.get("title"), f"{where}, outcome title", optional=False) or "",
                 summary=self.render(page_data.get("summary"), f"{where}, outcome summary"),
-                what_to_do=self.paragraphs(page_data.get("what_to_do"), f"{where}, what_to_do"),
+                what_to_do=self.paragraphs(page_data.get("what_to_do"), f"{where}, what_to_do", shown_when),
                 what_happens_next=self.paragraphs(
-                    page_data.get("what_happens_next"), f"{where}, what_happens_next"
+                    page_data.get("what_happens_next"), f"{where}, what_happens_next", shown_when
                 ),
                 when_you_will_hear=self.paragraphs(
-                    page_data.get("when_you_will_hear"), f"{where}, when_you_will_hear"
+                    page_data.get("when_you_will_hear"), f"{where}, when_you_will_hear", shown_when
                 ),
+                shown_when=tuple(shown_when),
             )
         elif page_data is not None:
             self.problem(f"{where}: 'outcome' must be a mapping with title, what_to_do and so on")

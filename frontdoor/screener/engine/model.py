@@ -215,6 +215,8 @@ class OutcomePage:
     what_happens_next: tuple[str, ...]
     when_you_will_hear: tuple[str, ...]
     summary: str | None = None
+    # Paragraphs shown only when a condition holds (for example who is asking): (paragraph, condition)
+    shown_when: tuple[tuple[str, Condition], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ are ignored, so a changed earlier answer, a jumped-to URL or a tampered form can
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .answers import describe_answer, effective_value, to_jsonable, validate_answer
@@ -87,6 +87,25 @@ def choose_rule(
     return None
 
 
+def page_for(
+    definition: Definition, page: OutcomePage, state: Mapping[str, AnswerValue], today: date
+) -> OutcomePage:
+    """The outcome page without the paragraphs whose ``when`` does not hold for these answers."""
+    if not page.shown_when:
+        return page
+    hidden = {text for text, when in page.shown_when if not evaluate(when, state, definition, today)}
+
+    def keep(section: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(paragraph for paragraph in section if paragraph not in hidden)
+
+    return replace(
+        page,
+        what_to_do=keep(page.what_to_do),
+        what_happens_next=keep(page.what_happens_next),
+        when_you_will_hear=keep(page.when_you_will_hear),
+    )
+
+
 def change_route(
     definition: Definition, route: Route, state: Mapping[str, AnswerValue], today: date
 ) -> tuple[Route, str | None]:
@@ -149,7 +168,7 @@ def run(definition: Definition, answers: Mapping[str, object], today: date) -> P
                 route=route,
                 reasons=tuple(dict.fromkeys(reasons + safety_reasons)),
                 path=tuple(step.id for step in answered),
-                page=route_definition.page,
+                page=page_for(definition, route_definition.page, state, today),
                 level=level,
                 level_name=definition.level_name(level),
                 escalated=any(step.escalated for step in answered),
