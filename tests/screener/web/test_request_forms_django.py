@@ -392,3 +392,12 @@ def test_the_first_child_starts_with_the_date_of_birth_given_to_the_screener(csc
     body = csc.get(child_url()).content.decode()
     assert f'value="{dob.year}"' in body and f'value="{dob.day}"' in body
     assert "checked" in body  # "Has the child been born?" Yes
+
+
+def test_consent_never_blocks_a_safeguarding_route(csc):
+    """Parents who have not been told, and have not agreed: a request for service is still taken, with why."""
+    fill_request(csc)
+    assert send(csc).url == reverse("screener:sent")
+    request = ServiceRequest.objects.get()
+    assert (request.parents_know, request.parents_agree) == ("no", "not_asked")
+    assert request.contact.screening.route == "CSC"

@@ -63,3 +63,14 @@ def test_a_social_care_outcome_does_not_signpost(client, default_version, demo_d
     screen_to(client, "CSC")
     body = client.get(reverse("screener:outcome")).content.decode()
     assert "Services that may help" not in body
+
+
+def test_a_parent_asking_for_activities_is_shown_activities_not_drugs_or_bullying_services():
+    toddler_groups = progress_for(
+        {"immediate_danger": "no", "who_is_asking": "parent", "about_professional": "no", "open_case": "no",
+         "concern_area": "information"}
+    )  # fmt: skip
+    assert toddler_groups.outcome.route is engine.Route.UNIVERSAL
+    categories = signposting.directory_categories(toddler_groups)
+    assert "parent-baby-and-toddler-groups" in categories and "activities-clubs-and-groups" in categories
+    assert not {"substance-misuse", "bullying", "family-support"} & set(categories)
