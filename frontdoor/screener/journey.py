@@ -168,7 +168,9 @@ def bind(
 
 def child_from_screener(answers: dict[str, Any]) -> dict[str, Any]:
     """What the screener already knows about the child, to start the first child's page with: the date of
-    birth given there (so the referrer does not type it twice)."""
+    birth given there (so the referrer does not type it twice), or that the baby is not born yet."""
+    if answers.get("concern_area") == "unborn":
+        return {"born": "no"}
     value = answers.get("child_dob")
     if not isinstance(value, str):
         return {}

@@ -401,3 +401,18 @@ def test_consent_never_blocks_a_safeguarding_route(csc):
     request = ServiceRequest.objects.get()
     assert (request.parents_know, request.parents_agree) == ("no", "not_asked")
     assert request.contact.screening.route == "CSC"
+
+
+def test_an_unborn_baby_starts_the_child_page_with_not_born_yet(client, teams, default_version):
+    client.get(reverse("screener:begin"))
+    for question_id, value in [
+        ("immediate_danger", "no"),
+        ("who_is_asking", "professional"),
+        ("about_professional", "no"),
+        ("open_case", "no"),
+        ("concern_area", "unborn"),
+    ]:
+        client.post(reverse("screener:question", args=[question_id]), {question_id: value})
+    client.post(reverse("screener:question", args=["unborn_signs"]), {"unborn_signs": ["previous_removal"]})
+    body = client.get(child_url()).content.decode()
+    assert 'id="id_born_1" name="born" type="radio" value="no" checked' in body
