@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 from typing import Any
@@ -184,6 +185,14 @@ class ChildForm(forms.Form):
         error="Enter the address where the child lives",
         hint="If you do not know the full address, tell us what you know, for example the street and town.",
         name="Address",
+    )
+    description = _text(
+        "Anything else that would help us find the child (optional)",
+        max_length=1000,
+        required=False,
+        textarea=True,
+        hint="For example which flat or house, what the child looks like, roughly how old they are, or where you see them.",
+        name="What helps us find the child",
     )
     school = _text("School, college or nursery (optional)", max_length=200, required=False, name="School")
     gp = _text("GP practice (optional)", max_length=200, required=False, name="GP practice")
@@ -498,6 +507,139 @@ class ReferrerForm(forms.Form):
         if not PHONE.fullmatch(phone) or not 10 <= len(digits) <= 15:
             raise forms.ValidationError("Enter a telephone number, like 01632 960 001 or +44 1632 960 001")
         return phone
+
+
+# ----------------------------------------------------------- members of the public, anonymous or not
+# A neighbour or relative knows what they saw and heard, and where: not the family's language, the support
+# they have had or (if anonymous) their names. These variants ask the same things, with only the concern and
+# where the child is now required; staff see them through the same fields.
+def _optional(form_class: type[forms.Form], *names: str) -> None:
+    """Make fields optional on ``form_class`` only (a copy: the parent form's fields are left as they are)."""
+    for name in names:
+        field = copy.deepcopy(form_class.base_fields[name])
+        form_class.base_fields[name] = field
+        field.required = False
+        if not str(field.label).endswith("(optional)"):
+            field.label = f"{field.label} (optional)"
+
+
+class PublicChildForm(ChildForm):
+    born = _radios(
+        "Has the child been born? (optional)",
+        [("yes", "Yes"), ("no", "No, the baby is not born yet")],
+        error="Select if the child has been born",
+    )
+    sex = _radios("Sex (optional)", SEX_CHOICES, error="Select the child's sex, or select ‘Not known’")
+
+    def clean_born(self) -> str:
+        return str(self.cleaned_data.get("born") or "yes")
+
+    def clean_sex(self) -> str:
+        return str(self.cleaned_data.get("sex") or "U")
+
+
+_optional(PublicChildForm, "given_name", "family_name", "born", "sex", "address")
+PublicChildForm.base_fields["given_name"].help_text = "Leave this blank if you do not know it."
+PublicChildForm.base_fields["address"].help_text = (
+    "Tell us what you know, for example the street, the block of flats or the town. "
+    "If you do not know, tell us below anything that would help us find the child."
+)
+
+
+class PublicCommunicationForm(CommunicationForm):
+    interpreter = _radios(
+        "Does anyone in the family need an interpreter? (optional)",
+        [("yes", "Yes"), ("no", "No"), ("dont_know", "I do not know")],
+        error="Select if anyone in the family needs an interpreter",
+    )
+
+
+_optional(PublicCommunicationForm, "first_language", "interpreter")
+
+
+class PublicStrengthsForm(StrengthsForm):
+    pass
+
+
+_optional(PublicStrengthsForm, "working_well", "needs_to_happen")
+
+
+class PublicSupportForm(SupportForm):
+    pass
+
+
+_optional(PublicSupportForm, "support_given")
+PublicSupportForm.base_fields["support_given"].help_text = "Leave this blank if you do not know."
+
+PUBLIC_SOURCE_CHOICES = [
+    ("", "Choose who you are"),
+    ("1A", "A relative of the child"),
+    ("1B", "A neighbour, friend or someone who knows the family"),
+    ("1C", "The child or young person"),
+    ("1D", "Someone else"),
+]
+
+
+class PublicReferrerForm(ReferrerForm):
+    """A named member of the public: a name and a way to reach them, no organisation."""
+
+    referral_source = forms.ChoiceField(
+        label="Who are you?",
+        choices=PUBLIC_SOURCE_CHOICES,
+        error_messages={"required": "Select who you are", "invalid_choice": "Select who you are"},
+    )
+
+    def clean_phone(self) -> str:
+        return super().clean_phone() if self.cleaned_data.get("phone", "").strip() else ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        has_email = cleaned.get("email") or "email" in self.errors
+        if not has_email and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error(
+                "phone", "Enter a telephone number or an email address, so a social worker can reach you"
+            )
+        return cleaned
+
+
+_optional(PublicReferrerForm, "role", "email", "phone")
+PublicReferrerForm.base_fields["email"].help_text = "We will send your reference number here."
+
+
+class AnonymousReferrerForm(ReferrerForm):
+    """Nothing about the referrer is needed: a way to reach them is welcome, their name is not asked for."""
+
+    referral_source = forms.ChoiceField(
+        required=False, choices=[("9", "Anonymous")], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        forms.Form.__init__(self, *args, **kwargs)
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["phone"].widget.input_type = "tel"
+
+    def clean_phone(self) -> str:
+        return super().clean_phone() if self.cleaned_data.get("phone", "").strip() else ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["name"] = ""
+        cleaned["role"] = "Member of the public (anonymous)"
+        cleaned["referral_source"] = "9"
+        return cleaned
+
+
+del AnonymousReferrerForm.base_fields["name"]
+del AnonymousReferrerForm.base_fields["role"]
+del AnonymousReferrerForm.base_fields["agency"]
+_optional(AnonymousReferrerForm, "email", "phone")
+AnonymousReferrerForm.base_fields[
+    "email"
+].help_text = "Only if you would like your reference number. We will not tell the family who you are."
+AnonymousReferrerForm.base_fields[
+    "phone"
+].help_text = "Only if a social worker may call you to ask what you saw or heard. You do not have to give it."
 
 
 # --------------------------------------------------------------------------------------------- others

@@ -16,12 +16,18 @@ from django.urls import reverse
 
 from . import engine
 from .forms import (
+    AnonymousReferrerForm,
     ChildForm,
     CommunicationForm,
     ConcernForm,
     CscConsentForm,
     EarlyHelpConsentForm,
     HouseholdMemberForm,
+    PublicChildForm,
+    PublicCommunicationForm,
+    PublicReferrerForm,
+    PublicStrengthsForm,
+    PublicSupportForm,
     ReferrerForm,
     SafetyForm,
     StrengthsForm,
@@ -44,11 +50,34 @@ class Section:
     max_items: int = 0
     item_name: str = ""
 
-    def form_for(self, kind: str) -> type[forms.Form]:
+    def form_for(self, kind: str, audience: str = "") -> type[forms.Form]:
+        if audience in PUBLIC_AUDIENCES:
+            if self.key == "referrer" and audience == ANONYMOUS:
+                return AnonymousReferrerForm
+            if self.key in PUBLIC_FORMS:
+                return PUBLIC_FORMS[self.key]
         if self.key == "consent":
             return EarlyHelpConsentForm if kind == RequestKind.EARLY_HELP else CscConsentForm
         assert self.form_class is not None
         return self.form_class
+
+    def skipped(self, audience: str) -> bool:
+        """Members of the public and children are not asked for the family's consent: they cannot give or
+        know it, and a safeguarding concern never waits for it."""
+        return self.key == "consent" and audience in PUBLIC_AUDIENCES
+
+
+# Who is asking (the screener's who_is_asking answer): members of the public and children get forms that ask
+# only what they can know; anonymous referrers are not asked who they are.
+ANONYMOUS = "anonymous"
+PUBLIC_AUDIENCES = frozenset({"public", ANONYMOUS, "young_person"})
+PUBLIC_FORMS: dict[str, type[forms.Form]] = {
+    "children": PublicChildForm,
+    "communication": PublicCommunicationForm,
+    "strengths": PublicStrengthsForm,
+    "support": PublicSupportForm,
+    "referrer": PublicReferrerForm,
+}
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -74,7 +103,15 @@ BY_KEY = {section.key: section for section in SECTIONS}
 REPEATERS = {section.key for section in SECTIONS if section.repeater}
 
 
-def section_title(section: Section, kind: str) -> str:
+def audience_of(answers: dict[str, Any]) -> str:
+    """Who is asking, from the screener answers ("" if the definition does not ask)."""
+    value = answers.get("who_is_asking")
+    return value if isinstance(value, str) else ""
+
+
+def section_title(section: Section, kind: str, audience: str = "") -> str:
+    if section.key == "referrer" and audience == ANONYMOUS:
+        return "How we can reach you (optional)"
     if section.key == "consent":
         return "The family's consent" if kind == RequestKind.EARLY_HELP else "Do the parents know?"
     return section.title
@@ -116,14 +153,36 @@ def save_request_state(session: Any, state: dict[str, Any]) -> None:
     session.modified = True
 
 
-def bind(section: Section, kind: str, raw: dict[str, Any] | None, today: datetime.date) -> forms.Form:
-    form_class = section.form_for(kind)
-    kwargs: dict[str, Any] = {"today": today} if form_class is ChildForm else {}
-    return form_class(raw, **kwargs) if raw is not None else form_class(**kwargs)
+def bind(
+    section: Section,
+    kind: str,
+    raw: dict[str, Any] | None,
+    today: datetime.date,
+    audience: str = "",
+    initial: dict[str, Any] | None = None,
+) -> forms.Form:
+    form_class = section.form_for(kind, audience)
+    kwargs: dict[str, Any] = {"today": today} if issubclass(form_class, ChildForm) else {}
+    return form_class(raw, **kwargs) if raw is not None else form_class(initial=initial, **kwargs)
 
 
-def blank_form(section: Section, kind: str, today: datetime.date) -> forms.Form:
-    return bind(section, kind, None, today)
+def child_from_screener(answers: dict[str, Any]) -> dict[str, Any]:
+    """What the screener already knows about the child, to start the first child's page with: the date of
+    birth given there (so the referrer does not type it twice), or that the baby is not born yet."""
+    if answers.get("concern_area") == "unborn":
+        return {"born": "no"}
+    value = answers.get("child_dob")
+    if not isinstance(value, str):
+        return {}
+    try:
+        born = datetime.date.fromisoformat(value)
+    except ValueError:
+        return {}
+    return {"born": "yes", "date_of_birth": born}
+
+
+def blank_form(section: Section, kind: str, today: datetime.date, audience: str = "") -> forms.Form:
+    return bind(section, kind, None, today, audience)
 
 
 def items(data: dict[str, Any], section: Section) -> list[dict[str, Any]]:
@@ -139,14 +198,16 @@ def _consent_refused(section: Section, kind: str, form: forms.Form) -> bool:
     )
 
 
-def next_step(data: dict[str, Any], kind: str, today: datetime.date) -> tuple[int, str]:
+def next_step(data: dict[str, Any], kind: str, today: datetime.date, audience: str = "") -> tuple[int, str]:
     """The first page with something missing or no longer valid (its section's index and URL), or the
     check-your-answers page (index ``len(SECTIONS)``)."""
     for position, section in enumerate(SECTIONS):
+        if section.skipped(audience):
+            continue
         if section.repeater:
             entries = items(data, section)
             for index, raw in enumerate(entries, start=1):
-                if not bind(section, kind, raw, today).is_valid():
+                if not bind(section, kind, raw, today, audience).is_valid():
                     return position, reverse("screener:item", args=[section.key, index])
             if len(entries) < section.min_items:
                 return position, reverse("screener:item", args=[section.key, len(entries) + 1])
@@ -156,7 +217,7 @@ def next_step(data: dict[str, Any], kind: str, today: datetime.date) -> tuple[in
         raw = data.get(section.key)
         if not isinstance(raw, dict):
             return position, reverse("screener:section", args=[section.key])
-        form = bind(section, kind, raw, today)
+        form = bind(section, kind, raw, today, audience)
         if not form.is_valid():
             return position, reverse("screener:section", args=[section.key])
         if _consent_refused(section, kind, form):
@@ -164,29 +225,37 @@ def next_step(data: dict[str, Any], kind: str, today: datetime.date) -> tuple[in
     return len(SECTIONS), reverse("screener:check")
 
 
-def next_step_url(data: dict[str, Any], kind: str, today: datetime.date) -> str:
-    return next_step(data, kind, today)[1]
+def next_step_url(data: dict[str, Any], kind: str, today: datetime.date, audience: str = "") -> str:
+    return next_step(data, kind, today, audience)[1]
 
 
-def reachable(section: Section, data: dict[str, Any], kind: str, today: datetime.date) -> bool:
+def reachable(
+    section: Section, data: dict[str, Any], kind: str, today: datetime.date, audience: str = ""
+) -> bool:
     """A section's pages may be opened once every section before it is complete (no jumping ahead)."""
-    return SECTIONS.index(section) <= next_step(data, kind, today)[0]
+    if section.skipped(audience):
+        return False
+    return SECTIONS.index(section) <= next_step(data, kind, today, audience)[0]
 
 
-def cleaned_request(data: dict[str, Any], kind: str, today: datetime.date) -> dict[str, Any] | None:
+def cleaned_request(
+    data: dict[str, Any], kind: str, today: datetime.date, audience: str = ""
+) -> dict[str, Any] | None:
     """Every section validated again and cleaned (JSON-friendly), or None if anything is missing."""
-    if next_step(data, kind, today)[0] != len(SECTIONS):
+    if next_step(data, kind, today, audience)[0] != len(SECTIONS):
         return None
-    cleaned: dict[str, Any] = {"kind": kind}
+    cleaned: dict[str, Any] = {"kind": kind, "audience": audience}
     for section in SECTIONS:
-        if section.repeater:
+        if section.skipped(audience):
+            cleaned[section.key] = {}
+        elif section.repeater:
             cleaned[section.key] = []
             for raw in items(data, section):
-                form = bind(section, kind, raw, today)
+                form = bind(section, kind, raw, today, audience)
                 form.is_valid()
                 cleaned[section.key].append(jsonable(form.cleaned_data))
         else:
-            form = bind(section, kind, data[section.key], today)
+            form = bind(section, kind, data[section.key], today, audience)
             form.is_valid()
             cleaned[section.key] = jsonable(form.cleaned_data)
     return cleaned

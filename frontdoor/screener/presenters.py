@@ -80,8 +80,10 @@ def _label(form_field: forms.Field) -> str:
     return str(form_field.label).removesuffix(" (optional)")
 
 
-def _rows(section: Section, kind: str, cleaned: dict[str, Any], change_url: str = "") -> list[Row]:
-    form_class = section.form_for(kind)
+def _rows(
+    section: Section, kind: str, cleaned: dict[str, Any], change_url: str = "", audience: str = ""
+) -> list[Row]:
+    form_class = section.form_for(kind, audience)
     rows = []
     for name, form_field in form_class.base_fields.items():
         text = _format(name, form_field, cleaned.get(name))
@@ -94,33 +96,47 @@ def _rows(section: Section, kind: str, cleaned: dict[str, Any], change_url: str 
 def _item_title(section: Section, index: int, cleaned: dict[str, Any]) -> str:
     if section.key == "children":
         name = f"{cleaned.get('given_name', '')} {cleaned.get('family_name', '')}".strip()
-        return f"Child {index}: {name}"
+        return f"Child {index}: {name}" if name else f"Child {index} (name not known)"
     return f"Person {index}: {cleaned.get('name', '')}"
 
 
 def request_sections(
-    kind: str, cleaned: dict[str, Any], *, urls: Any = None, item_urls: Any = None
+    kind: str,
+    cleaned: dict[str, Any],
+    *,
+    urls: Any = None,
+    item_urls: Any = None,
+    audience: str | None = None,
 ) -> list[DisplaySection]:
     """A cleaned request as summary cards, one section per part of the form.
 
     ``urls(section_key)`` and ``item_urls(section_key, index)`` give change links (check-your-answers page
     only); without them, the sections are read-only (the staff contact page).
     """
+    if audience is None:
+        audience = str(cleaned.get("audience") or "")
     sections = []
     for section in SECTIONS:
-        title = section_title(section, kind)
+        if section.skipped(audience):
+            continue
+        title = section_title(section, kind, audience)
         display = DisplaySection(section.key, title)
         if section.repeater:
             display.change_url = urls(section.key) if urls else ""
             for index, item in enumerate(cleaned.get(section.key) or [], start=1):
                 item_url = item_urls(section.key, index) if item_urls else ""
                 display.cards.append(
-                    Card(_item_title(section, index, item), _rows(section, kind, item), change_url=item_url)
+                    Card(
+                        _item_title(section, index, item),
+                        _rows(section, kind, item, audience=audience),
+                        change_url=item_url,
+                    )
                 )
         else:
             change = urls(section.key) if urls else ""
             display.change_url = change
-            display.cards.append(Card(title, _rows(section, kind, cleaned.get(section.key) or {}, change)))
+            rows = _rows(section, kind, cleaned.get(section.key) or {}, change, audience)
+            display.cards.append(Card(title, rows))
         sections.append(display)
     return sections
 

@@ -357,8 +357,8 @@ def submit_request(
     details = ConcernDetails(
         children=[_child_details(child) for child in data["children"]],
         concern=concern_text(kind, data, outcome),
-        referrer_name=referrer["name"],
-        referrer_email=referrer["email"],
+        referrer_name=referrer.get("name") or "Anonymous",
+        referrer_email=referrer.get("email", ""),
         referrer_agency=referrer.get("agency", ""),
         referral_source=referrer["referral_source"],
         adults=_adults(data, today),

@@ -152,6 +152,10 @@ def outcome(request):  # type: ignore[no-untyped-def]
 
 
 # -------------------------------------------------------------------------------------------- requests
+# What can help a social worker find a child when the referrer does not know the family
+FINDING_FIELDS = ("given_name", "family_name", "address", "description", "school", "gp", "nhs_number", "upn")
+
+
 @dataclass
 class Journey:
     version: DefinitionVersion
@@ -160,6 +164,7 @@ class Journey:
     kind: str
     state: dict[str, Any]
     today: date
+    audience: str = ""
 
     @property
     def data(self) -> dict[str, Any]:
@@ -181,31 +186,42 @@ def _journey(request) -> tuple[Journey | None, HttpResponse | None]:  # type: ig
     if kind is None:
         # Only the answers decide if a request can be made: a URL typed in or a changed answer cannot
         return None, redirect(_where(progress))
-    return Journey(version, definition, progress, kind, journey.request_state(request.session), today), None
+    audience = journey.audience_of(dict(progress.answers_to_store()))
+    state = journey.request_state(request.session)
+    return Journey(version, definition, progress, kind, state, today, audience), None
 
 
 def _save(request, flow: Journey) -> None:  # type: ignore[no-untyped-def]
     journey.save_request_state(request.session, flow.state)
 
 
-def _back_url(section: journey.Section) -> str:
+def _back_url(section: journey.Section, audience: str = "") -> str:
     position = journey.SECTIONS.index(section)
-    if position == 0:
+    earlier = [s for s in journey.SECTIONS[:position] if not s.skipped(audience)]
+    if not earlier:
         return reverse("screener:request")
-    previous = journey.SECTIONS[position - 1]
+    previous = earlier[-1]
     if previous.repeater:
         return reverse("screener:list", args=[previous.key])
     return reverse("screener:section", args=[previous.key])
 
 
 def _context(flow: Journey, **extra: Any) -> dict[str, Any]:
-    return {"kind": flow.kind, "kind_label": flow.kind_label, "contacts": _contacts(flow.definition), **extra}
+    return {
+        "kind": flow.kind,
+        "kind_label": flow.kind_label,
+        "contacts": _contacts(flow.definition),
+        "audience": flow.audience,
+        "public": flow.audience in journey.PUBLIC_AUDIENCES,
+        "anonymous": flow.audience == journey.ANONYMOUS,
+        **extra,
+    }
 
 
 def _after_save(request, flow: Journey) -> HttpResponse:  # type: ignore[no-untyped-def]
     if "save_for_later" in request.POST:
         return redirect("screener:save")
-    return redirect(journey.next_step_url(flow.data, flow.kind, flow.today))
+    return redirect(journey.next_step_url(flow.data, flow.kind, flow.today, flow.audience))
 
 
 @never_cache
@@ -226,7 +242,7 @@ def request_continue(request):  # type: ignore[no-untyped-def]
     flow, response = _journey(request)
     if flow is None:
         return response
-    return redirect(journey.next_step_url(flow.data, flow.kind, flow.today))
+    return redirect(journey.next_step_url(flow.data, flow.kind, flow.today, flow.audience))
 
 
 def _repeater(key: str) -> journey.Section:
@@ -241,8 +257,8 @@ def item_list(request, key: str):  # type: ignore[no-untyped-def]
     flow, response = _journey(request)
     if flow is None:
         return response
-    if not journey.reachable(section, flow.data, flow.kind, flow.today):
-        return redirect(journey.next_step_url(flow.data, flow.kind, flow.today))
+    if not journey.reachable(section, flow.data, flow.kind, flow.today, flow.audience):
+        return redirect(journey.next_step_url(flow.data, flow.kind, flow.today, flow.audience))
     entries = journey.items(flow.data, section)
     error = ""
     if request.method == "POST":
@@ -254,13 +270,13 @@ def item_list(request, key: str):  # type: ignore[no-untyped-def]
             return _after_save(request, flow)
     cards = []
     for index, raw in enumerate(entries, start=1):
-        form = journey.bind(section, flow.kind, raw, flow.today)
+        form = journey.bind(section, flow.kind, raw, flow.today, flow.audience)
         form.is_valid()
         cleaned = presenters.jsonable_cleaned(form)
         cards.append(
             presenters.Card(
                 presenters._item_title(section, index, cleaned),
-                presenters._rows(section, flow.kind, cleaned),
+                presenters._rows(section, flow.kind, cleaned, audience=flow.audience),
                 change_url=reverse("screener:item", args=[key, index]),
                 remove_url=reverse("screener:remove", args=[key, index]),
             )
@@ -276,7 +292,7 @@ def item_list(request, key: str):  # type: ignore[no-untyped-def]
             add_url=reverse("screener:item", args=[key, len(entries) + 1])
             if len(entries) < section.max_items
             else "",
-            back_url=_back_url(section),
+            back_url=_back_url(section, flow.audience),
         ),
     )
 
@@ -287,15 +303,15 @@ def item(request, key: str, index: int):  # type: ignore[no-untyped-def]
     flow, response = _journey(request)
     if flow is None:
         return response
-    if not journey.reachable(section, flow.data, flow.kind, flow.today):
-        return redirect(journey.next_step_url(flow.data, flow.kind, flow.today))
+    if not journey.reachable(section, flow.data, flow.kind, flow.today, flow.audience):
+        return redirect(journey.next_step_url(flow.data, flow.kind, flow.today, flow.audience))
     entries = journey.items(flow.data, section)
     if index < 1 or index > len(entries) + 1 or index > section.max_items:
         return redirect("screener:list", key=key)
     existing = entries[index - 1] if index <= len(entries) else None
     if request.method == "POST":
-        raw = raw_data(section.form_for(flow.kind), request.POST)
-        form = journey.bind(section, flow.kind, raw, flow.today)
+        raw = raw_data(section.form_for(flow.kind, flow.audience), request.POST)
+        form = journey.bind(section, flow.kind, raw, flow.today, flow.audience)
         if form.is_valid():
             if existing is None:
                 entries.append(raw)
@@ -307,8 +323,13 @@ def item(request, key: str, index: int):  # type: ignore[no-untyped-def]
                 return redirect("screener:save")
             return redirect("screener:list", key=key)
     else:
-        form = journey.bind(section, flow.kind, existing, flow.today)
-    back_url = reverse("screener:list", args=[key]) if entries else _back_url(section)
+        known = (
+            journey.child_from_screener(flow.progress.answers_to_store())
+            if key == "children" and index == 1 and existing is None
+            else None
+        )
+        form = journey.bind(section, flow.kind, existing, flow.today, flow.audience, initial=known)
+    back_url = reverse("screener:list", args=[key]) if entries else _back_url(section, flow.audience)
     return render(
         request,
         "screener/request/item.html",
@@ -338,18 +359,20 @@ def section_page(request, key: str):  # type: ignore[no-untyped-def]
     flow, response = _journey(request)
     if flow is None:
         return response
-    if not journey.reachable(section, flow.data, flow.kind, flow.today):
-        return redirect(journey.next_step_url(flow.data, flow.kind, flow.today))
+    if not journey.reachable(section, flow.data, flow.kind, flow.today, flow.audience):
+        return redirect(journey.next_step_url(flow.data, flow.kind, flow.today, flow.audience))
     if request.method == "POST":
-        raw = raw_data(section.form_for(flow.kind), request.POST)
-        form = journey.bind(section, flow.kind, raw, flow.today)
+        raw = raw_data(section.form_for(flow.kind, flow.audience), request.POST)
+        form = journey.bind(section, flow.kind, raw, flow.today, flow.audience)
         if form.is_valid():
             flow.data[key] = raw
             _save(request, flow)
             return _after_save(request, flow)
     else:
         stored = flow.data.get(key)
-        form = journey.bind(section, flow.kind, stored if isinstance(stored, dict) else None, flow.today)
+        form = journey.bind(
+            section, flow.kind, stored if isinstance(stored, dict) else None, flow.today, flow.audience
+        )
     return render(
         request,
         "screener/request/section.html",
@@ -357,8 +380,8 @@ def section_page(request, key: str):  # type: ignore[no-untyped-def]
             flow,
             form=form,
             section=section,
-            title=journey.section_title(section, flow.kind),
-            back_url=_back_url(section),
+            title=journey.section_title(section, flow.kind, flow.audience),
+            back_url=_back_url(section, flow.audience),
         ),
     )
 
@@ -382,9 +405,9 @@ def check(request):  # type: ignore[no-untyped-def]
     flow, response = _journey(request)
     if flow is None:
         return response
-    cleaned = journey.cleaned_request(flow.data, flow.kind, flow.today)
+    cleaned = journey.cleaned_request(flow.data, flow.kind, flow.today, flow.audience)
     if cleaned is None:
-        return redirect(journey.next_step_url(flow.data, flow.kind, flow.today))
+        return redirect(journey.next_step_url(flow.data, flow.kind, flow.today, flow.audience))
     key = str(flow.state["submission_key"])
     if request.method == "POST":
         try:
@@ -403,6 +426,9 @@ def check(request):  # type: ignore[no-untyped-def]
             "reference": contact.reference,
             "kind": flow.kind,
             "submission_key": key,
+            "emailed": bool(cleaned["referrer"].get("email")),
+            "anonymous": flow.audience == journey.ANONYMOUS,
+            "social_work_line": _contacts(flow.definition).get("social_work_line", {}).get("phone", ""),
         }
         request.session.pop(journey.REQUEST_KEY, None)
         request.session.pop(journey.SCREENER_KEY, None)
@@ -410,6 +436,7 @@ def check(request):  # type: ignore[no-untyped-def]
     sections = presenters.request_sections(
         flow.kind,
         cleaned,
+        audience=flow.audience,
         urls=lambda k: reverse("screener:list" if k in journey.REPEATERS else "screener:section", args=[k]),
         item_urls=lambda k, i: reverse("screener:item", args=[k, i]),
     )
@@ -424,6 +451,7 @@ def check(request):  # type: ignore[no-untyped-def]
             answers=presenters.answer_rows(flow.progress),
             outcome=flow.progress.outcome,
             unsafe=cleaned["safety"].get("safe_tonight") != "yes",
+            unfindable=not any(child.get(field) for child in cleaned["children"] for field in FINDING_FIELDS),
             back_url=reverse("screener:section", args=["referrer"]),
         ),
     )

@@ -15,22 +15,28 @@ from tests.screener import builders
 
 PATHS = {
     "EMERGENCY": [("radio", "Yes")],
-    "LADO": [("radio", "No"), ("radio", "Yes")],
+    "LADO": [("radio", "No"), ("radio", "I work with children or families"), ("radio", "Yes")],
     "PRIVATE_FOSTERING": [
         ("radio", "No"),
+        ("radio", "I work with children or families"),
         ("radio", "No"),
         ("radio", "No"),
         ("radio", "A child living with someone who is not their parent or a close relative"),
     ],
     "UNIVERSAL": [
         ("radio", "No"),
+        ("radio", "I work with children or families"),
         ("radio", "No"),
         ("radio", "No"),
         ("radio", "Not going to school, or being excluded"),
-        ("radio", "The child has missed some school or has been suspended"),
+        (
+            "radio",
+            "The child attends well (more than 9 days out of 10) but you have another worry about school",
+        ),
     ],
     "ADVICE": [
         ("radio", "No"),
+        ("radio", "I work with children or families"),
         ("radio", "No"),
         ("radio", "No"),
         ("radio", "Something else"),
@@ -38,14 +44,38 @@ PATHS = {
     ],
     "CSC": [
         ("radio", "No"),
+        ("radio", "I work with children or families"),
         ("radio", "No"),
         ("radio", "No"),
         ("radio", "An injury, bruise or mark, or the child being hit or hurt"),
         ("date", "14/3/2019"),
         ("check", "The child says an adult hurt them"),
     ],
+    "ANONYMOUS": [
+        ("radio", "No"),
+        ("radio", "I am a member of the public and I do not want to give my name"),
+        ("radio", "No"),
+        ("radio", "I do not know"),
+        ("radio", "Domestic abuse in the child's home"),
+        (
+            "check",
+            "You have seen or heard violence, threats or someone being hurt in the home while a child was there",
+        ),
+    ],
+    "NOT_SURE": [
+        ("radio", "Not sure"),
+        ("check", "None of these is happening now"),
+        ("radio", "I work with children or families"),
+        ("radio", "No"),
+        ("radio", "No"),
+        ("radio", "The child's mental health or self-harm"),
+        ("radio", "Not sure"),
+        ("radio", "They have said or written something dark, and I do not know what they meant"),
+        ("check", "The child is anxious, low or withdrawn, but is coping day to day"),
+    ],
     "EARLY_HELP": [
         ("radio", "No"),
+        ("radio", "I work with children or families"),
         ("radio", "No"),
         ("radio", "No"),
         ("radio", "The child's behaviour"),
@@ -53,6 +83,8 @@ PATHS = {
     ],
 }
 TITLES = {
+    "ANONYMOUS": "Talk to the social work line now",
+    "NOT_SURE": "Ask for early help for the family",
     "EMERGENCY": "Call 999 now",
     "LADO": "Tell the LADO about your worry",
     "PRIVATE_FOSTERING": "Tell us about a private fostering arrangement",
@@ -282,8 +314,8 @@ def test_staff_upload_a_definition(page, live_server, teams, administrator):
     assert_accessible(page)
     assert DefinitionVersion.objects.count() == 1
     page.goto(f"{base}/staff/screener/")
-    page.get_by_role("link", name="2026-11-22.1").click()
-    expect(page.get_by_role("heading", name="Screener version 2026-11-22.1")).to_be_visible()
+    page.get_by_role("link", name="2026-12-03.1").click()
+    expect(page.get_by_role("heading", name="Screener version 2026-12-03.1")).to_be_visible()
     assert_accessible(page)
 
 
@@ -294,3 +326,74 @@ def test_the_screener_and_request_work_without_javascript(browser, live_server, 
     reference = send_request(page, check=False)
     assert Contact.objects.get().reference == reference
     context.close()
+
+
+def send_anonymous_request(page, *, check: bool = True) -> str:
+    """From the social work line outcome, what a neighbour who gives no name can tell us; returns the reference."""
+    page.get_by_role("button", name="Send a request for service").click()
+    axe(page, check)
+    page.get_by_role("button", name="Start your request").click()
+    expect(page.get_by_label("First name (optional)")).to_be_visible()
+    page.get_by_label("Address where the child lives (optional)").fill("Flat 2, 10 Example Court, Northtown")
+    page.get_by_label("Anything else that would help us find the child (optional)").fill(
+        "A baby, a few months old"
+    )
+    axe(page, check)
+    continue_(page)
+    expect(page.get_by_role("heading", name="Child 1 (name not known)")).to_be_visible()
+    axe(page, check)
+    continue_(page)
+    axe(page, check)
+    continue_(page)  # nobody in the household that they know of
+    axe(page, check)
+    continue_(page)  # language: they do not know
+    page.get_by_label("What are you worried about?").fill(
+        "Shouting and banging most nights, a baby crying for hours."
+    )
+    page.get_by_label("When did it happen, or when did you become worried?").fill("Last night, about 11pm")
+    page.get_by_label("How do you know about it?").fill("I hear it through the wall.")
+    continue_(page)
+    axe(page, check)
+    continue_(page)  # what is working well: they do not know
+    page.get_by_label("Where is the child now?").fill("At home, I think")
+    page.get_by_label("I do not know").check()
+    page.get_by_label("If they may not be safe, why not?").fill("It happens at night.")
+    continue_(page)
+    axe(page, check)
+    continue_(page)  # support already given: they do not know
+    expect(page.get_by_role("heading", name="How we can reach you (optional)")).to_be_visible()
+    axe(page, check)
+    continue_(page)
+    expect(page.get_by_role("heading", name="Check your answers before sending your request")).to_be_visible()
+    expect(page.get_by_text("Do the parents know?")).to_have_count(0)
+    axe(page, check)
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_role("heading", name="Request sent")).to_be_visible()
+    expect(page.get_by_text("cannot tell you what we decide")).to_be_visible()
+    axe(page, check)
+    return page.locator("#reference").inner_text()
+
+
+def test_an_anonymous_neighbour_raises_a_concern_with_axe_on_every_page(page, live_server, teams):
+    screen(page, live_server.url, "ANONYMOUS")
+    expect(page.get_by_text("you do not have to give your name")).to_be_visible()
+    reference = send_anonymous_request(page)
+    contact = Contact.objects.get(reference=reference)
+    assert contact.referral_source == "9" and contact.team.slug == "chat" and contact.screening.route == "CSC"
+
+
+def test_an_anonymous_neighbour_raises_a_concern_without_javascript(browser, live_server, teams):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    screen(page, live_server.url, "ANONYMOUS", check=False)  # axe needs JavaScript: checked above
+    reference = send_anonymous_request(page, check=False)
+    assert Contact.objects.get(reference=reference).referrer_name == "Anonymous"
+    context.close()
+
+
+def test_not_sure_leads_to_clarifying_questions_and_an_outcome_that_agrees(page, live_server, teams):
+    screen(page, live_server.url, "NOT_SURE")
+    reasons = page.locator("#reasons").inner_text()
+    assert "none of the signs of immediate danger is happening now" in reasons
+    assert "You told us the child is in immediate danger" not in reasons
+    assert "Ask them kindly and directly" in reasons

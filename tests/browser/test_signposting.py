@@ -21,12 +21,14 @@ def directory(transactional_db):
 
 def test_the_universal_outcome_lists_services_near_the_family(page, live_server, directory, chat):
     page.goto(live_server.url + "/concern/start/")
-    for label in ["No", "No", "No"]:
+    for label in ["No", "I work with children or families", "No", "No"]:
         page.get_by_label(label, exact=True).check()
         page.get_by_role("button", name="Continue").click()
     page.get_by_label("Not going to school, or being excluded").check()
     page.get_by_role("button", name="Continue").click()
     page.locator("input[value=some_absence]").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("None of these", exact=True).check()  # no other needs: one service can help
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("#outcome-title")).to_have_attribute("data-route", "UNIVERSAL")
     page.get_by_label("The family's postcode (optional)").fill("NS1 1BB")

@@ -25,19 +25,21 @@ from frontdoor.screener.engine import (
 )
 
 TODAY = date(2026, 11, 20)
-# Every concern routes within 6 questions except an injury to a baby under 1 who can move around on their
-# own: that path asks the date of birth and whether the baby is mobile before the injury signs (7 questions).
-TYPICAL_MAX = 6
-ABSOLUTE_MAX = 7
-LONG_PATH = (
-    "immediate_danger",
-    "about_professional",
-    "open_case",
-    "concern_area",
-    "child_dob",
+# Every concern routes within 7 questions (who is asking included) unless a follow-up that keeps a child safe is needed: whether a baby
+# can move around on their own, neglect's history (help refused, getting worse), the other person's age and the
+# signs of grooming and exploitation, or whether a family has more than one need.
+TYPICAL_MAX = 7
+ABSOLUTE_MAX = 11
+FOLLOW_UPS = {
+    "danger_now",
+    "child_age",
+    "suicide_clarify",
     "baby_mobile",
-    "injury_signs",
-)
+    "neglect_history",
+    "other_person_age",
+    "exploitation_indicators",
+    "more_needs",
+}
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +56,7 @@ def test_default_definition_has_no_defects(definition: Definition) -> None:
     assert definition_problems(DEFINITIONS_DIR / "default.yaml") == []
     assert check_definition(definition) == []
     assert definition.council == "Northshire County Council"
-    assert definition.version == "2026-11-22.1"
+    assert definition.version == "2026-12-03.1"
     assert definition.start == "immediate_danger"
 
 
@@ -82,14 +84,41 @@ def test_contacts_are_synthetic(definition: Definition) -> None:
 
 
 def test_safety_first_questions_come_first(definition: Definition) -> None:
-    assert [q.id for q in definition.questions[:3]] == ["immediate_danger", "about_professional", "open_case"]
+    ids = [q.id for q in definition.questions]
+    assert ids[0] == "immediate_danger"
+    assert ids.index("about_professional") < ids.index("open_case") < ids.index("concern_area")
+
+
+def test_not_sure_is_a_clarifying_question_never_a_contradiction(
+    definition: Definition, paths: list[PathResult]
+) -> None:
+    """ "Not sure" to immediate danger or to suicide plans asks what is happening; no outcome then says the
+    referrer told us the child is in danger, or has plans, when they said they were not sure."""
+    certain = {
+        "immediate_danger": "You told us the child is in immediate danger",
+        "suicide_plans": "A child who has plans to end their life",
+    }
+    seen = 0
+    for path in paths:
+        for question_id, claim in certain.items():
+            if path.answers.get(question_id) != "not_sure":
+                continue
+            seen += 1
+            position = path.path.index(question_id)
+            assert len(path.path) > position + 1, f"'not sure' to {question_id} ended the journey"
+            outcome = run(definition, path.answers, TODAY).outcome
+            assert outcome is not None
+            assert not any(claim in reason for reason in outcome.reasons), outcome.reasons
+    assert seen > 20
 
 
 def test_every_path_ends_in_a_route_within_the_bound(definition: Definition, paths: list[PathResult]) -> None:
     assert all(path.route is not None for path in paths)
     assert {path.route for path in paths} == set(Route)
     assert max(len(path.path) for path in paths) == ABSOLUTE_MAX
-    assert {path.path for path in paths if len(path.path) > TYPICAL_MAX} == {LONG_PATH}
+    for path in paths:
+        if len(path.path) > TYPICAL_MAX:
+            assert FOLLOW_UPS & set(path.path), path.path
     visited = {question_id for path in paths for question_id in path.path}
     assert visited == {q.id for q in definition.questions}
 
@@ -184,9 +213,11 @@ def test_any_sequence_of_answers_reaches_a_route(
     outcome = progress.outcome
     assert outcome is not None, f"not finished after {ABSOLUTE_MAX} answers: {answers}"
     assert len(outcome.path) <= ABSOLUTE_MAX
-    assert len(outcome.path) <= TYPICAL_MAX or outcome.path == LONG_PATH
+    assert len(outcome.path) <= TYPICAL_MAX or FOLLOW_UPS & set(outcome.path)
     assert outcome.reasons and all(reason.strip() for reason in outcome.reasons)
-    assert outcome.page == definition.page(outcome.route)
+    full = definition.page(outcome.route)
+    assert full is not None and outcome.page.title == full.title
+    assert set(outcome.page.what_to_do) <= set(full.what_to_do) and outcome.page.what_to_do
     assert progress.ignored == ()
 
 
@@ -212,3 +243,23 @@ def test_extra_answers_off_the_path_never_change_the_outcome(
     tampered = run(definition, {**extra, **path.answers}, TODAY)
     assert tampered.outcome == clean.outcome
     assert set(tampered.ignored) == set(extra) - set(path.answers)
+
+
+def test_outcome_pages_match_the_route_and_who_is_asking(
+    definition: Definition, paths: list[PathResult]
+) -> None:
+    """No early-help level on a universal page; a parent is not told to talk to the family first, nor a
+    professional to talk to "the child's GP" as if they were a parent."""
+    for path in paths:
+        outcome = run(definition, path.answers, TODAY).outcome
+        assert outcome is not None
+        if outcome.route is Route.UNIVERSAL:
+            assert outcome.level in (None, 1), path.path
+        text = " ".join(outcome.page.what_to_do)
+        who = path.answers.get("who_is_asking")
+        if who == "parent":
+            assert "Talk to the family first" not in text
+        if outcome.route is Route.UNIVERSAL and who == "professional":
+            assert "Talk to the family about your worry" in text and "Talk to your child's" not in text
+        if who in ("public", "anonymous", "young_person"):
+            assert outcome.route is not Route.EARLY_HELP, path.path

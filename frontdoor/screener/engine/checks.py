@@ -54,7 +54,7 @@ from .model import (
     Route,
     Rule,
 )
-from .runner import choose_rule
+from .runner import change_route, choose_rule
 
 ANALYSIS_DATE = date(2026, 6, 15)
 MAX_PATHS = 50_000
@@ -164,7 +164,10 @@ def _walk(definition: Definition, today: date) -> Iterator[PathResult]:
                 count += 1
                 if count > MAX_PATHS:
                     raise TooManyPaths(question_id)
-                yield PathResult(new_answers, new_path, rule.route if rule else None, rule)
+                route = (
+                    change_route(definition, rule.route, new_state, today)[0] if rule and rule.route else None
+                )
+                yield PathResult(new_answers, new_path, route, rule)
             elif rule.goto is not None:
                 stack.append((rule.goto, new_answers, new_state, new_path))
 
@@ -472,10 +475,44 @@ def _show(value: AnswerValue) -> str:
     return "(blank)" if value is None else value
 
 
+def _check_page_conditions(definition: Definition, problems: list[str]) -> None:
+    for route, route_definition in definition.routes.items():
+        page = route_definition.page
+        for text, when in page.shown_when if page else ():
+            where = f"Route '{route.value}', paragraph '{text[:40]}…'"
+            for atom in atoms(when):
+                target = definition.get_question(atom.question)
+                if target is None:
+                    problems.append(
+                        f"{where}: the condition refers to question '{atom.question}', which does not exist"
+                    )
+                else:
+                    problems.extend(f"{where}: {message}" for message in _atom_problems(atom, target))
+
+
+def _check_route_changes(definition: Definition, problems: list[str]) -> None:
+    for number, change in enumerate(definition.route_changes, start=1):
+        where = f"Route change {number}"
+        for atom in atoms(change.when):
+            target = definition.get_question(atom.question)
+            if target is None:
+                problems.append(
+                    f"{where}: the condition refers to question '{atom.question}', which does not exist"
+                )
+            else:
+                problems.extend(f"{where}: {message}" for message in _atom_problems(atom, target))
+        if change.route in change.from_routes:
+            problems.append(f"{where}: it changes {change.route.value} into itself")
+        if not change.reason:
+            problems.append(f"{where} needs a 'reason', shown on the outcome page")
+
+
 def check_definition(definition: Definition) -> list[str]:
     """Every defect in ``definition``; an empty list means it is safe to run."""
     problems: list[str] = []
     _check_metadata(definition, problems)
+    _check_route_changes(definition, problems)
+    _check_page_conditions(definition, problems)
     _check_questions(definition, problems)
     _check_rules(definition, problems)
     _check_routes(definition, problems)

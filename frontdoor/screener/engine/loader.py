@@ -38,6 +38,7 @@ from .model import (
     OutcomePage,
     Question,
     Route,
+    RouteChange,
     RouteDefinition,
     Rule,
 )
@@ -55,6 +56,7 @@ TOP_KEYS = {
     "start",
     "questions",
     "routes",
+    "route_changes",
 }
 QUESTION_KEYS = {
     "id",
@@ -176,7 +178,11 @@ class _Parser:
 
         return PLACEHOLDER.sub(fill, value.strip())
 
-    def paragraphs(self, value: object, where: str) -> tuple[str, ...]:
+    def paragraphs(
+        self, value: object, where: str, shown_when: list[tuple[str, Condition]] | None = None
+    ) -> tuple[str, ...]:
+        """Paragraphs of an outcome page. A paragraph may be ``{text: ..., when: condition}``: it is shown only
+        when the condition holds (the pair is added to ``shown_when``)."""
         if value is None:
             return ()
         items: list[object]
@@ -187,8 +193,20 @@ class _Parser:
         else:
             self.problem(f"{where} must be text or a list of paragraphs")
             return ()
-        rendered = [self.render(item, where) for item in items]
-        return tuple(" ".join(text.split()) for text in rendered if text)
+        paragraphs: list[str] = []
+        for item in items:
+            condition: Condition | None = None
+            if isinstance(item, dict):
+                self.unknown_keys(item, {"text", "when"}, where)
+                condition = self.condition(item.get("when"), where) if "when" in item else None
+                item = item.get("text")
+            text = self.render(item, where)
+            if text:
+                paragraph = " ".join(text.split())
+                paragraphs.append(paragraph)
+                if condition is not None and shown_when is not None:
+                    shown_when.append((paragraph, condition))
+        return tuple(paragraphs)
 
     def level(self, value: object, where: str) -> int | None:
         if value is None:
@@ -303,6 +321,26 @@ class _Parser:
             level=self.level(data.get("level"), where),
         )
 
+    def route_change(self, data: object, where: str) -> RouteChange | None:
+        if not isinstance(data, dict) or "when" not in data or "route" not in data or "from" not in data:
+            self.problem(
+                f"{where} must be a mapping with 'when', 'from' (a list of routes), 'route' and 'reason'"
+            )
+            return None
+        self.unknown_keys(data, {"when", "from", "route", "reason"}, where)
+        when = self.condition(data["when"], where)
+        raw_from = data["from"] if isinstance(data["from"], list) else [data["from"]]
+        try:
+            from_routes = tuple(Route(str(name)) for name in raw_from)
+            route = Route(str(data["route"]))
+        except ValueError:
+            names = ", ".join(r.value for r in Route)
+            self.problem(f"{where}: routes must be one of {names}")
+            return None
+        if when is None:
+            return None
+        return RouteChange(when, from_routes, route, self.render(data.get("reason"), f"{where}, reason"))
+
     def option(self, data: object, where: str) -> Option | None:
         if isinstance(data, str):
             self.problem(f"{where}: an option needs 'value' and 'label' (got the text '{data}')")
@@ -364,12 +402,17 @@ class _Parser:
             options = [Option("yes", "Yes"), Option("no", "No")]
             not_sure = data.get("not_sure")
             if not_sure is not None:
-                if not_sure not in ("yes", "no"):
-                    self.problem(f"{where}: 'not_sure' must say which answer it counts as: yes or no")
+                if not_sure not in ("yes", "no", "ask"):
+                    self.problem(
+                        f"{where}: 'not_sure' must say which answer it counts as (yes or no), or 'ask' "
+                        "to branch on it to a clarifying question"
+                    )
                 else:
                     label = self.render(data.get("not_sure_label"), f"{where}, not_sure_label") or "Not sure"
                     reason = self.render(data.get("not_sure_reason"), f"{where}, not_sure_reason")
-                    options.append(Option("not_sure", label, treat_as=not_sure, reason=reason))
+                    # 'ask': "Not sure" is an answer of its own, for a rule to send to a clarifying question
+                    treat_as = None if not_sure == "ask" else not_sure
+                    options.append(Option("not_sure", label, treat_as=treat_as, reason=reason))
         else:
             for key in ("not_sure", "not_sure_label", "not_sure_reason"):
                 if key in data:
@@ -438,16 +481,18 @@ class _Parser:
         page: OutcomePage | None = None
         if isinstance(page_data, dict):
             self.unknown_keys(page_data, PAGE_KEYS, f"{where}, outcome")
+            shown_when: list[tuple[str, Condition]] = []
             page = OutcomePage(
                 title=self.render(page_data.get("title"), f"{where}, outcome title", optional=False) or "",
                 summary=self.render(page_data.get("summary"), f"{where}, outcome summary"),
-                what_to_do=self.paragraphs(page_data.get("what_to_do"), f"{where}, what_to_do"),
+                what_to_do=self.paragraphs(page_data.get("what_to_do"), f"{where}, what_to_do", shown_when),
                 what_happens_next=self.paragraphs(
-                    page_data.get("what_happens_next"), f"{where}, what_happens_next"
+                    page_data.get("what_happens_next"), f"{where}, what_happens_next", shown_when
                 ),
                 when_you_will_hear=self.paragraphs(
-                    page_data.get("when_you_will_hear"), f"{where}, when_you_will_hear"
+                    page_data.get("when_you_will_hear"), f"{where}, when_you_will_hear", shown_when
                 ),
+                shown_when=tuple(shown_when),
             )
         elif page_data is not None:
             self.problem(f"{where}: 'outcome' must be a mapping with title, what_to_do and so on")
@@ -526,6 +571,15 @@ def parse_definition(text: str, source: str | None = None) -> tuple[Definition |
             route = parser.route(name, raw)
             if route is not None:
                 routes[route.route] = route
+    raw_changes = data.get("route_changes") or []
+    changes: list[RouteChange] = []
+    if not isinstance(raw_changes, list):
+        parser.problem("'route_changes' must be a list")
+    else:
+        for number, raw in enumerate(raw_changes, start=1):
+            change = parser.route_change(raw, f"Route change {number}")
+            if change is not None:
+                changes.append(change)
     start = data.get("start")
     if start is not None and not isinstance(start, str):
         parser.problem("Metadata: 'start' must be a question id")
@@ -545,6 +599,7 @@ def parse_definition(text: str, source: str | None = None) -> tuple[Definition |
         levels_of_need=MappingProxyType(levels),
         start=start or "",
         safety_reason=safety_reason,
+        route_changes=tuple(changes),
         source=source,
     )
     return definition, []

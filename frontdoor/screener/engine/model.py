@@ -169,6 +169,18 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class RouteChange:
+    """A definition-wide ``route_changes`` entry: when ``when`` holds, a rule's route in ``from_routes`` becomes
+    ``route`` and ``reason`` is added. For who is asking: a member of the public cannot arrange early help with
+    a family, so their early-help-level worry goes to the social work line, which decides with the family."""
+
+    when: Condition
+    from_routes: tuple[Route, ...]
+    route: Route
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     kind: Kind
@@ -203,6 +215,8 @@ class OutcomePage:
     what_happens_next: tuple[str, ...]
     when_you_will_hear: tuple[str, ...]
     summary: str | None = None
+    # Paragraphs shown only when a condition holds (for example who is asking): (paragraph, condition)
+    shown_when: tuple[tuple[str, Condition], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,6 +242,7 @@ class Definition:
     levels_of_need: Mapping[int, str] = field(default_factory=dict)
     start: str = ""  # id of the first question; "" means the first in the list
     safety_reason: str = DEFAULT_SAFETY_REASON
+    route_changes: tuple[RouteChange, ...] = ()
     source: str | None = None  # file it was loaded from, for messages
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
 

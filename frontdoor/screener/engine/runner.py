@@ -9,7 +9,7 @@ are ignored, so a changed earlier answer, a jumped-to URL or a tampered form can
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .answers import describe_answer, effective_value, to_jsonable, validate_answer
@@ -87,6 +87,35 @@ def choose_rule(
     return None
 
 
+def page_for(
+    definition: Definition, page: OutcomePage, state: Mapping[str, AnswerValue], today: date
+) -> OutcomePage:
+    """The outcome page without the paragraphs whose ``when`` does not hold for these answers."""
+    if not page.shown_when:
+        return page
+    hidden = {text for text, when in page.shown_when if not evaluate(when, state, definition, today)}
+
+    def keep(section: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(paragraph for paragraph in section if paragraph not in hidden)
+
+    return replace(
+        page,
+        what_to_do=keep(page.what_to_do),
+        what_happens_next=keep(page.what_happens_next),
+        when_you_will_hear=keep(page.when_you_will_hear),
+    )
+
+
+def change_route(
+    definition: Definition, route: Route, state: Mapping[str, AnswerValue], today: date
+) -> tuple[Route, str | None]:
+    """The route after the definition's ``route_changes`` (the first that applies), and its reason."""
+    for change in definition.route_changes:
+        if route in change.from_routes and evaluate(change.when, state, definition, today):
+            return change.route, change.reason
+    return route, None
+
+
 def run(definition: Definition, answers: Mapping[str, object], today: date) -> Progress:
     """Re-derive the referrer's position from all their answers (raw form values or stored JSON values)."""
     state: dict[str, AnswerValue] = {}
@@ -128,15 +157,18 @@ def run(definition: Definition, answers: Mapping[str, object], today: date) -> P
         if rule.reason:
             reasons.append(rule.reason)
         if rule.route is not None:
-            route_definition = definition.routes.get(rule.route)
+            route, changed_because = change_route(definition, rule.route, state, today)
+            if changed_because:
+                reasons.append(changed_because)
+            route_definition = definition.routes.get(route)
             if route_definition is None or route_definition.page is None:
-                raise DefinitionError([f"Route '{rule.route.value}' has no outcome page"])
+                raise DefinitionError([f"Route '{route.value}' has no outcome page"])
             level = rule.level if rule.level is not None else route_definition.level
             outcome = Outcome(
-                route=rule.route,
+                route=route,
                 reasons=tuple(dict.fromkeys(reasons + safety_reasons)),
                 path=tuple(step.id for step in answered),
-                page=route_definition.page,
+                page=page_for(definition, route_definition.page, state, today),
                 level=level,
                 level_name=definition.level_name(level),
                 escalated=any(step.escalated for step in answered),

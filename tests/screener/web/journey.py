@@ -24,10 +24,12 @@ ROUTES: dict[str, list[tuple[str, dict[str, object]]]] = {
     "EMERGENCY": [("immediate_danger", {"immediate_danger": "yes"})],
     "LADO": [
         ("immediate_danger", {"immediate_danger": "no"}),
+        ("who_is_asking", {"who_is_asking": "professional"}),
         ("about_professional", {"about_professional": "yes"}),
     ],
     "CSC": [
         ("immediate_danger", {"immediate_danger": "no"}),
+        ("who_is_asking", {"who_is_asking": "professional"}),
         ("about_professional", {"about_professional": "no"}),
         ("open_case", {"open_case": "no"}),
         ("concern_area", {"concern_area": "injury"}),
@@ -36,6 +38,7 @@ ROUTES: dict[str, list[tuple[str, dict[str, object]]]] = {
     ],
     "EARLY_HELP": [
         ("immediate_danger", {"immediate_danger": "no"}),
+        ("who_is_asking", {"who_is_asking": "professional"}),
         ("about_professional", {"about_professional": "no"}),
         ("open_case", {"open_case": "no"}),
         ("concern_area", {"concern_area": "behaviour"}),
@@ -43,13 +46,15 @@ ROUTES: dict[str, list[tuple[str, dict[str, object]]]] = {
     ],
     "UNIVERSAL": [
         ("immediate_danger", {"immediate_danger": "no"}),
+        ("who_is_asking", {"who_is_asking": "professional"}),
         ("about_professional", {"about_professional": "no"}),
         ("open_case", {"open_case": "no"}),
         ("concern_area", {"concern_area": "school_attendance"}),
-        ("attendance", {"attendance": "some_absence"}),
+        ("attendance", {"attendance": "attends_well"}),
     ],
     "ADVICE": [
         ("immediate_danger", {"immediate_danger": "no"}),
+        ("who_is_asking", {"who_is_asking": "professional"}),
         ("about_professional", {"about_professional": "no"}),
         ("open_case", {"open_case": "no"}),
         ("concern_area", {"concern_area": "other"}),
@@ -57,6 +62,7 @@ ROUTES: dict[str, list[tuple[str, dict[str, object]]]] = {
     ],
     "PRIVATE_FOSTERING": [
         ("immediate_danger", {"immediate_danger": "no"}),
+        ("who_is_asking", {"who_is_asking": "professional"}),
         ("about_professional", {"about_professional": "no"}),
         ("open_case", {"open_case": "no"}),
         ("concern_area", {"concern_area": "private_fostering"}),

@@ -47,7 +47,7 @@ def test_only_administrators_manage_definitions(client, social_worker, db):
 
 def test_the_list_shows_the_shipped_default_as_live(client, administrator):
     body = signed_in(client, administrator).get(reverse("screener_admin:definitions")).content.decode()
-    assert "2026-11-22.1" in body and "Live" in body and "(shipped default)" in body
+    assert "2026-12-03.1" in body and "Live" in body and "(shipped default)" in body
 
 
 def test_a_defective_file_shows_each_problem_and_is_never_stored(client, administrator, default_version):
@@ -118,7 +118,7 @@ def test_contacts_keep_the_version_they_were_screened_with(client, teams, defaul
 
     upload_definition(user=administrator, yaml_text=valid("2026-05-01.1"), make_live=True)
     screening = Screening.objects.get()
-    assert screening.definition == default_version and screening.definition_version == "2026-11-22.1"
+    assert screening.definition == default_version and screening.definition_version == "2026-12-03.1"
 
 
 def test_screener_check_command(tmp_path, default_version, capsys):

@@ -25,7 +25,7 @@ def test_the_include_shows_answers_route_reasons_version_and_request(contact, so
         "4 (Children&#x27;s Social Care)",
         "Why this route",
         "An injury the child says an adult caused",
-        "Northshire County Council, version 2026-11-22.1",
+        "Northshire County Council, version 2026-12-03.1",
         "Which of these apply to the injury?",
         "The child says an adult hurt them",
         "Request for service (children&#x27;s social care)",

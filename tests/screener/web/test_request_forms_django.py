@@ -21,6 +21,7 @@ from tests.screener.web.journey import (
     screen_to,
     section_url,
     send,
+    years_ago,
 )
 
 
@@ -255,7 +256,7 @@ def test_a_request_becomes_one_contact_with_its_screening_request_and_acknowledg
     assert (child.given_name, child.date_of_birth.isoformat()) == ("Ava", "2019-03-14")
     screening = Screening.objects.get(contact=contact)
     assert (
-        screening.route == "CSC" and screening.definition_version == "2026-11-22.1" and screening.level == 4
+        screening.route == "CSC" and screening.definition_version == "2026-12-03.1" and screening.level == 4
     )
     assert screening.answers["injury_signs"] == ["child_says_adult", "no_explanation"]
     assert screening.path[-1] == "injury_signs" and screening.reasons
@@ -300,7 +301,7 @@ def test_changing_a_screener_answer_after_the_request_re_derives_the_route(csc):
     from tests.screener.web.journey import answer
 
     answer(csc, "concern_area", {"concern_area": "school_attendance"})
-    answer(csc, "attendance", {"attendance": "some_absence"})  # now UNIVERSAL
+    answer(csc, "attendance", {"attendance": "attends_well"})  # now UNIVERSAL
     assert csc.post(reverse("screener:check"), {"submission_key": str(uuid.uuid4())}).url == reverse(
         "screener:outcome"
     )
@@ -384,3 +385,34 @@ def test_a_child_safe_tonight_is_amber_for_social_care_and_children_in_the_house
     contact = Contact.objects.get()
     assert contact.urgency == Contact.Urgency.AMBER
     assert [adult.name for adult in contact.adults.all()] == ["Mia Example"]
+
+
+def test_the_first_child_starts_with_the_date_of_birth_given_to_the_screener(csc):
+    dob = years_ago(5)
+    body = csc.get(child_url()).content.decode()
+    assert f'value="{dob.year}"' in body and f'value="{dob.day}"' in body
+    assert "checked" in body  # "Has the child been born?" Yes
+
+
+def test_consent_never_blocks_a_safeguarding_route(csc):
+    """Parents who have not been told, and have not agreed: a request for service is still taken, with why."""
+    fill_request(csc)
+    assert send(csc).url == reverse("screener:sent")
+    request = ServiceRequest.objects.get()
+    assert (request.parents_know, request.parents_agree) == ("no", "not_asked")
+    assert request.contact.screening.route == "CSC"
+
+
+def test_an_unborn_baby_starts_the_child_page_with_not_born_yet(client, teams, default_version):
+    client.get(reverse("screener:begin"))
+    for question_id, value in [
+        ("immediate_danger", "no"),
+        ("who_is_asking", "professional"),
+        ("about_professional", "no"),
+        ("open_case", "no"),
+        ("concern_area", "unborn"),
+    ]:
+        client.post(reverse("screener:question", args=[question_id]), {question_id: value})
+    client.post(reverse("screener:question", args=["unborn_signs"]), {"unborn_signs": ["previous_removal"]})
+    body = client.get(child_url()).content.decode()
+    assert 'id="id_born_1" name="born" type="radio" value="no" checked' in body

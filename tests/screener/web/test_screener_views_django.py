@@ -70,7 +70,7 @@ def test_checkboxes_keep_what_was_ticked_when_none_of_these_is_not_alone(client,
 )
 def test_date_questions_explain_bad_dates_and_keep_them(client, default_version, parts, message):
     client.get(reverse("screener:begin"))
-    for question_id, data in ROUTES["CSC"][:4]:
+    for question_id, data in ROUTES["CSC"][:5]:
         answer(client, question_id, data)
     response = answer(client, "child_dob", parts)
     body = response.content.decode()
@@ -105,11 +105,9 @@ def test_back_links_follow_the_path(client, default_version):
 def test_jumping_to_a_later_question_goes_back_to_the_first_unanswered(client, default_version):
     client.get(reverse("screener:begin"))
     answer(client, "immediate_danger", {"immediate_danger": "no"})
-    assert client.get(q("injury_signs")).url == q("about_professional")
-    assert client.post(q("injury_signs"), {"injury_signs": ["child_says_adult"]}).url == q(
-        "about_professional"
-    )
-    assert client.get(reverse("screener:outcome")).url == q("about_professional")
+    assert client.get(q("injury_signs")).url == q("who_is_asking")
+    assert client.post(q("injury_signs"), {"injury_signs": ["child_says_adult"]}).url == q("who_is_asking")
+    assert client.get(reverse("screener:outcome")).url == q("who_is_asking")
     assert client.get(q("no_such_question")).status_code == 404
 
 
@@ -118,20 +116,39 @@ def test_a_changed_answer_drops_the_answers_after_it(client, default_version):
     assert answer(client, "concern_area", {"concern_area": "behaviour"}).url == q("behaviour_signs")
     assert set(client.session["screener"]["answers"]) == {
         "immediate_danger",
+        "who_is_asking",
         "about_professional",
         "open_case",
         "concern_area",
     }
 
 
-def test_not_sure_counts_as_the_more_serious_answer_and_says_so(client, default_version):
+def test_not_sure_about_danger_asks_what_is_happening_and_never_contradicts_itself(client, default_version):
     client.get(reverse("screener:begin"))
-    assert answer(client, "immediate_danger", {"immediate_danger": "not_sure"}).url == reverse(
+    assert answer(client, "immediate_danger", {"immediate_danger": "not_sure"}).url == q("danger_now")
+    body = client.get(q("danger_now")).content.decode()
+    assert "Which of these is happening now?" in body and "I cannot tell what is happening" in body
+    assert answer(client, "danger_now", {"danger_now": ["none"]}).url == q("who_is_asking")
+    assert answer(client, "who_is_asking", {"who_is_asking": "public"}).url == q("about_professional")
+    assert answer(client, "about_professional", {"about_professional": "not_sure"}).url == reverse(
         "screener:outcome"
     )
     body = client.get(reverse("screener:outcome")).content.decode()
-    assert "Call 999 now" in body and "You were not sure if the child is in immediate danger" in body
-    assert "counted as the more serious answer" in body
+    assert "Tell the LADO about your worry" in body
+    assert "none of the signs of immediate danger is happening now" in body
+    assert "You told us the child is in immediate danger" not in body
+    assert (
+        "counted as the more serious answer" in body
+    )  # the LADO "not sure" still counts as yes, and says so
+
+
+def test_not_sure_about_danger_and_a_child_left_alone_is_999_with_the_reason(client, default_version):
+    client.get(reverse("screener:begin"))
+    answer(client, "immediate_danger", {"immediate_danger": "not_sure"})
+    assert answer(client, "danger_now", {"danger_now": ["left_alone"]}).url == reverse("screener:outcome")
+    body = client.get(reverse("screener:outcome")).content.decode()
+    assert "Call 999 now" in body and "happening now that puts the child in danger" in body
+    assert "You told us the child is in immediate danger" not in body and "You were not sure" not in body
 
 
 @pytest.mark.parametrize(
@@ -197,6 +214,6 @@ def test_a_journey_keeps_the_version_it_started_with(client, default_version, de
 
 def test_a_dob_on_the_default_definition_routes_a_baby_who_cannot_move(client, default_version):
     client.get(reverse("screener:begin"))
-    for question_id, data in ROUTES["CSC"][:4]:
+    for question_id, data in ROUTES["CSC"][:5]:
         answer(client, question_id, data)
     assert answer(client, "child_dob", dob_parts(years_ago(0) - timedelta(days=90))).url == q("baby_mobile")

@@ -17,8 +17,8 @@ def progress_for(answers):
 
 def test_the_concern_names_the_directory_categories():
     attendance = progress_for(
-        {"immediate_danger": "no", "about_professional": "no", "open_case": "no",
-         "concern_area": "school_attendance", "attendance": "some_absence"}
+        {"immediate_danger": "no", "who_is_asking": "professional", "about_professional": "no", "open_case": "no",
+         "concern_area": "school_attendance", "attendance": "attends_well"}
     )  # fmt: skip
     assert attendance.outcome.route is engine.Route.UNIVERSAL
     assert signposting.directory_categories(attendance) == (
@@ -26,7 +26,7 @@ def test_the_concern_names_the_directory_categories():
         "targeted-youth-support",
     )
     other = progress_for(
-        {"immediate_danger": "no", "about_professional": "no", "open_case": "no",
+        {"immediate_danger": "no", "who_is_asking": "professional", "about_professional": "no", "open_case": "no",
          "concern_area": "other", "other_level": "talk_it_through"}
     )  # fmt: skip
     assert signposting.directory_categories(other) == signposting.DEFAULT_CATEGORIES
@@ -34,7 +34,7 @@ def test_the_concern_names_the_directory_categories():
 
 def test_the_childs_age_comes_from_the_date_of_birth_on_the_path():
     housing = progress_for(
-        {"immediate_danger": "no", "about_professional": "no", "open_case": "no",
+        {"immediate_danger": "no", "who_is_asking": "professional", "about_professional": "no", "open_case": "no",
          "concern_area": "housing_money", "child_dob": "2019-03-14"}
     )  # fmt: skip
     assert signposting.child_age_in_years(housing, date(2026, 11, 22)) == 7
@@ -63,3 +63,14 @@ def test_a_social_care_outcome_does_not_signpost(client, default_version, demo_d
     screen_to(client, "CSC")
     body = client.get(reverse("screener:outcome")).content.decode()
     assert "Services that may help" not in body
+
+
+def test_a_parent_asking_for_activities_is_shown_activities_not_drugs_or_bullying_services():
+    toddler_groups = progress_for(
+        {"immediate_danger": "no", "who_is_asking": "parent", "about_professional": "no", "open_case": "no",
+         "concern_area": "information"}
+    )  # fmt: skip
+    assert toddler_groups.outcome.route is engine.Route.UNIVERSAL
+    categories = signposting.directory_categories(toddler_groups)
+    assert "parent-baby-and-toddler-groups" in categories and "activities-clubs-and-groups" in categories
+    assert not {"substance-misuse", "bullying", "family-support"} & set(categories)
