@@ -27,6 +27,7 @@ from django.utils import timezone
 from frontdoor.core import auditor
 from frontdoor.core.calendar import bank_holidays
 from frontdoor.core.spreadsheets import escape_mapping
+from frontdoor.worker.transient import is_transient, reset_connections
 
 from . import queries
 from .downloads import rows_xlsx
@@ -228,6 +229,11 @@ def request_export(*, user, kind: str, params: dict[str, Any]) -> ExportJob:  # 
     return job
 
 
+def has_queued_jobs() -> bool:
+    """Whether an export is waiting to start (the worker puts the export task on the queue only then)."""
+    return ExportJob.objects.filter(status=ExportJob.Status.QUEUED).exists()
+
+
 def _claim_next() -> ExportJob | None:
     """The oldest queued job, claimed by a conditional update (safe with several workers, on both databases)."""
     for job in ExportJob.objects.filter(status=ExportJob.Status.QUEUED).order_by("requested_at")[:5]:
@@ -282,6 +288,13 @@ def run_job(job: ExportJob) -> ExportJob:
         else:
             raise InvalidExport(f"Unknown export {job.kind}")
     except Exception as error:  # a failed export is recorded on the job, and the worker carries on
+        if is_transient(error):
+            # The database went away mid-export: the job waits again, and the worker retries after a backoff
+            reset_connections()
+            ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
+                status=ExportJob.Status.QUEUED, progress=0, progress_message="Waiting to start again"
+            )
+            raise
         logger.exception("export job %s failed", job.pk)
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportJob.Status.FAILED,
@@ -302,20 +315,16 @@ def run_job(job: ExportJob) -> ExportJob:
     return job
 
 
-def run_pending(*, loop: bool = False, sleep: float = 2.0, say: Callable[[str], None] = print) -> int:
-    """Run queued jobs until none are left (or, with `loop`, forever). Returns how many were run."""
+def run_pending(*, say: Callable[[str], None] = logger.info) -> int:
+    """Run queued jobs until none are left. Returns how many were run. The worker (frontdoor/worker) runs this
+    as a task whenever a job is waiting."""
     done = 0
-    while True:
-        job = _claim_next()
-        if job is None:
-            if not loop:
-                return done
-            time.sleep(sleep)
-            continue
+    while (job := _claim_next()) is not None:
         say(f"Running {job.get_kind_display()} ({job.pk})")
         job = run_job(job)
         say(f"  {job.get_status_display()}{': ' + job.error if job.error else ''}")
         done += 1
+    return done
 
 
 def download_name(job: ExportJob) -> str:
