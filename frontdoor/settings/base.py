@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "frontdoor.core.context_processors.service",
+                "frontdoor.core.context_processors.backlog",
             ],
             "builtins": ["frontdoor.core.templatetags.govuk"],
         },
