@@ -172,6 +172,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 # Built by `npm run build` (make assets) from the govuk-frontend package and our own Sass
 STATICFILES_DIRS = [BASE_DIR / "frontdoor" / "static"]
+# Files the service keeps (export jobs' files) go through the default storage: under var/files here; point
+# it at S3-compatible storage with django-storages when several app servers and workers share them (README)
+MEDIA_ROOT = Path(os.environ.get("FRONTDOOR_FILES_DIR", VAR_DIR / "files"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
