@@ -43,11 +43,8 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Front Door demo: http://127.0.0.1:$(PORT)/ (staff: http://127.0.0.1:$(PORT)/staff/sign-in/)"
-	@$(BIN)/python manage.py send_outbox --loop & outbox=$$!; \
-		$(BIN)/python manage.py run_export_jobs --loop & exports=$$!; \
-		$(BIN)/python manage.py delete_expired_drafts --loop & drafts=$$!; \
-		trap 'kill $$outbox $$exports $$drafts 2>/dev/null' EXIT INT TERM; \
-		$(BIN)/gunicorn frontdoor.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	@# The web server and the worker from the Procfile, each restarted by frontdoor/worker/supervise.py if it exits
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -80,7 +80,7 @@ def main() -> None:
     )  # fmt: skip
     try:
         host = f"http://127.0.0.1:{PORT}"
-        wait_for(host + "/healthz")
+        wait_for(host + "/healthz?only=database")
         floor = run_locust("FloorUser", host, env)
         queue = run_locust("QueueUser", host, env)
     finally:

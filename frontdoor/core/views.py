@@ -3,13 +3,12 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import queries
+from . import health, queries
 
 logger = logging.getLogger(__name__)
 
@@ -17,18 +16,20 @@ logger = logging.getLogger(__name__)
 @require_GET
 @never_cache
 def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        database = "ok"
-    except Exception:  # the point of a health check is to report, not raise
-        logger.exception("Health check could not reach the database")
-        database = "unavailable"
-    status = 200 if database == "ok" else 503
-    return JsonResponse(
-        {"status": "ok" if status == 200 else "degraded", "database": database}, status=status
-    )
+    """JSON for monitoring: the database, the worker's heartbeat age, how long the oldest email and export
+    have waited; 503 when any is wrong. `?only=database` checks the database alone (for a load balancer, which
+    should keep sending requests to an app server whose worker has stopped)."""
+    if request.GET.get("only") == "database":
+        try:
+            health.database_ok()
+        except Exception:  # the point of a health check is to report, not raise
+            logger.exception("Health check could not reach the database")
+            return JsonResponse({"status": "degraded", "database": "unavailable"}, status=503)
+        return JsonResponse({"status": "ok", "database": "ok"})
+    result = health.check()
+    if not result.ok:
+        logger.warning("Health check: %s", " ".join(result.problems))
+    return JsonResponse(result.as_json(), status=200 if result.ok else 503)
 
 
 @require_GET

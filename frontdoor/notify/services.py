@@ -1,9 +1,10 @@
-"""Writing to the outbox, and the worker's task that sends what is due (docs/adr/0003, 0014)."""
+"""Writing to the outbox, and the worker's task that sends what is due (docs/adr/0003, 0010)."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,6 +13,8 @@ from django.conf import settings
 from django.db import DatabaseError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+
+from frontdoor.worker.transient import TRANSIENT_ERRORS, reset_connections
 
 from .backends import Backend, DeliveryError, configured_backend
 from .models import OutboxMessage
@@ -84,11 +87,13 @@ class _Renewal:
         every = max(lease().total_seconds() / 3, 0.05)
         try:
             while not self._done.wait(every):
-                OutboxMessage.objects.filter(
-                    pk=self.message_id, status=OutboxMessage.Status.SENDING, claim_token=self.token
-                ).update(claimed_at=timezone.now())
-        except DatabaseError:  # the delivery itself carries on; the lease may lapse, which is safe
-            logger.warning("Outbox: could not renew the claim on %s", self.message_id, exc_info=True)
+                try:
+                    OutboxMessage.objects.filter(
+                        pk=self.message_id, status=OutboxMessage.Status.SENDING, claim_token=self.token
+                    ).update(claimed_at=timezone.now())
+                except DatabaseError:  # the delivery carries on; the next renewal opens a new connection
+                    logger.warning("Outbox: could not renew the claim on %s", self.message_id, exc_info=True)
+                    reset_connections()
         finally:
             connections.close_all()  # this thread's own connections
 
@@ -108,11 +113,26 @@ class SendReport:
     failed: int = 0
 
 
+# Seconds between tries at saving a delivery's outcome when the database has gone away (well inside the lease)
+RECORD_RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0)
+
+
 def _record(message_id: object, token: str, **fields: object) -> bool:
-    """Save the outcome of a delivery, only if this worker still holds the claim."""
-    updated = OutboxMessage.objects.filter(
-        pk=message_id, status=OutboxMessage.Status.SENDING, claim_token=token
-    ).update(**fields)
+    """Save the outcome of a delivery, only if this worker still holds the claim. A dropped connection at
+    this moment would leave a delivered message looking unsent (and sent again after the lease), so the save
+    is tried again on a fresh connection a few times first."""
+    for delay in (*RECORD_RETRY_DELAYS, None):
+        try:
+            updated = OutboxMessage.objects.filter(
+                pk=message_id, status=OutboxMessage.Status.SENDING, claim_token=token
+            ).update(**fields)
+            break
+        except TRANSIENT_ERRORS:
+            if delay is None:
+                raise
+            logger.warning("Outbox: could not save the outcome of %s; trying again", message_id)
+            reset_connections()
+            time.sleep(delay)
     if not updated:
         logger.warning("Outbox: the claim on %s was lost before its result was saved", message_id)
     return bool(updated)
@@ -166,6 +186,11 @@ def send_due(backend: Backend | None = None, limit: int = 100) -> SendReport:
     for message_id in list(due):
         send_one(message_id, backend, report)
     return report
+
+
+def has_due() -> bool:
+    """Whether any message is due now (the worker puts the send task on the queue only then)."""
+    return OutboxMessage.objects.filter(_claimable(timezone.now())).exists()
 
 
 def oldest_waiting() -> datetime | None:

@@ -28,7 +28,7 @@ class ExportJob(models.Model):
     progress_message = models.CharField(max_length=200, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Relative to settings.VAR_DIR / "exports"
+    # The name in the default storage (settings.STORAGES), e.g. exports/<id>.xml
     file_name = models.CharField(max_length=200, blank=True)
     # Validation failures found on the way (the file is still written), one per line
     warnings = models.TextField(blank=True)

@@ -7,6 +7,7 @@ the management commands (printed) and by the export jobs (saved on the job, show
 from __future__ import annotations
 
 import csv
+import errno
 import logging
 import tempfile
 import time
@@ -21,12 +22,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from frontdoor.core import auditor
 from frontdoor.core.calendar import bank_holidays
 from frontdoor.core.spreadsheets import escape_mapping
+from frontdoor.worker.transient import is_transient, reset_connections
 
 from . import queries
 from .downloads import rows_xlsx
@@ -53,12 +57,6 @@ def _quiet(percent: int, message: str) -> None:
 
 class InvalidExport(ValueError):
     """The export was asked for with parameters that cannot work (the message says why, for the user)."""
-
-
-def export_dir() -> Path:
-    directory = Path(settings.VAR_DIR) / "exports"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
 
 
 # --- CIN census ----------------------------------------------------------------------------------------
@@ -228,6 +226,11 @@ def request_export(*, user, kind: str, params: dict[str, Any]) -> ExportJob:  # 
     return job
 
 
+def has_queued_jobs() -> bool:
+    """Whether an export is waiting to start (the worker puts the export task on the queue only then)."""
+    return ExportJob.objects.filter(status=ExportJob.Status.QUEUED).exists()
+
+
 def _claim_next() -> ExportJob | None:
     """The oldest queued job, claimed by a conditional update (safe with several workers, on both databases)."""
     for job in ExportJob.objects.filter(status=ExportJob.Status.QUEUED).order_by("requested_at")[:5]:
@@ -253,35 +256,68 @@ def _job_progress(job: ExportJob) -> Progress:
     return progress
 
 
+# Where export files go in the default storage (settings.STORAGES: the local disk, or S3-compatible storage)
+EXPORT_PREFIX = "exports/"
+STORAGE_FULL = (
+    "There was no room to store the export file: the file storage is full. Ask your system administrator to "
+    "free some space, then ask for the export again."
+)
+
+
+def _write_file(job: ExportJob, out: Path, progress: Progress) -> str:
+    """Write the job's file at `out` (a scratch path); returns the failed rules to show, if any."""
+    if job.kind == ExportJob.Kind.CIN_CENSUS:
+        result = write_cin_census(year=int(job.params["year"]), out=out, progress=progress)
+        warnings = "\n".join(str(f) for f in result.failures)
+        return warnings + "".join(f"\nSchema: {p}" for p in result.structure_problems)
+    if job.kind == ExportJob.Kind.ANNEX_A:
+        write_annex_a(as_of=date.fromisoformat(job.params["as_of"]), out=out, progress=progress)
+        return ""
+    if job.kind == ExportJob.Kind.SSD:
+        scratch = out.parent / "ssd"
+        scratch.mkdir()
+        write_ssd(out_dir=scratch, since=date.fromisoformat(job.params["since"]), progress=progress)
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for csv_name, _ in ssd.FILES:
+                archive.write(scratch / csv_name, csv_name)
+        return ""
+    raise InvalidExport(f"Unknown export {job.kind}")
+
+
+def _store(scratch_file: Path, name: str) -> str:
+    """Put the finished file in the default storage, so every app server and worker can reach it."""
+    with scratch_file.open("rb") as handle:
+        return str(default_storage.save(EXPORT_PREFIX + name, File(handle, name=name)))
+
+
 def run_job(job: ExportJob) -> ExportJob:
-    """Run one claimed job: the file goes under var/exports; the job says done (with any failed rules) or failed."""
+    """Run one claimed job: the file is written to scratch space, then stored through Django's storage API
+    (settings.STORAGES["default"]); the job says done (with any failed rules) or failed."""
     progress = _job_progress(job)
-    warnings = ""
+    extension = {ExportJob.Kind.CIN_CENSUS: "xml", ExportJob.Kind.ANNEX_A: "xlsx"}.get(job.kind, "zip")
     try:
-        if job.kind == ExportJob.Kind.CIN_CENSUS:
-            name = f"{job.pk}.xml"
-            result = write_cin_census(
-                year=int(job.params["year"]), out=export_dir() / name, progress=progress
-            )
-            warnings = "\n".join(str(f) for f in result.failures)
-            warnings += "".join(f"\nSchema: {p}" for p in result.structure_problems)
-        elif job.kind == ExportJob.Kind.ANNEX_A:
-            name = f"{job.pk}.xlsx"
-            write_annex_a(
-                as_of=date.fromisoformat(job.params["as_of"]), out=export_dir() / name, progress=progress
-            )
-        elif job.kind == ExportJob.Kind.SSD:
-            name = f"{job.pk}.zip"
-            with tempfile.TemporaryDirectory() as scratch:
-                write_ssd(
-                    out_dir=Path(scratch), since=date.fromisoformat(job.params["since"]), progress=progress
-                )
-                with zipfile.ZipFile(export_dir() / name, "w", zipfile.ZIP_DEFLATED) as archive:
-                    for csv_name, _ in ssd.FILES:
-                        archive.write(Path(scratch) / csv_name, csv_name)
-        else:
-            raise InvalidExport(f"Unknown export {job.kind}")
+        with tempfile.TemporaryDirectory(prefix="frontdoor-export-") as scratch:
+            out = Path(scratch) / f"{job.pk}.{extension}"
+            warnings = _write_file(job, out, progress)
+            name = _store(out, out.name)
+    except OSError as error:  # the disk or the storage is full, or refused the file
+        logger.exception("export job %s could not store its file", job.pk)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.FAILED,
+            finished_at=timezone.now(),
+            error=STORAGE_FULL
+            if error.errno in (errno.ENOSPC, errno.EDQUOT)
+            else f"The export file could not be stored ({error.strerror or error}). "
+            "Ask your system administrator to check the file storage, then ask for the export again.",
+        )
     except Exception as error:  # a failed export is recorded on the job, and the worker carries on
+        if is_transient(error):
+            # The database went away mid-export: the job waits again, and the worker retries after a backoff
+            reset_connections()
+            ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
+                status=ExportJob.Status.QUEUED, progress=0, progress_message="Waiting to start again"
+            )
+            raise
         logger.exception("export job %s failed", job.pk)
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportJob.Status.FAILED,
@@ -302,20 +338,16 @@ def run_job(job: ExportJob) -> ExportJob:
     return job
 
 
-def run_pending(*, loop: bool = False, sleep: float = 2.0, say: Callable[[str], None] = print) -> int:
-    """Run queued jobs until none are left (or, with `loop`, forever). Returns how many were run."""
+def run_pending(*, say: Callable[[str], None] = logger.info) -> int:
+    """Run queued jobs until none are left. Returns how many were run. The worker (frontdoor/worker) runs this
+    as a task whenever a job is waiting."""
     done = 0
-    while True:
-        job = _claim_next()
-        if job is None:
-            if not loop:
-                return done
-            time.sleep(sleep)
-            continue
+    while (job := _claim_next()) is not None:
         say(f"Running {job.get_kind_display()} ({job.pk})")
         job = run_job(job)
         say(f"  {job.get_status_display()}{': ' + job.error if job.error else ''}")
         done += 1
+    return done
 
 
 def download_name(job: ExportJob) -> str:
@@ -328,8 +360,13 @@ def download_name(job: ExportJob) -> str:
     )
 
 
-def job_file(job: ExportJob) -> Path | None:
+def job_file(job: ExportJob) -> str | None:
+    """The stored name of a finished job's file, if it is there to download."""
     if job.status != ExportJob.Status.DONE or not job.file_name:
         return None
-    path = export_dir() / Path(job.file_name).name
-    return path if path.is_file() else None
+    name = job.file_name if "/" in job.file_name else EXPORT_PREFIX + job.file_name
+    try:
+        return name if default_storage.exists(name) else None
+    except OSError:
+        logger.exception("export job %s: the file storage could not be reached", job.pk)
+        return None

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -109,8 +110,10 @@ def export_job(request, job_id):  # type: ignore[no-untyped-def]
 @login_required
 def export_download(request, job_id):  # type: ignore[no-untyped-def]
     job = queries.job_for(request.user, job_id)
-    path = services.job_file(job)
-    if path is None:
+    name = services.job_file(job)
+    if name is None:
         raise Http404("The file is not ready")
     queries.record_download(request.user, job, request.path)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=services.download_name(job))
+    return FileResponse(
+        default_storage.open(name, "rb"), as_attachment=True, filename=services.download_name(job)
+    )

@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "frontdoor.reporting",
     "frontdoor.multiagency",
     "frontdoor.demo",
+    # The background worker: Django's tasks interface, its database backend, heartbeat (docs/adr/0010)
+    "django_tasks",
+    "django_tasks_db",
+    "frontdoor.worker",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "frontdoor.core.context_processors.service",
+                "frontdoor.core.context_processors.backlog",
             ],
             "builtins": ["frontdoor.core.templatetags.govuk"],
         },
@@ -168,6 +173,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 # Built by `npm run build` (make assets) from the govuk-frontend package and our own Sass
 STATICFILES_DIRS = [BASE_DIR / "frontdoor" / "static"]
+# Files the service keeps (export jobs' files) go through the default storage: under var/files here; point
+# it at S3-compatible storage with django-storages when several app servers and workers share them (README)
+MEDIA_ROOT = Path(os.environ.get("FRONTDOOR_FILES_DIR", VAR_DIR / "files"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -192,6 +200,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "front.door@northshire.example")
+
+# The background worker (frontdoor/worker, docs/adr/0010): tasks are rows in the database, on SQLite and
+# PostgreSQL alike; `manage.py run_worker` runs them
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker whose last heartbeat is older than this is reported as stopped (/healthz), and its tasks run again
+WORKER_HEARTBEAT_STALE_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_STALE_SECONDS", "60"))
+# Managers and administrators see a banner, and /healthz says 503, once an email or export has waited this long
+FRONTDOOR_BACKLOG_WARNING_MINUTES = float(os.environ.get("FRONTDOOR_BACKLOG_WARNING_MINUTES", "10"))
 
 # The service as the public sees it
 FRONTDOOR_SERVICE_NAME = os.environ.get("FRONTDOOR_SERVICE_NAME", "Children's services front door")

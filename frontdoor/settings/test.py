@@ -16,6 +16,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 OUTBOX_FILE_DIR = Path(tempfile.mkdtemp(prefix="frontdoor-outbox-"))
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="frontdoor-files-"))
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="frontdoor-static-"))
 WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,49 @@
+"""The periodic work, as data: what the worker puts on the queue, how often, and whether there is work first.
+
+Each task is a sweep that is safe to run twice at once (the outbox and the export jobs claim their rows), so
+a period missed or doubled costs nothing. `WORKER_SCHEDULE_SECONDS` in settings may change the periods."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    task_path: str
+    every_seconds: float
+    # A cheap read saying whether the task has anything to do; None: it always runs when due
+    has_work_path: str | None = None
+
+    @property
+    def every(self) -> float:
+        overrides: dict[str, float] = getattr(settings, "WORKER_SCHEDULE_SECONDS", {}) or {}
+        return float(overrides.get(self.name, self.every_seconds))
+
+    def task(self) -> Any:
+        return import_string(self.task_path)
+
+    def has_work(self) -> bool:
+        if self.has_work_path is None:
+            return True
+        check: Callable[[], bool] = import_string(self.has_work_path)
+        return bool(check())
+
+
+PERIODIC: tuple[Periodic, ...] = (
+    Periodic("send_outbox", "frontdoor.notify.tasks.send_outbox", 2, "frontdoor.notify.services.has_due"),
+    Periodic(
+        "run_export_jobs",
+        "frontdoor.reporting.tasks.run_export_jobs",
+        2,
+        "frontdoor.reporting.services.has_queued_jobs",
+    ),
+    Periodic("delete_expired_drafts", "frontdoor.screener.tasks.delete_expired_drafts", 3600),
+    Periodic("prune_task_results", "frontdoor.worker.tasks.prune_task_results", 3600),
+)
