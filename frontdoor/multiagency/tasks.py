@@ -1,4 +1,4 @@
-"""The overdue requests sweep as a task for the supervised worker: schedule it every few minutes.
+"""The overdue requests sweep as a task for the supervised worker, every five minutes (worker/schedule.py).
 `manage.py chase_information_requests` runs the same sweep once."""
 
 from django_tasks import task

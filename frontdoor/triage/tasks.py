@@ -1,5 +1,5 @@
-"""The staff alerts sweep as a task for the supervised worker (frontdoor/worker, issue 17): schedule it every
-minute. `manage.py send_staff_alerts` runs the same sweep once."""
+"""The staff alerts sweep as a task for the supervised worker, every minute (frontdoor/worker/schedule.py).
+`manage.py send_staff_alerts` runs the same sweep once."""
 
 from django_tasks import task
 

@@ -44,6 +44,10 @@ PERIODIC: tuple[Periodic, ...] = (
         2,
         "frontdoor.reporting.services.has_queued_jobs",
     ),
+    # Red contacts unclaimed too long and failed emails tell the manager (issue 16); each alert once.
+    Periodic("send_staff_alerts", "frontdoor.triage.tasks.send_staff_alerts", 60),
+    # Overdue information requests are chased once and listed for the manager (issue 20).
+    Periodic("chase_information_requests", "frontdoor.multiagency.tasks.chase_information_requests", 300),
     Periodic("delete_expired_drafts", "frontdoor.screener.tasks.delete_expired_drafts", 3600),
     Periodic("prune_task_results", "frontdoor.worker.tasks.prune_task_results", 3600),
 )
