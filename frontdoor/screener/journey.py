@@ -61,15 +61,20 @@ class Section:
         assert self.form_class is not None
         return self.form_class
 
-    def skipped(self, audience: str) -> bool:
+    def skipped(self, audience: str, kind: str = "") -> bool:
         """Members of the public and children are not asked for the family's consent: they cannot give or
-        know it, and a safeguarding concern never waits for it."""
-        return self.key == "consent" and audience in PUBLIC_AUDIENCES
+        know it, and a safeguarding concern never waits for it. A parent asking for early help for their own
+        family is the family asking: their request is their consent."""
+        if self.key != "consent":
+            return False
+        return audience in PUBLIC_AUDIENCES or (audience == PARENT and kind == RequestKind.EARLY_HELP)
 
 
 # Who is asking (the screener's who_is_asking answer): members of the public and children get forms that ask
 # only what they can know; anonymous referrers are not asked who they are.
 ANONYMOUS = "anonymous"
+PARENT = "parent"
+PARENT_ASKING = {"family_consents": "yes", "consent_from": "The parent or carer who asked for help"}
 PUBLIC_AUDIENCES = frozenset({"public", ANONYMOUS, "young_person"})
 PUBLIC_FORMS: dict[str, type[forms.Form]] = {
     "children": PublicChildForm,
@@ -202,7 +207,7 @@ def next_step(data: dict[str, Any], kind: str, today: datetime.date, audience: s
     """The first page with something missing or no longer valid (its section's index and URL), or the
     check-your-answers page (index ``len(SECTIONS)``)."""
     for position, section in enumerate(SECTIONS):
-        if section.skipped(audience):
+        if section.skipped(audience, kind):
             continue
         if section.repeater:
             entries = items(data, section)
@@ -233,7 +238,7 @@ def reachable(
     section: Section, data: dict[str, Any], kind: str, today: datetime.date, audience: str = ""
 ) -> bool:
     """A section's pages may be opened once every section before it is complete (no jumping ahead)."""
-    if section.skipped(audience):
+    if section.skipped(audience, kind):
         return False
     return SECTIONS.index(section) <= next_step(data, kind, today, audience)[0]
 
@@ -246,8 +251,8 @@ def cleaned_request(
         return None
     cleaned: dict[str, Any] = {"kind": kind, "audience": audience}
     for section in SECTIONS:
-        if section.skipped(audience):
-            cleaned[section.key] = {}
+        if section.skipped(audience, kind):
+            cleaned[section.key] = dict(PARENT_ASKING) if audience == PARENT else {}
         elif section.repeater:
             cleaned[section.key] = []
             for raw in items(data, section):

@@ -117,7 +117,7 @@ def request_sections(
         audience = str(cleaned.get("audience") or "")
     sections = []
     for section in SECTIONS:
-        if section.skipped(audience):
+        if section.skipped(audience, kind):
             continue
         title = section_title(section, kind, audience)
         display = DisplaySection(section.key, title)

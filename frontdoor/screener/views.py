@@ -195,9 +195,9 @@ def _save(request, flow: Journey) -> None:  # type: ignore[no-untyped-def]
     journey.save_request_state(request.session, flow.state)
 
 
-def _back_url(section: journey.Section, audience: str = "") -> str:
+def _back_url(section: journey.Section, audience: str = "", kind: str = "") -> str:
     position = journey.SECTIONS.index(section)
-    earlier = [s for s in journey.SECTIONS[:position] if not s.skipped(audience)]
+    earlier = [s for s in journey.SECTIONS[:position] if not s.skipped(audience, kind)]
     if not earlier:
         return reverse("screener:request")
     previous = earlier[-1]
@@ -214,6 +214,7 @@ def _context(flow: Journey, **extra: Any) -> dict[str, Any]:
         "audience": flow.audience,
         "public": flow.audience in journey.PUBLIC_AUDIENCES,
         "anonymous": flow.audience == journey.ANONYMOUS,
+        "asks_consent": not journey.BY_KEY["consent"].skipped(flow.audience, flow.kind),
         **extra,
     }
 
@@ -292,7 +293,7 @@ def item_list(request, key: str):  # type: ignore[no-untyped-def]
             add_url=reverse("screener:item", args=[key, len(entries) + 1])
             if len(entries) < section.max_items
             else "",
-            back_url=_back_url(section, flow.audience),
+            back_url=_back_url(section, flow.audience, flow.kind),
         ),
     )
 
@@ -329,7 +330,9 @@ def item(request, key: str, index: int):  # type: ignore[no-untyped-def]
             else None
         )
         form = journey.bind(section, flow.kind, existing, flow.today, flow.audience, initial=known)
-    back_url = reverse("screener:list", args=[key]) if entries else _back_url(section, flow.audience)
+    back_url = (
+        reverse("screener:list", args=[key]) if entries else _back_url(section, flow.audience, flow.kind)
+    )
     return render(
         request,
         "screener/request/item.html",
@@ -381,7 +384,7 @@ def section_page(request, key: str):  # type: ignore[no-untyped-def]
             form=form,
             section=section,
             title=journey.section_title(section, flow.kind, flow.audience),
-            back_url=_back_url(section, flow.audience),
+            back_url=_back_url(section, flow.audience, flow.kind),
         ),
     )
 
@@ -428,6 +431,7 @@ def check(request):  # type: ignore[no-untyped-def]
             "submission_key": key,
             "emailed": bool(cleaned["referrer"].get("email")),
             "anonymous": flow.audience == journey.ANONYMOUS,
+            "asks_consent": not journey.BY_KEY["consent"].skipped(flow.audience, flow.kind),
             "social_work_line": _contacts(flow.definition).get("social_work_line", {}).get("phone", ""),
         }
         request.session.pop(journey.REQUEST_KEY, None)

@@ -416,3 +416,37 @@ def test_an_unborn_baby_starts_the_child_page_with_not_born_yet(client, teams, d
     client.post(reverse("screener:question", args=["unborn_signs"]), {"unborn_signs": ["previous_removal"]})
     body = client.get(child_url()).content.decode()
     assert 'id="id_born_1" name="born" type="radio" value="no" checked' in body
+
+
+def test_a_parent_asking_for_early_help_for_their_own_family_is_not_asked_for_consent(client, teams, fast):
+    from frontdoor.screener import services
+
+    services.ensure_live_definition()
+    client.get(reverse("screener:begin"))
+    for question_id, value in [
+        ("immediate_danger", "no"),
+        ("who_is_asking", "parent"),
+        ("about_professional", "no"),
+        ("open_case", "no"),
+        ("concern_area", "behaviour"),
+        ("behaviour_signs", ["violent_at_home"]),
+    ]:
+        client.post(reverse("screener:question", args=[question_id]), {question_id: value})
+    outcome = client.get(reverse("screener:outcome")).content.decode()
+    assert "You can ask for early help for your family yourself" in outcome
+    assert "Talk to the family first" not in outcome
+    start = client.get(reverse("screener:request")).content.decode()
+    assert "you do not need anyone else's agreement" in start and "the family's agreement" not in start
+    response = client.post(child_url(), CHILD)
+    client.post(reverse("screener:list", args=["children"]))
+    client.post(reverse("screener:item", args=["household", 1]), PERSON)
+    client.post(reverse("screener:list", args=["household"]))
+    for key in ("communication", "concern", "strengths", "safety", "support"):
+        response = client.post(section_url(key), SECTIONS[key])
+    assert response.url == section_url("referrer")  # straight past consent
+    assert client.get(section_url("consent")).status_code == 302
+    client.post(section_url("referrer"), {**SECTIONS["referrer"], "referral_source": "1A"})
+    assert "The family's consent" not in client.get(reverse("screener:check")).content.decode()
+    send(client)
+    contact = Contact.objects.get()
+    assert contact.team == fast and contact.service_request.family_consents is True
