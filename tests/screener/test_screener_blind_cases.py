@@ -509,6 +509,71 @@ BLIND = [
         ),
         CSC,
     ),
+    # More voices: young people, relatives, anonymous callers, parents
+    case(
+        "young person: my boyfriend is 22, picks me up from school and gives me money, I am 14",
+        ask(
+            "young_person",
+            "sexual_harm",
+            child_dob=born(14),
+            sexual_harm_signs=["at_risk"],
+            other_person_age="adult",
+            exploitation_indicators=["gifts", "transport"],
+        ),
+        CSC,
+    ),
+    case(
+        "young person: older boys make me carry drugs for them and say they will hurt my brother",
+        ask(
+            "young_person",
+            "criminal_exploitation",
+            child_dob=born(15),
+            exploitation_signs=["criminally_exploited"],
+            other_person_age="adult",
+            exploitation_indicators=["gifts", "missing"],
+        ),
+        CSC,
+    ),
+    case(
+        "young person: I am 16, my parents told me to leave and I have nowhere to stay",
+        ask("young_person", "housing_money", child_dob=born(16), housing_signs=["child_homeless"]),
+        CSC,
+    ),
+    case(
+        "anonymous: a girl of about 10 next door says she is going abroad for a special ceremony 'to become a woman'",
+        ask("anonymous", "fgm_honour", child_dob="", child_age="age_1_12"),
+        CSC,
+        E,
+    ),
+    case(
+        "grandmother: her daughter drinks all day and cannot look after the 3-year-old",
+        ask(
+            "public",
+            "parental_issues",
+            child_dob=born(3),
+            parent_signs=["cannot_keep_safe"],
+        ),
+        CSC,
+    ),
+    case(
+        "parent: 8-year-old with autism, the family is struggling to cope and needs short breaks",
+        ask(
+            "parent",
+            "disability",
+            child_dob=born(8),
+            disability_signs=["family_not_coping"],
+            more_needs=["family_asked"],
+        ),
+        EH,
+        CSC,
+    ),
+    case(
+        "parent: 5-year-old has tantrums at home, would like some parenting tips",
+        ask("parent", "behaviour", child_dob=born(5), behaviour_signs=["some_problems"], more_needs=["none"]),
+        U,
+        A,
+        EH,
+    ),
 ]
 
 # Decided before running; the screener routes these below the lowest safe route (lead to decide).
