@@ -576,13 +576,10 @@ BLIND = [
     ),
 ]
 
-# Decided before running; the screener routes these below the lowest safe route (lead to decide).
-BELOW_SAFE = {
-    "young person: I feel anxious and low but I am getting through the days": (
-        "a young person asking for themselves about low-level anxiety (level 2) is sent to universal services "
-        "with no conversation, where the lowest safe route is the advice line"
-    ),
-}
+# Decided before running; the screener routes these below the lowest safe route (lead to decide). The one
+# found (a young person asking for themselves about low-level anxiety sent to universal services with no one
+# to talk to) was fixed in the definition: a young person's universal route becomes the advice line.
+BELOW_SAFE: dict[str, str] = {}
 
 PARAMS: list[Any] = [
     below_safe(item, BELOW_SAFE[item.description])
