@@ -3,6 +3,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("frontdoor.core.urls")),
     # The screener is the public front door; intake keeps its old URL names as aliases to it
+    # Before the screener: its question pages would otherwise take concern/status/…
+    path("", include("frontdoor.feedback.urls")),
     path("concern/", include("frontdoor.screener.urls")),
     path("concern/", include("frontdoor.intake.urls")),
     path("staff/", include("frontdoor.accounts.urls")),
