@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/outbox/", include("frontdoor.notify.urls")),
     path("staff/performance/", include("frontdoor.reporting.urls")),
     path("", include("frontdoor.multiagency.urls")),
+    path("staff/quality/", include("frontdoor.quality.urls")),
 ]
 
 handler404 = "frontdoor.core.views.page_not_found"

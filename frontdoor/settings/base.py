@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "frontdoor.reporting",
     "frontdoor.multiagency",
     "frontdoor.feedback",
+    "frontdoor.quality",
     "frontdoor.demo",
     # The background worker: Django's tasks interface, its database backend, heartbeat (docs/adr/0010)
     "django_tasks",
