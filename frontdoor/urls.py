@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/performance/", include("frontdoor.reporting.urls")),
     path("", include("frontdoor.multiagency.urls")),
     path("staff/quality/", include("frontdoor.quality.urls")),
+    path("staff/", include("frontdoor.planning.urls")),
 ]
 
 handler404 = "frontdoor.core.views.page_not_found"

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "frontdoor.multiagency",
     "frontdoor.feedback",
     "frontdoor.quality",
+    "frontdoor.planning",
     "frontdoor.demo",
     # The background worker: Django's tasks interface, its database backend, heartbeat (docs/adr/0010)
     "django_tasks",
