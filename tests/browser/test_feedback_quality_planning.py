@@ -116,7 +116,7 @@ def test_staff_pages_for_feedback_advice_quality_and_planning(
     page, live_server, decided, chat, team_manager, make_user, analyst, social_worker
 ):
     base = live_server.url
-    second = make_user("tm.second", Role.TEAM_MANAGER, chat)
+    make_user("tm.second", Role.TEAM_MANAGER, chat)  # a second auditor, to moderate
     monday = quality.week_starting(timezone.localdate()) - timedelta(days=7)
     Decision.objects.update(
         decided_at=timezone.make_aware(timezone.datetime.combine(monday, timezone.datetime.min.time()))
