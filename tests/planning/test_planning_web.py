@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from frontdoor.core.codes import Channel, Outcome
+from frontdoor.intake.models import Contact
 from frontdoor.planning import services
 from frontdoor.planning.models import CallInterval, RotaSlot
 from tests.conftest import signed_in
@@ -156,3 +157,18 @@ def test_a_bad_localities_file_loads_nothing(db):
     assert services.load_localities("prefix,name\n")[1][0][0] == 1
     loaded, problems = services.load_localities("postcode_prefix,locality_code,locality_name\nNS1,,North\n")
     assert loaded == 0 and problems[0][0] == 2
+
+
+def test_the_demo_has_localities_call_figures_and_advice_slots_once(chat, make_user):
+    from frontdoor.feedback.models import AdviceSlot
+    from frontdoor.planning.demo import ensure_planning_demo
+    from frontdoor.planning.models import Locality
+
+    make_user("team.manager", "team_manager", chat)
+    ContactFactory(team=chat, postcode="")
+    ensure_planning_demo()
+    counts = (Locality.objects.count(), CallInterval.objects.count(), AdviceSlot.objects.count())
+    assert counts[0] == 4 and counts[1] > 500 and counts[2] == 10
+    ensure_planning_demo()
+    assert (Locality.objects.count(), CallInterval.objects.count(), AdviceSlot.objects.count()) == counts
+    assert Contact.objects.get().postcode.startswith("NS")
