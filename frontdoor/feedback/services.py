@@ -60,6 +60,15 @@ def _new_link(kind: str, email: str, contact: Contact | None, now: datetime) -> 
     return token
 
 
+# Links asked for per concern or per email address in an hour: beyond it nothing more is sent (the page says
+# the same), so the form cannot be used to flood a referrer's inbox
+LINKS_PER_HOUR = 3
+
+
+def _too_many(now: datetime, **where: object) -> bool:
+    return StatusLink.objects.filter(created_at__gte=now - timedelta(hours=1), **where).count() >= LINKS_PER_HOUR
+
+
 def request_concern_link(*, reference: str, email: str) -> bool:
     """Email a link to one concern if the reference and the referrer's email match. The page says the same
     thing either way (True only tells tests), so it gives nothing away about anyone else's concern."""
@@ -68,6 +77,8 @@ def request_concern_link(*, reference: str, email: str) -> bool:
     if contact is None or not _same_email(contact.referrer_email, email):
         return False
     now = timezone.now()
+    if _too_many(now, contact=contact):
+        return False
     with transaction.atomic():
         token = _new_link(StatusLink.Kind.CONCERN, email, contact, now)
         enqueue_email(
@@ -102,7 +113,9 @@ def request_professional_link(*, email: str) -> bool:
     """Email a professional a link to every concern they raised in the last 12 months, if there are any.
     Same answer on the page either way."""
     now = timezone.now()
-    if not concerns_raised_by(email, now):
+    if not concerns_raised_by(email, now) or _too_many(
+        now, kind=StatusLink.Kind.PROFESSIONAL, email=email.strip().lower()
+    ):
         return False
     with transaction.atomic():
         token = _new_link(StatusLink.Kind.PROFESSIONAL, email, None, now)

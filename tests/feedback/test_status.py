@@ -232,3 +232,10 @@ def test_the_hash_not_the_token_is_stored(client, chat):
     _ask(client, contact.reference, contact.referrer_email)
     token = _link_in(OutboxMessage.objects.get(kind="status_link")).rstrip("/").rsplit("/", 1)[1]
     assert StatusLink.objects.get().token_hash == hash_token(token)
+
+
+def test_asking_again_and_again_sends_at_most_three_links_an_hour(client, chat):
+    contact = ContactFactory(team=chat)
+    pages = [_ask(client, contact.reference, contact.referrer_email) for _ in range(5)]
+    assert all(b"If the reference and email address match" in p.content for p in pages)
+    assert OutboxMessage.objects.filter(kind="status_link").count() == 3
