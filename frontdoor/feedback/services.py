@@ -66,7 +66,9 @@ LINKS_PER_HOUR = 3
 
 
 def _too_many(now: datetime, **where: object) -> bool:
-    return StatusLink.objects.filter(created_at__gte=now - timedelta(hours=1), **where).count() >= LINKS_PER_HOUR
+    return (
+        StatusLink.objects.filter(created_at__gte=now - timedelta(hours=1), **where).count() >= LINKS_PER_HOUR
+    )
 
 
 def request_concern_link(*, reference: str, email: str) -> bool:
