@@ -28,7 +28,7 @@ def standing_of(contact_id: uuid.UUID) -> stages.Standing:
 
 
 def standings_for_professional(email: str, now: datetime | None = None) -> list[stages.Standing]:
-    return [stages.standing(contact) for contact in concerns_raised_by(email, now)]
+    return stages.standings(concerns_raised_by(email, now))
 
 
 # --- Feedback results ---------------------------------------------------------------------------------

@@ -98,13 +98,39 @@ def _next(contact: Contact, stage: Stage, outcome: Outcome | None) -> str:
 
 def standing(contact: Contact) -> Standing:
     """The stages the concern has been through, each with its date, and what happens next."""
+    return standings([contact])[0]
+
+
+def standings(contacts: list[Contact]) -> list[Standing]:
+    """`standing` for many contacts in two queries (a professional may have raised hundreds)."""
+    ids = [str(c.pk) for c in contacts]
+    events: dict[str, list[tuple[str, datetime]]] = {i: [] for i in ids}
+    for object_id, action, at in (
+        AuditEvent.objects.filter(
+            object_type=Contact._meta.label,
+            object_id__in=ids,
+            action__in=[*LOOKED_AT_ACTIONS, DECIDED_ACTION, *TRANSFER_ACTIONS],
+        )
+        .order_by("at")
+        .values_list("object_id", "action", "at")
+    ):
+        events[object_id].append((action, at))
+    agreed: dict[str, tuple[str, datetime | None]] = {}
+    decided = [c.pk for c in contacts if c.status == State.DECIDED]
+    for contact_id, outcome, overseen_at in (
+        Decision.objects.filter(contact_id__in=decided, oversight=Decision.Oversight.AGREED)
+        .order_by("overseen_at")
+        .values_list("contact_id", "outcome", "overseen_at")
+    ):
+        agreed[str(contact_id)] = (outcome, overseen_at)  # the latest agreed decision wins
+    return [_standing(c, events[str(c.pk)], agreed.get(str(c.pk))) for c in contacts]
+
+
+def _standing(
+    contact: Contact, events: list[tuple[str, datetime]], agreed: tuple[str, datetime | None] | None
+) -> Standing:
     steps = [Step(Stage.RECEIVED, contact.received_at)]
-    events = AuditEvent.objects.filter(
-        object_type=Contact._meta.label,
-        object_id=str(contact.pk),
-        action__in=[*LOOKED_AT_ACTIONS, DECIDED_ACTION, *TRANSFER_ACTIONS],
-    ).order_by("at")
-    for action, at in events.values_list("action", "at"):
+    for action, at in events:
         if action in LOOKED_AT_ACTIONS:
             if steps[-1].stage != Stage.BEING_LOOKED_AT:
                 steps.append(Step(Stage.BEING_LOOKED_AT, at))
@@ -113,20 +139,13 @@ def standing(contact: Contact) -> Standing:
         elif action == DECIDED_ACTION:
             steps.append(Step(Stage.DECIDED, at))
     outcome = None
-    if contact.status == State.DECIDED:
-        agreed = (
-            Decision.objects.filter(contact=contact, oversight=Decision.Oversight.AGREED)
-            .order_by("-overseen_at")
-            .values_list("outcome", "overseen_at")
-            .first()
-        )
-        if agreed:
-            outcome = Outcome(agreed[0])
-            stage = Stage.EARLY_HELP if outcome == Outcome.EARLY_HELP else Stage.DECIDED
-            if steps[-1].stage != Stage.DECIDED:
-                steps.append(Step(stage, agreed[1] or timezone.now()))
-            else:
-                steps[-1] = Step(stage, steps[-1].at)
+    if agreed:
+        outcome = Outcome(agreed[0])
+        stage = Stage.EARLY_HELP if outcome == Outcome.EARLY_HELP else Stage.DECIDED
+        if steps[-1].stage != Stage.DECIDED:
+            steps.append(Step(stage, agreed[1] or timezone.now()))
+        else:
+            steps[-1] = Step(stage, steps[-1].at)
     return Standing(
         reference=contact.reference,
         received_at=contact.received_at,

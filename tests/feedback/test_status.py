@@ -239,3 +239,15 @@ def test_asking_again_and_again_sends_at_most_three_links_an_hour(client, chat):
     pages = [_ask(client, contact.reference, contact.referrer_email) for _ in range(5)]
     assert all(b"If the reference and email address match" in p.content for p in pages)
     assert OutboxMessage.objects.filter(kind="status_link").count() == 3
+
+
+def test_a_professional_with_many_concerns_costs_the_same_queries(
+    client, chat, django_assert_max_num_queries
+):
+    for _ in range(30):
+        ContactFactory(team=chat, from_police=True)
+    client.post(reverse("feedback:ask_for_professional_link"), {"email": "polly@police.example"})
+    client.get(_link_in(OutboxMessage.objects.get(kind="status_link")))
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("feedback:my_status"))
+    assert page.content.decode().count("Reference FD-") == 30
