@@ -173,8 +173,15 @@ def draw_last_week(today: date | None = None) -> DipSample | None:
 
 
 def last_week_not_drawn() -> bool:
+    """The worker's cheap check: last week had decisions to sample and its sample is not drawn yet."""
     week = week_starting(timezone.localdate()) - timedelta(days=7)
-    return not DipSample.objects.filter(week_starting=week).exists()
+    start, end = _week_bounds(week)
+    return (
+        not DipSample.objects.filter(week_starting=week).exists()
+        and Decision.objects.filter(
+            oversight=Decision.Oversight.AGREED, decided_at__gte=start, decided_at__lt=end
+        ).exists()
+    )
 
 
 @dataclass(frozen=True)

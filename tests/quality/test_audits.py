@@ -138,3 +138,19 @@ def test_a_manager_draws_a_week_by_hand_once(client, team_manager, week):
     assert "seed 42" in page.content.decode()
     again = client.post(reverse("quality:quality"), data)
     assert "already been drawn" in again.content.decode()
+
+
+def test_the_worker_draws_only_when_last_week_had_decisions_and_no_sample(
+    db, chat, social_worker, team_manager
+):
+    assert services.last_week_not_drawn() is False  # nothing decided: nothing to do
+    decision = oversee(
+        decide(ContactFactory(team=chat), social_worker, Outcome.NO_FURTHER_ACTION), team_manager
+    )
+    last_week = services.week_starting(timezone.localdate()) - timedelta(days=7)
+    Decision.objects.filter(pk=decision.pk).update(
+        decided_at=timezone.make_aware(timezone.datetime.combine(last_week, timezone.datetime.min.time()))
+    )
+    assert services.last_week_not_drawn() is True
+    services.draw_last_week()
+    assert services.last_week_not_drawn() is False
