@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "frontdoor.directory",
     "frontdoor.reporting",
     "frontdoor.multiagency",
+    "frontdoor.feedback",
+    "frontdoor.quality",
+    "frontdoor.planning",
     "frontdoor.demo",
     # The background worker: Django's tasks interface, its database backend, heartbeat (docs/adr/0010)
     "django_tasks",
