@@ -91,6 +91,9 @@ class Permission(StrEnum):
     ARRANGE_FAMILY_HELP = "multiagency.arrange_family_help"
     ACCEPT_HANDOVER = "multiagency.accept_handover"
     VIEW_HANDOVERS = "multiagency.view_handovers"
+    # Break-glass (issue 18): opening a person held by another team, with a reason, and who sees it
+    BREAK_GLASS = "people.break_glass"
+    VIEW_BREAK_GLASS = "people.view_break_glass"
 
 
 # Allocation and caseloads (issue 16): a team manager allocates their own team's contacts
@@ -113,3 +116,9 @@ rules.add_perm(Permission.HOLD_STRATEGY_DISCUSSION, (is_practitioner | is_team_m
 rules.add_perm(Permission.ARRANGE_FAMILY_HELP, (is_practitioner | is_team_manager) & in_same_team)
 rules.add_perm(Permission.ACCEPT_HANDOVER, (is_practitioner | is_team_manager) & in_receiving_team)
 rules.add_perm(Permission.VIEW_HANDOVERS, is_practitioner | is_team_manager)
+
+
+# Break-glass (issue 18): any front door worker may open another team's person by stating why; the holding
+# team's managers see it, administrators see every one
+rules.add_perm(Permission.BREAK_GLASS, works_at_front_door)
+rules.add_perm(Permission.VIEW_BREAK_GLASS, is_team_manager | is_administrator)
