@@ -50,6 +50,13 @@ class ChainedEvent(AppendOnlyModel):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self._state.adding and (self.sequence is None or not self.digest):
+            raise AppendOnlyError(
+                "Write audit and access events through frontdoor.core.auditor (it chains them)."
+            )
+        super().save(*args, **kwargs)
+
 
 class AuditEvent(ChainedEvent):
     """One write to a contact, person or decision: who, what, when, why, and the record before and after."""

@@ -135,3 +135,10 @@ def test_a_refusal_already_logged_by_a_query_is_not_logged_twice(client, contact
     other_team = make_contact(fast)
     signed_in(client, contact_officer).get(reverse("triage:contact", args=[other_team.pk]))
     assert AccessEvent.objects.filter(granted=False).count() <= 1
+
+
+def test_an_event_written_around_the_auditor_is_refused(social_worker):
+    from frontdoor.core.models import AppendOnlyError
+
+    with pytest.raises(AppendOnlyError, match="through frontdoor.core.auditor"):
+        AuditEvent.objects.create(at=social_worker.date_joined, action="x", object_type="t", object_id="1")
