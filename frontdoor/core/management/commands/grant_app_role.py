@@ -28,6 +28,7 @@ class Command(BaseCommand):
         except app_role.NotPostgreSQL as refused:
             raise CommandError(str(refused)) from None
         self.stdout.write(
-            f"{role} may read and write {len(tables) - len(app_role.LOG_TABLES)} tables, and only add to and "
-            f"read {', '.join(app_role.LOG_TABLES)}."
+            f"{role} may read and write {len(tables) - len(app_role.LOG_TABLES) - len(app_role.READ_ONLY_TABLES)} "
+            f"tables, only add to and read {', '.join(app_role.LOG_TABLES)}, and only read "
+            f"{', '.join(app_role.READ_ONLY_TABLES)}."
         )
