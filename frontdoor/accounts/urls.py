@@ -5,6 +5,9 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
+    path("sign-in/code/", views.enter_code, name="enter_code"),
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
     path("signed-out/", views.signed_out, name="signed_out"),
+    path("two-factor/set-up/", views.set_up_second_factor, name="set_up_second_factor"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
 ]

@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    # The second factor for staff: authenticator apps (TOTP) and recovery codes (docs/adr/0021)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "frontdoor.core",
     "frontdoor.accounts",
     "frontdoor.notify",
@@ -60,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor this session passed; staff pages need one (docs/adr/0021)
+    "django_otp.middleware.OTPMiddleware",
+    "frontdoor.accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "frontdoor.core.middleware.NoStoreForStaffMiddleware",
@@ -161,6 +168,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# The second factor (docs/adr/0021): the name authenticator apps show for the account
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Front Door")
+# Single sign-on with the council's identity provider (OpenID Connect): off unless configured
+FRONTDOOR_SSO_ENABLED = env_bool("FRONTDOOR_SSO_ENABLED", False)
+# Only when the council's provider itself asks every sign-in for a second factor (say so in writing):
+# then a single sign-on skips Front Door's own code
+FRONTDOOR_SSO_PROVIDER_CHECKS_SECOND_FACTOR = env_bool("FRONTDOOR_SSO_PROVIDER_CHECKS_SECOND_FACTOR", False)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
