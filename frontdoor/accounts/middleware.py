@@ -18,6 +18,7 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "password_reset_complete",
     "sso_start",
     "sso_callback",
+    "sso_not_recognised",
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sso, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,4 +10,8 @@ urlpatterns = [
     path("signed-out/", views.signed_out, name="signed_out"),
     path("two-factor/set-up/", views.set_up_second_factor, name="set_up_second_factor"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    # Council single sign-on (404 unless configured)
+    path("sign-in/council/", sso.start, name="sso_start"),
+    path("sign-in/council/callback/", sso.callback, name="sso_callback"),
+    path("sign-in/council/not-recognised/", views.sso_not_recognised, name="sso_not_recognised"),
 ]

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
@@ -21,7 +22,11 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
-        return {**super().get_context_data(**kwargs), "sso_enabled": settings.FRONTDOOR_SSO_ENABLED}
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_enabled": settings.FRONTDOOR_SSO_ENABLED,
+            "sso_provider_name": settings.FRONTDOOR_SSO_PROVIDER_NAME,
+        }
 
 
 class SignOutView(auth_views.LogoutView):
@@ -95,3 +100,10 @@ def enter_code(request):
             "The code is not right, or was used already. Wait for the next code and try again.",
         )
     return render(request, "accounts/enter_code.html", {"form": form, "next": _next(request)})
+
+
+def sso_not_recognised(request):
+    """The council's provider signed the person in, but no active staff account has their email address."""
+    if not settings.FRONTDOOR_SSO_ENABLED:
+        raise Http404
+    return render(request, "accounts/sso_not_recognised.html")

@@ -135,6 +135,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "frontdoor.accounts.backends.StaffBackend",
+    # Council single sign-on: does nothing unless FRONTDOOR_SSO_ENABLED
+    "frontdoor.accounts.sso.CouncilSignOnBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -176,6 +178,21 @@ FRONTDOOR_SSO_ENABLED = env_bool("FRONTDOOR_SSO_ENABLED", False)
 # Only when the council's provider itself asks every sign-in for a second factor (say so in writing):
 # then a single sign-on skips Front Door's own code
 FRONTDOOR_SSO_PROVIDER_CHECKS_SECOND_FACTOR = env_bool("FRONTDOOR_SSO_PROVIDER_CHECKS_SECOND_FACTOR", False)
+FRONTDOOR_SSO_PROVIDER_NAME = os.environ.get("FRONTDOOR_SSO_PROVIDER_NAME", "your council account")
+# The provider's addresses and Front Door's client registration with it (mozilla-django-oidc)
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_USE_PKCE = True
+# Matched to existing staff by email; a person without an account is told to ask their administrator
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/staff/sign-in/council/not-recognised/"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
-from tests.conftest import PASSWORD, totp_code
+from tests.conftest import PASSWORD, give_second_factor, totp_code
 
 
 def test_set_up_the_app_then_sign_in_with_a_code(page, live_server, social_worker):
@@ -59,3 +59,33 @@ def test_set_up_the_app_then_sign_in_with_a_code(page, live_server, social_worke
     page.get_by_label("Code", exact=True).fill(totp_code(device, step=1))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Contacts awaiting a decision")).to_be_visible()
+
+
+def test_sign_in_through_the_councils_identity_provider(page, live_server, social_worker, settings):
+    """The full authorization code flow in the browser, against a real OpenID Connect provider process."""
+    from tests.oidc_provider import server
+
+    social_worker.email = "tom.okafor@northshire.example"
+    social_worker.save()
+    device = give_second_factor(social_worker)
+    provider = server.start(
+        email=social_worker.email, redirect_uri=f"{live_server.url}/staff/sign-in/council/callback/"
+    )
+    try:
+        for name, value in provider.settings().items():
+            setattr(settings, name, value)
+        settings.FRONTDOOR_SSO_PROVIDER_NAME = "your Northshire account"
+        page.goto(f"{live_server.url}/staff/sign-in/")
+        assert_accessible(page)
+        page.get_by_role("link", name="Sign in with your Northshire account").click()
+        # the council's own page (not Front Door's, so not checked with axe)
+        page.get_by_label("Council username").fill(provider.username)
+        page.get_by_label("Council password").fill(provider.password)
+        page.get_by_role("button", name="Sign in to the council").click()
+        expect(page.get_by_role("heading", name="Enter the code from your authenticator app")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_label("Code", exact=True).fill(totp_code(device))
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", name="Contacts awaiting a decision")).to_be_visible()
+    finally:
+        provider.stop()
