@@ -44,3 +44,28 @@ class RequireSecondFactorMiddleware:
             "accounts:enter_code" if mfa.has_second_factor(request.user) else "accounts:set_up_second_factor"
         )
         return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class SessionLifetimeMiddleware:
+    """A staff session ends after FRONTDOOR_SESSION_ABSOLUTE_SECONDS however busy it is (the idle timeout is
+    Django's SESSION_COOKIE_AGE), and every signed-in request is recorded against the person's session list."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        from django.contrib import messages
+        from django.contrib.auth import logout
+
+        from . import sessions
+
+        if request.user.is_authenticated:
+            if sessions.has_outlived(request):
+                logout(request)
+                hours = sessions.absolute_lifetime().total_seconds() / 3600
+                messages.info(
+                    request, f"You were signed in for {hours:g} hours, so we signed you out. Sign in again."
+                )
+                return redirect(reverse("accounts:sign_in"))
+            sessions.seen(request)
+        return self.get_response(request)

@@ -10,6 +10,18 @@ urlpatterns = [
     path("signed-out/", views.signed_out, name="signed_out"),
     path("two-factor/set-up/", views.set_up_second_factor, name="set_up_second_factor"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", views.PasswordResetSentView.as_view(), name="password_reset_sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("account/", views.account, name="account"),
+    path("account/sessions/<uuid:session_id>/end/", views.end_session, name="end_session"),
+    path("account/sessions/end-others/", views.end_other_sessions, name="end_other_sessions"),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     # Council single sign-on (404 unless configured)
     path("sign-in/council/", sso.start, name="sso_start"),
     path("sign-in/council/callback/", sso.callback, name="sso_callback"),

@@ -1,17 +1,30 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from frontdoor.core.errors import Refused
 
-from . import mfa
-from .forms import EnterCodeForm, SetUpCodeForm, SignInForm
+from . import mfa, passwords
+from . import sessions as staff_sessions
+from .forms import (
+    ChangePasswordForm,
+    EnterCodeForm,
+    NewPasswordForm,
+    ResetRequestForm,
+    SetUpCodeForm,
+    SignInForm,
+)
+from .models import StaffSession
+from .presenters import present_sessions
 
 RECOVERY_CODES_SESSION_KEY = "frontdoor_recovery_codes_to_show"
 
@@ -107,3 +120,79 @@ def sso_not_recognised(request):
     if not settings.FRONTDOOR_SSO_ENABLED:
         raise Http404
     return render(request, "accounts/sso_not_recognised.html")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. The same page follows whether or not the address has an account."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = ResetRequestForm
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False  # the person signs in again, with their second factor
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        passwords.password_changed(user=form.user, how="reset")
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        passwords.password_changed(user=form.user, how="changed")
+        messages.success(self.request, "Your password has been changed")
+        return response
+
+
+@login_required
+def account(request):
+    """Your account: who you are here, your password, and where you are signed in."""
+    current = request.session.session_key
+    records = list(staff_sessions.active_for(request.user))
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "sessions": present_sessions(records, current),
+            "others": any(r.session_key != current for r in records),
+        },
+    )
+
+
+@login_required
+@require_POST
+def end_session(request, session_id):
+    record = get_object_or_404(StaffSession, pk=session_id, user=request.user)
+    staff_sessions.end_session(actor=request.user, record=record)
+    if record.session_key == request.session.session_key:
+        return redirect("accounts:signed_out")
+    messages.success(request, "That session has ended")
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def end_other_sessions(request):
+    ended = staff_sessions.end_all_sessions(
+        actor=request.user, user=request.user, except_key=request.session.session_key
+    )
+    messages.success(request, f"{ended} other session{'' if ended == 1 else 's'} ended")
+    return redirect("accounts:account")

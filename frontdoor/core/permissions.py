@@ -91,6 +91,9 @@ class Permission(StrEnum):
     ARRANGE_FAMILY_HELP = "multiagency.arrange_family_help"
     ACCEPT_HANDOVER = "multiagency.accept_handover"
     VIEW_HANDOVERS = "multiagency.view_handovers"
+    # Staff accounts (issue 18): administrators create them, set role and team, close them, end sessions
+    MANAGE_STAFF_ACCOUNTS = "accounts.manage_staff_accounts"
+    END_STAFF_SESSIONS = "accounts.end_staff_sessions"
 
 
 # Allocation and caseloads (issue 16): a team manager allocates their own team's contacts
@@ -113,3 +116,8 @@ rules.add_perm(Permission.HOLD_STRATEGY_DISCUSSION, (is_practitioner | is_team_m
 rules.add_perm(Permission.ARRANGE_FAMILY_HELP, (is_practitioner | is_team_manager) & in_same_team)
 rules.add_perm(Permission.ACCEPT_HANDOVER, (is_practitioner | is_team_manager) & in_receiving_team)
 rules.add_perm(Permission.VIEW_HANDOVERS, is_practitioner | is_team_manager)
+
+
+# Staff accounts (issue 18): only administrators, who hold no case access themselves
+rules.add_perm(Permission.MANAGE_STAFF_ACCOUNTS, is_administrator)
+rules.add_perm(Permission.END_STAFF_SESSIONS, is_administrator)

@@ -64,10 +64,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     # Which second factor this session passed; staff pages need one (docs/adr/0021)
     "django_otp.middleware.OTPMiddleware",
     "frontdoor.accounts.middleware.RequireSecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Twelve hours at most, however busy; and the list of where each person is signed in
+    "frontdoor.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "frontdoor.core.middleware.NoStoreForStaffMiddleware",
     # Last, as django-axes asks: it turns a lock-out into our own GOV.UK page
@@ -148,6 +150,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# A password reset link works for two hours, once (Django's token changes with the password)
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "core:staff_home"
 LOGOUT_REDIRECT_URL = "accounts:signed_out"
@@ -155,6 +159,10 @@ LOGOUT_REDIRECT_URL = "accounts:signed_out"
 # Staff sessions end after 30 minutes without a request, and when the browser closes
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
+# ... and 12 hours after signing in, however busy (frontdoor.accounts.sessions)
+FRONTDOOR_SESSION_ABSOLUTE_SECONDS = int(
+    os.environ.get("FRONTDOOR_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60))
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
