@@ -6,6 +6,8 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 
+from .models import Role, Team, User
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -117,3 +119,60 @@ class ChangePasswordForm(_GovukPasswordLabels, PasswordChangeForm):  # type: ign
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self._govuk_labels()
+
+
+class StaffForm(forms.Form):
+    """An administrator's form for a staff account. The username cannot change once made."""
+
+    username = forms.RegexField(
+        label="Username",
+        max_length=150,
+        regex=r"^[a-z0-9.\-_]+$",
+        help_text="Lower-case letters, numbers, dots and hyphens, for example sam.smith",
+        error_messages={
+            "required": "Enter a username",
+            "invalid": "Use only lower-case letters, numbers, dots and hyphens in the username",
+        },
+    )
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        max_length=254,
+        help_text="They are sent a link here to choose a password; single sign-on finds them by it",
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose their role"},
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.all(),
+        required=False,
+        empty_label="No team (analysts and administrators)",
+        help_text="Needed for contact officers, social workers, early help workers and team managers",
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["username"]
+        else:
+            self.fields["username"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+        self.fields["email"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+
+    def clean_username(self) -> str:
+        username = str(self.cleaned_data["username"])
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("There is already an account with this username")
+        return username

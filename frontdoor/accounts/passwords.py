@@ -28,8 +28,9 @@ def reset_link(user: User) -> str:
     return settings.FRONTDOOR_SITE_URL.rstrip("/") + path
 
 
-def send_reset_link(user: User) -> None:
-    """Queue the reset email. The same link asked for twice in a moment is one email."""
+def send_reset_link(user: User, *, welcome: bool = False) -> None:
+    """Queue the reset email (for a new account: the welcome, to choose a first password). The same link
+    asked for twice in a moment is one email."""
     link = reset_link(user)
     token = link.rstrip("/").rsplit("/", 1)[-1]
     with transaction.atomic():
@@ -37,16 +38,28 @@ def send_reset_link(user: User) -> None:
             idempotency_key=f"{RESET_KIND}:{user.pk}:{token}",
             kind=RESET_KIND,
             to=user.email,
-            subject=f"Reset your password for {settings.FRONTDOOR_SERVICE_NAME}",
+            subject=(
+                f"Your new staff account for {settings.FRONTDOOR_SERVICE_NAME}"
+                if welcome
+                else f"Reset your password for {settings.FRONTDOOR_SERVICE_NAME}"
+            ),
             body=(
                 f"Dear {user.get_full_name() or user.username},\n\n"
-                "Someone asked to reset the password for your Front Door staff account. "
-                f"To choose a new password, open this link within {settings.PASSWORD_RESET_TIMEOUT // 3600} hours:\n\n"
+                + (
+                    f"Your administrator has made you a Front Door staff account (username {user.username}). "
+                    if welcome
+                    else "Someone asked to reset the password for your Front Door staff account. "
+                )
+                + f"To choose a password, open this link within {settings.PASSWORD_RESET_TIMEOUT // 3600} hours:\n\n"
                 f"{link}\n\n"
-                "You will still need the code from your authenticator app to sign in.\n\n"
-                "If you did not ask for this, you need do nothing: your password has not changed. "
-                "Tell your administrator if it keeps happening.\n\n"
-                f"{settings.FRONTDOOR_COUNCIL_NAME}"
+                + (
+                    "When you first sign in you will set up an authenticator app on your work phone.\n\n"
+                    if welcome
+                    else "You will still need the code from your authenticator app to sign in.\n\n"
+                    "If you did not ask for this, you need do nothing: your password has not changed. "
+                    "Tell your administrator if it keeps happening.\n\n"
+                )
+                + f"{settings.FRONTDOOR_COUNCIL_NAME}"
             ),
             about_id=str(user.pk),
         )

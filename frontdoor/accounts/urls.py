@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sso, views
+from . import sso, staff_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -22,6 +22,17 @@ urlpatterns = [
     path("account/sessions/<uuid:session_id>/end/", views.end_session, name="end_session"),
     path("account/sessions/end-others/", views.end_other_sessions, name="end_other_sessions"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    # Administrators manage staff accounts
+    path("accounts/", staff_views.staff_list, name="staff_list"),
+    path("accounts/new/", staff_views.staff_new, name="staff_new"),
+    path("accounts/<uuid:pk>/", staff_views.staff_member, name="staff_member"),
+    path("accounts/<uuid:pk>/close/", staff_views.staff_close, name="staff_close"),
+    path(
+        "accounts/<uuid:pk>/reset-second-factor/",
+        staff_views.staff_reset_second_factor,
+        name="staff_reset_second_factor",
+    ),
+    path("accounts/<uuid:pk>/end-sessions/", staff_views.staff_end_sessions, name="staff_end_sessions"),
     # Council single sign-on (404 unless configured)
     path("sign-in/council/", sso.start, name="sso_start"),
     path("sign-in/council/callback/", sso.callback, name="sso_callback"),

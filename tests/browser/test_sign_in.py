@@ -89,3 +89,37 @@ def test_sign_in_through_the_councils_identity_provider(page, live_server, socia
         expect(page.get_by_role("heading", name="Contacts awaiting a decision")).to_be_visible()
     finally:
         provider.stop()
+
+
+def test_an_administrator_adds_a_member_of_staff_and_sees_their_own_sessions(
+    page, live_server, administrator, chat
+):
+    from tests.browser.test_thin_journey import sign_in
+
+    base = live_server.url
+    sign_in(page, base, "administrator")
+    page.get_by_role("link", name="Staff accounts").click()
+    expect(page.get_by_role("heading", name="Staff accounts")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Add a member of staff").click()
+    page.get_by_label("Username").fill("sam.smith")
+    page.get_by_label("First name").fill("Sam")
+    page.get_by_label("Last name").fill("Smith")
+    page.get_by_label("Work email address").fill("sam.smith@northshire.example")
+    page.get_by_label("Social worker").check()
+    page.get_by_role("button", name="Add account").click()
+    expect(page.get_by_text(re.compile("Choose a team"))).to_have_count(1)
+    assert_accessible(page)
+    page.get_by_label("Team", exact=True).select_option(label=chat.name)
+    page.get_by_role("button", name="Add account").click()
+    expect(page.get_by_text("Account made for Sam Smith: they have been emailed a link")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Your account").click()
+    expect(page.get_by_role("heading", name="Where you are signed in")).to_be_visible()
+    expect(page.get_by_text("This browser")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Change your password").click()
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("link", name="Enter your current password")).to_be_visible()
+    assert_accessible(page)
