@@ -14,7 +14,8 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
-from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, match_token
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, verify_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -102,9 +103,21 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 def verify(request, user: User, token: str) -> bool:  # type: ignore[no-untyped-def]
     """A code from the app or an unused recovery code (which is then used up). django-otp throttles each
-    device after a wrong code, so guessing is slow."""
+    device after a wrong code (1, 2, 4, 8 … seconds), so guessing is slow; Refused says how long to wait."""
     cleaned = "".join(token.split()).lower()
-    device = match_token(user, cleaned)
+    # Six digits are the app's; anything else is a recovery code (so one kind's wrong guesses never slow the other)
+    kind: type[TOTPDevice] | type[StaticDevice] = (
+        TOTPDevice if cleaned.isdigit() and len(cleaned) == 6 else StaticDevice
+    )
+    devices = list(kind.objects.filter(user=user, confirmed=True))
+    for candidate in devices:
+        allowed, data = candidate.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            seconds = max(1, int((data["locked_until"] - timezone.now()).total_seconds()) + 1)
+            raise Refused(
+                f"Too many wrong codes. Wait {seconds} second{'' if seconds == 1 else 's'}, then try again."
+            )
+    device = next((d for d in devices if verify_token(user, d.persistent_id, cleaned)), None)
     if device is None:
         return False
     otp_login(request, device)

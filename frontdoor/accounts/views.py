@@ -106,12 +106,15 @@ def enter_code(request):
         return redirect(_to("accounts:set_up_second_factor", request))
     form = EnterCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if mfa.verify(request, request.user, form.cleaned_data["code"]):
-            return redirect(_next(request))
-        form.add_error(
-            "code",
-            "The code is not right, or was used already. Wait for the next code and try again.",
-        )
+        try:
+            if mfa.verify(request, request.user, form.cleaned_data["code"]):
+                return redirect(_next(request))
+            form.add_error(
+                "code",
+                "The code is not right, or was used already. Wait for the next code and try again.",
+            )
+        except Refused as refused:
+            form.add_error("code", refused.message)
     return render(request, "accounts/enter_code.html", {"form": form, "next": _next(request)})
 
 

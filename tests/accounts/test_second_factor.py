@@ -76,7 +76,9 @@ def test_later_sign_ins_ask_for_the_code_and_return_to_the_page_asked_for(client
     assert "Enter the code from your authenticator app" in page.content.decode()
     wrong = client.post(page.request["PATH_INFO"], {"code": "123456", "next": QUEUE})
     assert "The code is not right" in wrong.content.decode() and client.get(QUEUE).status_code == 302
-    # django-otp slows guessing: after a wrong code, even the right one waits
+    # django-otp slows guessing: straight after a wrong code, even the right one waits, and the page says so
+    waiting = client.post(page.request["PATH_INFO"], {"code": totp_code(device), "next": QUEUE})
+    assert "Too many wrong codes. Wait" in waiting.content.decode()
     device.refresh_from_db()
     device.throttling_failure_count = 0
     device.save()
