@@ -112,3 +112,12 @@ def _end(records: list[StaffSession], actor: User) -> None:
                 before={"session": str(record.pk), "signed_in_at": record.signed_in_at.isoformat()},
                 after={"ended_at": now.isoformat()},
             )
+
+
+def signing_out(request) -> None:  # type: ignore[no-untyped-def]
+    """The person signed out here: the session leaves their list now, not when it would have expired."""
+    key = request.session.session_key
+    if key and request.user.is_authenticated:
+        StaffSession.objects.filter(session_key=key, ended_at__isnull=True).update(
+            ended_at=timezone.now(), ended_by=request.user
+        )

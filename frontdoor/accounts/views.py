@@ -43,7 +43,9 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        staff_sessions.signing_out(request)
+        return super().post(request, *args, **kwargs)
 
 
 def signed_out(request):

@@ -70,3 +70,11 @@ def test_nobody_ends_another_persons_session_except_an_administrator(
     assert victim.get("/staff/").status_code == 302
     record.refresh_from_db()
     assert record.ended_by == administrator
+
+
+def test_signing_out_takes_the_session_off_the_list(social_worker):
+    here, there = Client(), Client()
+    signed_in(here, social_worker).get("/staff/")
+    signed_in(there, social_worker).get("/staff/")
+    there.post(reverse("accounts:sign_out"))
+    assert sessions.active_for(social_worker).count() == 1
