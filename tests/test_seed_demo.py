@@ -1,3 +1,5 @@
+import io
+
 from django.core.management import call_command
 
 from frontdoor.accounts.models import User
@@ -32,3 +34,9 @@ def test_seed_demo_builds_a_council_once(db, client):
     assert (Person.objects.count(), Service.objects.count()) == (people, services)
     response = client.post("/staff/sign-in/", {"username": "social.worker", "password": "demo-password-123"})
     assert response.status_code == 302 and "_auth_user_id" in client.session
+    # the published demo key gives the code: `manage.py demo_code` prints it
+    out = io.StringIO()
+    call_command("demo_code", stdout=out)
+    code = out.getvalue().split()[0]
+    response = client.post("/staff/sign-in/code/", {"code": code, "next": "/staff/"})
+    assert response.status_code == 302 and client.get("/staff/").status_code == 200

@@ -105,6 +105,9 @@ class Permission(StrEnum):
     # Break-glass (issue 18): opening a person held by another team, with a reason, and who sees it
     BREAK_GLASS = "people.break_glass"
     VIEW_BREAK_GLASS = "people.view_break_glass"
+    # Staff accounts (issue 18): administrators create them, set role and team, close them, end sessions
+    MANAGE_STAFF_ACCOUNTS = "accounts.manage_staff_accounts"
+    END_STAFF_SESSIONS = "accounts.end_staff_sessions"
 
 
 # Allocation and caseloads (issue 16): a team manager allocates their own team's contacts
@@ -145,3 +148,6 @@ rules.add_perm(Permission.VIEW_LOCALITIES, is_analyst | is_team_manager)
 # team's managers see it, administrators see every one
 rules.add_perm(Permission.BREAK_GLASS, works_at_front_door)
 rules.add_perm(Permission.VIEW_BREAK_GLASS, is_team_manager | is_administrator)
+# Staff accounts (issue 18): only administrators, who hold no case access themselves
+rules.add_perm(Permission.MANAGE_STAFF_ACCOUNTS, is_administrator)
+rules.add_perm(Permission.END_STAFF_SESSIONS, is_administrator)

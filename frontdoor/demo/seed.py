@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from frontdoor.accounts.models import Role, Team, User
@@ -22,6 +23,10 @@ from frontdoor.triage.models import Decision, Referral
 from frontdoor.triage.timescales import decision_due as rated_decision_due
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 (documented demo sign-in, refused in production)
+# Every demo account's authenticator-app key, published like the password (docs/adr/0021): add it to an app,
+# or print the current code with `manage.py demo_code`. Demo accounts cannot sign in in production.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # the RFC 6238 test key
+DEMO_TOTP_SECRET = "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ"  # noqa: S105 (the same key in base32)
 
 TEAMS = [
     ("chat", "Children's Help and Advice Team", Team.Kind.SOCIAL_CARE, True),
@@ -151,6 +156,9 @@ def ensure_teams_and_staff() -> tuple[dict[str, Team], dict[str, User], int]:
         user.team = teams[team_slug] if team_slug else None
         user.email = f"{username}@northshire.example"
         user.save()
+        TOTPDevice.objects.get_or_create(
+            user=user, name="Authenticator app", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+        )
         users[username] = user
     return teams, users, created
 

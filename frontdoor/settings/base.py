@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    # The second factor for staff: authenticator apps (TOTP) and recovery codes (docs/adr/0021)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "frontdoor.core",
     "frontdoor.accounts",
     "frontdoor.notify",
@@ -72,6 +76,11 @@ MIDDLEWARE = [
     # The request's IP address and session for the audit trail, and every refused page kept in the access log
     "frontdoor.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Which second factor this session passed; staff pages need one (docs/adr/0021)
+    "django_otp.middleware.OTPMiddleware",
+    "frontdoor.accounts.middleware.RequireSecondFactorMiddleware",
+    # Twelve hours at most, however busy; and the list of where each person is signed in
+    "frontdoor.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "frontdoor.core.middleware.NoStoreForStaffMiddleware",
     # Last, as django-axes asks: it turns a lock-out into our own GOV.UK page
@@ -139,6 +148,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "frontdoor.accounts.backends.StaffBackend",
+    # Council single sign-on: does nothing unless FRONTDOOR_SSO_ENABLED
+    "frontdoor.accounts.sso.CouncilSignOnBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -150,6 +161,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# A password reset link works for two hours, once (Django's token changes with the password)
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "core:staff_home"
 LOGOUT_REDIRECT_URL = "accounts:signed_out"
@@ -157,6 +170,10 @@ LOGOUT_REDIRECT_URL = "accounts:signed_out"
 # Staff sessions end after 30 minutes without a request, and when the browser closes
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
+# ... and 12 hours after signing in, however busy (frontdoor.accounts.sessions)
+FRONTDOOR_SESSION_ABSOLUTE_SECONDS = int(
+    os.environ.get("FRONTDOOR_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60))
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -172,6 +189,29 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# The second factor (docs/adr/0021): the name authenticator apps show for the account
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Front Door")
+# Single sign-on with the council's identity provider (OpenID Connect): off unless configured
+FRONTDOOR_SSO_ENABLED = env_bool("FRONTDOOR_SSO_ENABLED", False)
+# Only when the council's provider itself asks every sign-in for a second factor (say so in writing):
+# then a single sign-on skips Front Door's own code
+FRONTDOOR_SSO_PROVIDER_CHECKS_SECOND_FACTOR = env_bool("FRONTDOOR_SSO_PROVIDER_CHECKS_SECOND_FACTOR", False)
+FRONTDOOR_SSO_PROVIDER_NAME = os.environ.get("FRONTDOOR_SSO_PROVIDER_NAME", "your council account")
+# The provider's addresses and Front Door's client registration with it (mozilla-django-oidc)
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_USE_PKCE = True
+# Matched to existing staff by email; a person without an account is told to ask their administrator
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/staff/sign-in/council/not-recognised/"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from frontdoor.accounts.models import Role
 from frontdoor.core.models import AccessEvent
-from tests.conftest import PASSWORD, signed_in
+from tests.conftest import PASSWORD, give_second_factor, signed_in, totp_code
 
 
 def test_a_social_worker_cannot_open_another_teams_contact(client, social_worker, fast, make_contact):
@@ -82,9 +82,14 @@ def test_sign_in_and_lock_out_after_five_failures(client, social_worker):
     assert "_auth_user_id" not in client.session
 
 
-def test_sign_in_with_the_right_password_opens_the_queue(client, social_worker):
+def test_sign_in_with_the_right_password_and_code_opens_the_queue(client, social_worker):
+    device = give_second_factor(social_worker)
     response = client.post(
         reverse("accounts:sign_in"), {"username": "sw.chat", "password": PASSWORD}, follow=True
+    )
+    assert "Enter the code from your authenticator app" in response.content.decode()
+    response = client.post(
+        response.request["PATH_INFO"] + "?next=/staff/home/", {"code": totp_code(device)}, follow=True
     )
     assert "Contacts awaiting a decision" in response.content.decode()
 
@@ -150,7 +155,9 @@ def test_staff_land_where_their_role_works(client, social_worker, analyst, admin
 
 
 def test_signing_in_goes_to_the_staff_home(client, analyst):
+    device = give_second_factor(analyst)
+    client.post(reverse("accounts:sign_in"), {"username": "analyst", "password": PASSWORD})
     response = client.post(
-        reverse("accounts:sign_in"), {"username": "analyst", "password": PASSWORD}, follow=True
+        reverse("accounts:enter_code") + "?next=/staff/home/", {"code": totp_code(device)}, follow=True
     )
     assert response.status_code == 200 and response.redirect_chain[-1][0] == reverse("reporting:performance")

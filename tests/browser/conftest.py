@@ -1,6 +1,7 @@
 """Browser tests: Playwright driving Debian's Chromium against the live Django server, with axe on every page."""
 
 import os
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -36,3 +37,23 @@ def assert_accessible(page) -> None:
     """Zero WCAG 2.2 AA violations on the page as it is now."""
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def enter_second_factor(page, username: str, *, check: bool = False) -> None:
+    """After the password: the code from the user's authenticator app (the known test key, see conftest)."""
+    from frontdoor.accounts.models import User
+    from tests.conftest import give_second_factor, totp_code
+
+    device = give_second_factor(User.objects.get(username=username))
+    # Each code works once: a test signing the same person in twice within 30 seconds gets a fresh start
+    device.last_t = -1
+    device.throttling_failure_count = 0
+    device.save()
+    page.wait_for_url(re.compile(r"/staff/(sign-in/code|two-factor/set-up)/"))
+    if "/two-factor/set-up/" in page.url:  # the password was checked before the app was given: ask again
+        page.reload()
+    page.get_by_label("Code", exact=True).wait_for()
+    if check:
+        assert_accessible(page)
+    page.get_by_label("Code", exact=True).fill(totp_code(device))
+    page.get_by_role("button", name="Continue").click()

@@ -9,7 +9,7 @@ from frontdoor.accounts.models import Role
 from frontdoor.directory import taxonomy
 from frontdoor.directory.models import Service, Taxonomy, TaxonomyTerm
 from frontdoor.directory.seed import seed_directory
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, enter_second_factor
 from tests.conftest import PASSWORD
 
 
@@ -86,6 +86,7 @@ def test_a_manager_edits_and_reviews_a_service(page, live_server, directory, mak
     page.get_by_label("Username").fill("tm.directory")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, "tm.directory")
     page.goto(f"{base}/staff/directory/")
     expect(page.get_by_role("heading", name="Service directory")).to_be_visible()
     assert_accessible(page)

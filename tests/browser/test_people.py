@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from frontdoor.people import services
 from frontdoor.people.models import ContactPerson, MergeRecord
 from frontdoor.people.services import PersonDetails
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, enter_second_factor
 from tests.conftest import PASSWORD
 
 DOB = dt.date(2015, 3, 27)
@@ -21,6 +21,7 @@ def sign_in(page, base, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, username, check=True)
 
 
 @pytest.fixture

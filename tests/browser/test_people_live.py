@@ -12,7 +12,7 @@ from frontdoor.intake.models import Contact
 from frontdoor.people import services
 from frontdoor.people.models import Person, Relationship
 from frontdoor.people.services import PersonDetails
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, enter_second_factor
 from tests.browser.test_people import sign_in
 from tests.conftest import PASSWORD
 
@@ -74,6 +74,7 @@ def test_the_contact_form_still_submits_without_javascript(browser, live_server,
     page.get_by_label("Username").fill("co.chat")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, "co.chat")
     page.goto(f"{live_server.url}/staff/contacts/new/")
     page.get_by_label("Email", exact=True).check()
     page.get_by_label("Referrer's name").fill("Pat Police")

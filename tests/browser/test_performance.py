@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, enter_second_factor
 from tests.browser.test_thin_journey import sign_in
 from tests.conftest import PASSWORD
 from tests.reporting.conftest import known_data, team_manager  # noqa: F401 (fixtures)
@@ -47,6 +47,7 @@ def test_period_and_team_form_works_without_javascript(browser, live_server, ana
     page.get_by_label("Username").fill("analyst")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, "analyst")
     page.goto(f"{live_server.url}/staff/performance/")
     choose_period(page, "5/5/2025", "11/5/2025", "Family Advice and Support Team")
     expect(

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from frontdoor.intake.models import Contact
 from frontdoor.notify.models import OutboxMessage
 from frontdoor.screener.models import DefinitionVersion, EmergencyRouteCount
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, enter_second_factor
 from tests.conftest import PASSWORD
 from tests.screener import builders
 
@@ -298,6 +298,7 @@ def test_staff_upload_a_definition(page, live_server, teams, administrator):
     page.get_by_label("Username").fill("administrator")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, "administrator")
     page.goto(f"{base}/staff/screener/")
     expect(page.get_by_role("heading", name="Screener definitions")).to_be_visible()
     assert_accessible(page)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from frontdoor.intake.models import Contact
 from frontdoor.notify.models import OutboxMessage
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, enter_second_factor
 from tests.browser.test_screener import screen, send_request
 from tests.conftest import PASSWORD
 
@@ -25,6 +25,7 @@ def sign_in(page, base, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, username, check=True)
 
 
 def test_concern_to_decision_to_outcome_email(page, live_server, staffed, settings):

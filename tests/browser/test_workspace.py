@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from frontdoor.intake.models import Contact, Referrer
 from frontdoor.notify.models import OutboxMessage
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, enter_second_factor
 from tests.browser.test_thin_journey import sign_in
 from tests.conftest import PASSWORD
 
@@ -29,6 +29,7 @@ def sign_in_without_javascript(page, base, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, username)
 
 
 def sign_out(page):

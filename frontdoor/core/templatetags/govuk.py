@@ -100,7 +100,9 @@ def govuk_field(
         context["value"] = bound.value() or ""
         name = "textarea"
     else:
-        context["value"] = bound.value() or ""
+        # A password is never sent back in the page (Django's own widget does the same)
+        hidden = isinstance(widget, forms.PasswordInput) and not widget.render_value
+        context["value"] = "" if hidden else bound.value() or ""
         context["type"] = getattr(widget, "input_type", "text")
         name = "input"
     return render_to_string(f"govuk/{name}.html", context)

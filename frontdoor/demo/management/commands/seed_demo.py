@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from frontdoor.demo.seed import DEMO_PASSWORD, STAFF, add_open_contacts, seed
+from frontdoor.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET, STAFF, add_open_contacts, seed
 from frontdoor.directory.seed import seed_directory
 from frontdoor.people.demo import seed_people
 
@@ -45,3 +45,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {username:16} {first} {last}, {role.label}{', ' + team.upper() if team else ''}"
             )
+        self.stdout.write(
+            "Then the code from an authenticator app: every demo account has the published key "
+            f"{DEMO_TOTP_SECRET} (time-based, 6 digits), or run `.venv/bin/python manage.py demo_code`."
+        )
