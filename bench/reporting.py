@@ -42,9 +42,71 @@ AGENCIES = (
 )
 
 
-def generate() -> dict[str, int]:
+ETHNICITIES = {
+    "WBRI": 64, "WOTH": 6, "WIRI": 1, "WROM": 1, "MWBC": 2, "MWBA": 1, "MWAS": 2, "MOTH": 2, "AIND": 3,
+    "APKN": 4, "ABAN": 2, "AOTH": 2, "BCRB": 1, "BAFR": 4, "BOTH": 1, "CHNE": 1, "OOTH": 2, "REFU": 1,
+}  # fmt: skip
+DISABILITIES = {
+    "NONE": 86,
+    "LD": 3,
+    "COMM": 2,
+    "AUT": 2,
+    "BEH": 2,
+    "MOB": 1,
+    "HEAR": 1,
+    "AUT COMM": 2,
+    "LD MOB": 1,
+}
+
+
+def _persons(rng: random.Random, pool: list[tuple[str, str, date]]) -> list:  # type: ignore[type-arg]
+    """One person record per child of the pool, with what the returns need: sex, ethnicity, disability, an
+    NHS number for most and a UPN for most school-age children (all synthetic; 999 NHS numbers are never
+    issued)."""
+    from django.utils import timezone
+
+    from frontdoor.core.references import new_reference
+    from frontdoor.people.matching.normalise import nhs_check_digit, upn_check_letter
+    from frontdoor.people.models import Person
+
+    def nhs() -> str:
+        while True:
+            body = "999" + "".join(rng.choice("0123456789") for _ in range(6))
+            check = nhs_check_digit(body)
+            if check is not None:
+                return body + str(check)
+
+    def upn() -> str:
+        body = rng.choice(("850", "886", "330")) + "".join(rng.choice("0123456789") for _ in range(9))
+        return upn_check_letter(body) + body
+
+    now = timezone.now()
+    return [
+        Person(
+            id=uuid.uuid4(),
+            reference=new_reference("PN"),
+            given_name=given,
+            family_name=family,
+            date_of_birth=born,
+            sex=rng.choice("FM"),
+            ethnicity=rng.choices(list(ETHNICITIES), weights=list(ETHNICITIES.values()))[0],
+            disabilities=rng.choices(list(DISABILITIES), weights=list(DISABILITIES.values()))[0],
+            nhs_number=nhs() if rng.random() < 0.9 else "",
+            upn=upn() if (START - born).days > 5 * 365 and rng.random() < 0.8 else "",
+            created_at=now,
+        )  # fmt: skip
+        for n, (given, family, born) in enumerate(pool)
+    ]
+
+
+def generate(
+    contacts_wanted: int = CONTACTS, referrals_wanted: int = REFERRALS, pool_size: int = 95_000
+) -> dict[str, int]:
+    """A year of a large council: contacts, their children (each linked to a person record), agreed
+    decisions and referrals. Also used by the test suite at a small size (tests/reporting/test_cin_validator)."""
     from frontdoor.accounts.models import Role, Team, User
     from frontdoor.intake.models import Contact, ContactChild
+    from frontdoor.people.models import ContactPerson, Person
     from frontdoor.triage.models import Decision, Referral
 
     rng = random.Random(7)
@@ -54,13 +116,17 @@ def generate() -> dict[str, int]:
     fast = Team.objects.create(slug="fast", name="Family Advice and Support Team", kind=Team.Kind.EARLY_HELP)
     worker = User.objects.create(username="sw.bench", role=Role.SOCIAL_WORKER, team=chat, first_name="Sam")
     manager = User.objects.create(username="tm.bench", role=Role.TEAM_MANAGER, team=chat, first_name="Tam")
-    # A pool of children so that children come back (re-referrals); names and dates are synthetic
+    # A pool of children so that children come back (re-referrals); names and dates are synthetic, and every
+    # child was born before the year starts
     pool = [
-        (f"Child{n}", f"Family{n // 3}", date(2008, 1, 1) + timedelta(days=rng.randrange(17 * 365)))
-        for n in range(95_000)
+        (f"Child{n}", f"Family{n // 3}", date(2007, 4, 1) + timedelta(days=rng.randrange(17 * 365)))
+        for n in range(pool_size)
     ]
+    persons = _persons(random.Random(8), pool)
+    Person.objects.bulk_create(persons, batch_size=BATCH)
+    links: list[ContactPerson] = []
     days = (END - START).days + 1
-    referral_share = REFERRALS / (CONTACTS * 1.25)  # about 1.25 children per contact
+    referral_share = referrals_wanted / (contacts_wanted * 1.25)  # about 1.25 children per contact
     contacts, children, decisions, referrals = [], [], [], []
     totals = {"contacts": 0, "children": 0, "decisions": 0, "referrals": 0}
 
@@ -70,6 +136,8 @@ def generate() -> dict[str, int]:
             ContactChild.objects.bulk_create(children)
             Decision.objects.bulk_create(decisions)
             Referral.objects.bulk_create(referrals)
+            ContactPerson.objects.bulk_create(links)
+            links.clear()
             for key, rows in (
                 ("contacts", contacts),
                 ("children", children),
@@ -79,7 +147,7 @@ def generate() -> dict[str, int]:
                 totals[key] += len(rows)
                 rows.clear()
 
-    for n in range(CONTACTS):
+    for n in range(contacts_wanted):
         day = START + timedelta(days=int(rng.random() ** 0.9 * days) % days)
         received = datetime.combine(day, clock(8 + rng.randrange(10), rng.randrange(60)), tzinfo=LONDON)
         is_referral = rng.random() < referral_share
@@ -106,6 +174,11 @@ def generate() -> dict[str, int]:
             kid = ContactChild(id=uuid.uuid4(), contact=contact, given_name=given, family_name=family,
                                date_of_birth=None if rng.random() < 0.01 else born)  # fmt: skip
             kids.append(kid)
+            links.append(
+                ContactPerson(contact=contact, contact_child=kid, person=persons[(first + k) % len(pool)],
+                              role="subject_child", given_name=given, family_name=family,
+                              date_of_birth=kid.date_of_birth, decision="linked", decided_at=received)
+            )  # fmt: skip
         children.extend(kids)
         outcome = (
             rng.choice(["assessment"] * 85 + ["strategy"] * 15) if is_referral else rng.choice(NON_REFERRAL)

@@ -1,9 +1,10 @@
 """Reads for reporting, scoped to the user: analysts any team, team managers their own team.
 
 Two decisions live behind one function each, so they can be switched when the records they stand in for land:
-- `child_key`: a child is identified by normalised given name + family name + date of birth of the
-  ContactChild (a child without a date of birth is only ever matched to themselves). Switch to the person id
-  when every ContactChild links to a people.Person.
+- `child_key`: a child linked to a people.Person is that person (their reference is the LAchildID, and the
+  returns take sex, ethnicity, dates, identifiers and disability from the person record); a child not linked
+  yet is identified by normalised given name + family name + date of birth of the ContactChild (a child
+  without a date of birth is only ever matched to themselves).
 - `referral_rows`: referrals are read from triage.Referral (one per child per agreed social-care-referral
   decision). Families: children named together on a contact are one family, joined across contacts through
   any child they share (`_families`).
@@ -32,6 +33,7 @@ from frontdoor.core.union_find import find
 from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.triage.models import Decision, Referral
 
+from .figures.cin_census import NFA_CLOSURE_REASON
 from .figures.dashboard import (
     ContactTally,
     Dashboard,
@@ -130,6 +132,13 @@ def child_key(given_name: str, family_name: str, date_of_birth: date | None, chi
     return "FD" + hashlib.sha256(basis.encode()).hexdigest()[:14].upper()
 
 
+def person_key(reference: str) -> str:
+    """The child id in the returns for a person: their reference without its hyphens and check character
+    (which may be a symbol), "PN-85RW-DJ4*" -> "PN85RWDJ4". The CIN LAchildID must be letters and digits
+    only (rule 1580); the check character is computed from the rest, so nothing that tells people apart is lost."""
+    return reference.replace("-", "")[:-1]
+
+
 def _families(contacts: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, str]:
     """contact id -> family key: children named together are one family, joined through shared children."""
     parent: dict[str, str] = {}
@@ -157,6 +166,45 @@ def _person_name(first: str | None, last: str | None) -> str:
     return " ".join(part for part in (first, last) if part)
 
 
+# The person behind a child: the returns take the identity, sex, ethnicity, dates, identifiers and disability
+# from the linked Person (a merge moves the links to the record that is kept), and only fall back to what
+# the referrer typed for a child not linked yet.
+_PERSON = (
+    "id", "reference", "given_name", "family_name", "date_of_birth", "expected_date_of_birth",
+    "date_of_death", "sex", "ethnicity", "nhs_number", "upn", "disabilities",
+)  # fmt: skip
+
+
+def _person_fields(prefix: str) -> list[str]:
+    return [prefix + name for name in _PERSON]
+
+
+def _child_row(
+    key: str, given: str, family: str, born: date | None, expected: date | None, person: list[Any]
+) -> ChildRow:
+    (pid, _, p_given, p_family, p_born, p_expected, died, sex, ethnicity, nhs, upn, disabilities) = person
+    if pid is None:
+        return ChildRow(
+            key=key, given_name=given, family_name=family, date_of_birth=born,
+            expected_date_of_birth=None if born else expected,
+        )  # fmt: skip
+    born = p_born or (None if p_expected else born)
+    return ChildRow(
+        key=key,
+        given_name=p_given or given,
+        family_name=p_family or family,
+        date_of_birth=born,
+        expected_date_of_birth=None if born else (p_expected or expected),
+        date_of_death=died,
+        sex=sex or None,
+        ethnicity=ethnicity or None,
+        upn=upn or None,
+        nhs_number=nhs or None,
+        disabilities=tuple((disabilities or "").split()),
+        person_id=str(pid),
+    )
+
+
 @dataclass
 class ContactData:
     contacts: list[ContactRow]
@@ -172,15 +220,23 @@ def contact_rows(*, team: Team | None, start: date, end: date) -> ContactData:
     keys = _ChildKeys()
     children_of: dict[object, list[str]] = defaultdict(list)
     children: dict[str, ChildRow] = {}
-    for contact_id, child_id, given, family, born in (
+    for contact_id, child_id, given, family, born, expected, *person in (
         ContactChild.objects.filter(contact_window & _team_filter(team, "contact__team"))
         .order_by("contact_id", "family_name", "given_name")
-        .values_list("contact_id", "id", "given_name", "family_name", "date_of_birth")
+        .values_list(
+            "contact_id",
+            "id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            *_person_fields("person_links__person__"),
+        )  # fmt: skip
     ):
-        key = keys(given, family, born, child_id)
+        key = keys(given, family, born, child_id, person[1])
         children_of[contact_id].append(key)
         if key not in children:
-            children[key] = ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born)
+            children[key] = _child_row(key, given, family, born, expected, person)
     decisions: dict[object, tuple[str, datetime, int | None]] = {}
     for contact_id, outcome, decided_at, level in (
         Decision.objects.filter(contact_window & _team_filter(team, "contact__team"))
@@ -251,7 +307,8 @@ class ReferralData:
 
 def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
     """THE source of referrals for every report: triage.Referral, referral date from `start` to `end`.
-    An NFA referral is closed on its referral date (RC8); others stay open (the case system closes them)."""
+    An NFA referral is closed on its referral date (RC7, see figures.cin_census); others stay open (the case
+    system closes them)."""
     keys = _ChildKeys()
     referrals = []
     children: dict[str, ChildRow] = {}
@@ -272,6 +329,8 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
         outcome,
         first,
         last,
+        expected,
+        *person,
     ) in (
         Referral.objects.filter(_team_filter(team), referral_date__gte=start, referral_date__lte=end)
         .order_by("referral_date", "id")
@@ -291,11 +350,13 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
             "decision__outcome",
             "decision__decided_by__first_name",
             "decision__decided_by__last_name",
+            "child__expected_date_of_birth",
+            *_person_fields("child__person_links__person__"),
         )
     ):
-        key = keys(given, family, born, child_id)
+        key = keys(given, family, born, child_id, person[1])
         if key not in children:
-            children[key] = ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born)
+            children[key] = _child_row(key, given, family, born, expected, person)
         outcomes[str(contact_id)] = outcome
         referrals.append(
             ReferralRow(
@@ -310,7 +371,7 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
                 contact_id=str(contact_id),
                 worker=_person_name(first, last),
                 closure_date=day if nfa else None,
-                closure_reason="RC8" if nfa else None,
+                closure_reason=NFA_CLOSURE_REASON if nfa else None,
             )
         )
     return ReferralData(referrals, children, outcomes)
@@ -325,7 +386,20 @@ def early_help_rows(
     episodes = []
     children: dict[str, ChildRow] = {}
     counters: dict[str, int] = defaultdict(int)
-    for child_id, given, family, born, reference, team_name, decided_at, need, first, last in (
+    for (
+        child_id,
+        given,
+        family,
+        born,
+        reference,
+        team_name,
+        decided_at,
+        need,
+        first,
+        last,
+        expected,
+        *person,
+    ) in (
         ContactChild.objects.filter(
             _team_filter(team, "contact__team"),
             contact__decisions__oversight=Decision.Oversight.AGREED,
@@ -345,11 +419,13 @@ def early_help_rows(
             "contact__decisions__primary_need",
             "contact__decisions__decided_by__first_name",
             "contact__decisions__decided_by__last_name",
+            "expected_date_of_birth",
+            *_person_fields("person_links__person__"),
         )
     ):
-        key = keys(given, family, born, child_id)
+        key = keys(given, family, born, child_id, person[1])
         if key not in children:
-            children[key] = ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born)
+            children[key] = _child_row(key, given, family, born, expected, person)
         counters[reference] += 1
         episodes.append(
             EarlyHelpRow(
@@ -536,7 +612,16 @@ class _ChildKeys:
         self._identity = _ChildIdentities()
         self._keys: dict[str, str] = {}
 
-    def __call__(self, given: str, family: str, born: date | None, child_id: object) -> str:
+    def __call__(
+        self,
+        given: str,
+        family: str,
+        born: date | None,
+        child_id: object,
+        person_reference: str | None = None,
+    ) -> str:
+        if person_reference:  # a linked child is their person record (the LAchildID every return uses)
+            return person_key(person_reference)
         basis = self._identity(given, family, born, child_id)
         key = self._keys.get(basis)
         if key is None:

@@ -38,13 +38,14 @@ from .figures import annex_a, ssd
 from .figures.cin_census import (
     CensusChild,
     CensusResult,
-    Episode,
     Header,
     build_census,
     census_period,
+    episodes_for,
     upn_unknown_reason,
 )
 from .figures.dashboard import counted_referrals, one_year_before
+from .figures.rows import ReferralRow
 from .models import ExportJob
 
 logger = logging.getLogger(__name__)
@@ -65,22 +66,13 @@ class InvalidExport(ValueError):
 def census_children(year: int) -> list[CensusChild]:
     start, reference_date = census_period(year)
     data = queries.referral_rows(team=None, start=start, end=reference_date)
-    episodes: dict[str, list[Episode]] = defaultdict(list)
+    referrals: dict[str, list[ReferralRow]] = defaultdict(list)
     for referral in counted_referrals(data.referrals):
-        episodes[referral.child_key].append(
-            Episode(
-                referral_date=referral.referral_date,
-                source=referral.source,
-                primary_need=referral.primary_need,
-                nfa=referral.nfa,
-                closure_date=referral.closure_date,
-                closure_reason=referral.closure_reason,
-            )
-        )
+        referrals[referral.child_key].append(referral)
     children = []
-    for key in sorted(episodes):
+    for key in sorted(referrals):
         child = data.children[key]
-        child_episodes = tuple(episodes[key])
+        child_episodes = episodes_for(referrals[key])
         children.append(
             CensusChild(child, child_episodes, upn_unknown_reason(child, child_episodes, reference_date))
         )
@@ -108,7 +100,8 @@ def write_cin_census(*, year: int, out: Path, la_code: str = "", progress: Progr
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(result.xml)
     progress(
-        100, f"{result.children} children, {result.episodes} referrals, {len(result.failures)} failed rules"
+        100,
+        f"{result.children} children, {result.episodes} CIN episodes, {len(result.failures)} failed rules",
     )
     return result
 

@@ -20,6 +20,11 @@ class ChildRow:
     expected_date_of_birth: date | None = None
     date_of_death: date | None = None
     upn: str | None = None
+    nhs_number: str | None = None
+    # CIN disability codes; () when never recorded, ("NONE",) for no disability
+    disabilities: tuple[str, ...] = ()
+    # The linked person record (the identity behind the child), None when the child is not linked yet
+    person_id: str | None = None
 
 
 @dataclass(frozen=True)
