@@ -81,6 +81,48 @@ def team_in_scope(user, slug: str | None) -> Team | None:  # type: ignore[no-unt
     return team
 
 
+def readiness_permission(user) -> None:  # type: ignore[no-untyped-def]
+    from frontdoor.core.permissions import Permission
+
+    if not user.has_perm(Permission.VIEW_RETURNS_READINESS):
+        raise PermissionDenied
+    if user.role != Role.ANALYST and not user.team_id:
+        raise PermissionDenied
+
+
+def readiness_for(user, *, year: int):  # type: ignore[no-untyped-def]
+    """The returns readiness of a census year's children (contacts and referrals from 1 April to 31 March):
+    analysts every team's, a team manager their own team's. Every opening is in the access log."""
+    from frontdoor.core import auditor
+
+    from .figures.cin_census import census_period
+    from .figures.readiness import readiness
+
+    readiness_permission(user)
+    team = None if user.role == Role.ANALYST else user.team
+    start, reference_date = census_period(year)
+    contacts = contact_rows(team=team, start=start, end=reference_date)
+    referrals = referral_rows(team=team, start=start, end=reference_date)
+    first_referrals: dict[str, date] = {}
+    contact_of: dict[str, str] = {}
+    for referral in referrals.referrals:  # oldest first
+        first_referrals.setdefault(referral.child_key, referral.referral_date)
+        contact_of.setdefault(referral.child_key, referral.contact_id)
+    for contact in contacts.contacts:
+        for key in contact.child_keys:
+            contact_of.setdefault(key, contact.contact_id)
+    auditor.record_access(
+        actor=user, object_type="reporting.ReturnsReadiness", object_id=str(year),
+        path=f"/staff/performance/readiness/?year={year}", granted=True,
+    )  # fmt: skip
+    return readiness(
+        {**contacts.children, **referrals.children}.values(),
+        reference_date=reference_date,
+        first_referrals=first_referrals,
+        contacts=contact_of,
+    )
+
+
 def can_export(user) -> bool:  # type: ignore[no-untyped-def]
     return bool(user.has_perm("reporting.export_returns"))
 
