@@ -84,7 +84,7 @@ def test_annex_a_columns_order_and_formats(known_data, tmp_path):
     assert first[1] == "c) Not stated/recorded"
     assert first[3] == "02/03/2015" and first[4] == 10
     assert first[5] == "06/05/2025" and first[6] == "e) 2A: Schools"
-    assert {row[6] for row in contacts} >= {"q) 6: Police", "g) 3A: Health services - GP"}
+    assert {row[6] for row in contacts} >= {"q) 6: Police", "g) 3A: Health services"}
     assert all(re.fullmatch(r"\d\d/\d\d/\d{4}", row[5]) for row in contacts)
     assert len(sheets["List 2 Early Help"]) == 2
     early_help = sheets["List 2 Early Help"][1]
