@@ -45,7 +45,16 @@ from .figures.dashboard import (
     local_date,
     one_year_before,
 )
-from .figures.rows import ChildRow, ContactRow, EarlyHelpRow, ReferralRow
+from .figures.rows import (
+    AddressRow,
+    ChildRow,
+    ContactRow,
+    EarlyHelpRow,
+    PersonExtras,
+    ReferralRow,
+    StaffRow,
+    TeamRow,
+)
 from .models import ExportJob
 
 LONDON = ZoneInfo("Europe/London")
@@ -371,6 +380,7 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
         outcome,
         first,
         last,
+        worker_id,
         expected,
         *person,
     ) in (
@@ -392,6 +402,7 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
             "decision__outcome",
             "decision__decided_by__first_name",
             "decision__decided_by__last_name",
+            "decision__decided_by_id",
             "child__expected_date_of_birth",
             *_person_fields("child__person_links__person__"),
         )
@@ -412,6 +423,7 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
                 nfa=nfa,
                 contact_id=str(contact_id),
                 worker=_person_name(first, last),
+                worker_id=str(worker_id or ""),
                 closure_date=day if nfa else None,
                 closure_reason=NFA_CLOSURE_REASON if nfa else None,
             )
@@ -439,6 +451,8 @@ def early_help_rows(
         need,
         first,
         last,
+        team_id,
+        worker_id,
         expected,
         *person,
     ) in (
@@ -461,6 +475,8 @@ def early_help_rows(
             "contact__decisions__primary_need",
             "contact__decisions__decided_by__first_name",
             "contact__decisions__decided_by__last_name",
+            "contact__team_id",
+            "contact__decisions__decided_by_id",
             "expected_date_of_birth",
             *_person_fields("person_links__person__"),
         )
@@ -477,9 +493,71 @@ def early_help_rows(
                 organisation=team_name,
                 worker=_person_name(first, last),
                 reason=need or "",
+                team_id=str(team_id),
+                worker_id=str(worker_id or ""),
             )
         )
     return episodes, children
+
+
+# --- What the SSD says beyond the children: staff, teams, identifiers, families, addresses ---------------
+
+
+def staff_and_teams(staff_ids: Iterable[str]) -> tuple[list[StaffRow], list[TeamRow]]:
+    """The members of staff named on a return, and every team (ids for the SSD's foreign keys)."""
+    from frontdoor.accounts.models import User
+
+    wanted = sorted({s for s in staff_ids if s})
+    staff = []
+    for chunk in _chunks(wanted):
+        for pk, first, last, role, team_id in User.objects.filter(pk__in=chunk).values_list(
+            "pk", "first_name", "last_name", "role", "team_id"
+        ):
+            staff.append(
+                StaffRow(
+                    str(pk), _person_name(first, last), Role(role).label if role else "", str(team_id or "")
+                )
+            )
+    teams = [TeamRow(str(pk), name) for pk, name in Team.objects.values_list("pk", "name")]
+    return staff, teams
+
+
+def person_extras(children: Iterable[ChildRow]) -> tuple[dict[str, str], PersonExtras]:
+    """For the children linked to a person: their person reference (child key -> reference), their families
+    (people.Family, only members who are in the extract) and their current and earlier addresses."""
+    from frontdoor.people.models import FamilyMember, Person, PersonAddress
+
+    key_of = {child.person_id: child.key for child in children if child.person_id}
+    references: dict[str, str] = {}
+    families: list[tuple[str, str]] = []
+    addresses: list[AddressRow] = []
+    for chunk in _chunks(sorted(key_of)):
+        for pk, reference, line_1, line_2, town, postcode in Person.objects.filter(pk__in=chunk).values_list(
+            "pk", "reference", "address_line_1", "address_line_2", "town", "postcode"
+        ):
+            references[key_of[str(pk)]] = reference
+            if line_1 or postcode:
+                addresses.append(AddressRow(key_of[str(pk)], line_1, line_2, town, postcode))
+        for pk, line_1, line_2, town, postcode, moved_in, moved_out in PersonAddress.objects.filter(
+            person_id__in=chunk
+        ).values_list(
+            "person_id", "address_line_1", "address_line_2", "town", "postcode", "moved_in", "moved_out"
+        ):
+            addresses.append(
+                AddressRow(
+                    key_of[str(pk)], line_1, line_2, town, postcode, moved_in, moved_out, current=False
+                )
+            )
+        for person_id, family in FamilyMember.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "family__reference"
+        ):
+            families.append((family, key_of[str(person_id)]))
+    return references, PersonExtras(tuple(families), tuple(addresses))
+
+
+def _chunks(values: list[Any], size: int = 500) -> Iterable[list[Any]]:
+    for index in range(0, len(values), size):
+        yield values[index : index + size]
 
 
 # --- The dashboard -------------------------------------------------------------------------------------

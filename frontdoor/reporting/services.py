@@ -147,7 +147,7 @@ def write_annex_a(*, as_of: date, out: Path, progress: Progress = _quiet) -> Ann
 
 
 def write_ssd(*, out_dir: Path, since: date, progress: Progress = _quiet) -> dict[str, int]:
-    """ssd_person, ssd_contacts, ssd_early_help_episodes and ssd_cin_episodes as CSV files in `out_dir`."""
+    """The SSD tables the front door holds (see figures.ssd.FILES) as CSV files in `out_dir`."""
     today = timezone.localdate()
     if since > today:
         raise InvalidExport("The start of the extract must be today or in the past")
@@ -159,15 +159,26 @@ def write_ssd(*, out_dir: Path, since: date, progress: Progress = _quiet) -> dic
     referrals = queries.referral_rows(team=None, start=since, end=today)
     children = {**contacts.children, **eh_children, **referrals.children}
     outcomes = {c.contact_id: c.outcome for c in contacts.contacts if c.outcome}
+    progress(55, "Reading staff, teams, families and addresses")
+    staff, teams = queries.staff_and_teams(
+        [r.worker_id for r in referrals.referrals] + [e.worker_id for e in episodes]
+    )
+    references, extras = queries.person_extras(children.values())
     tables = {
-        "ssd_person.csv": ssd.person_rows(children.values()),
+        "ssd_person.csv": ssd.person_rows(children.values(), today),
         "ssd_contacts.csv": ssd.contact_rows(contacts.contacts),
         "ssd_early_help_episodes.csv": ssd.early_help_rows(episodes),
         "ssd_cin_episodes.csv": ssd.cin_episode_rows(referrals.referrals, {**outcomes, **referrals.outcomes}),
+        "ssd_professionals.csv": ssd.professional_rows(staff),
+        "ssd_department.csv": ssd.department_rows(teams),
+        "ssd_linked_identifiers.csv": ssd.linked_identifier_rows(children.values(), references),
+        "ssd_family.csv": ssd.family_rows(extras.families),
+        "ssd_address.csv": ssd.address_rows(extras.addresses),
+        "ssd_disability.csv": ssd.disability_rows(children.values()),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     for index, (name, fields) in enumerate(ssd.FILES):
-        progress(60 + index * 10, f"Writing {name}")
+        progress(60 + index * 4, f"Writing {name}")
         with (out_dir / name).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\r\n")
             writer.writeheader()
