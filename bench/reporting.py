@@ -252,28 +252,35 @@ FLOOR_SQL = {
         FROM intake_contact c LEFT JOIN final f ON f.contact_id = c.id
         WHERE c.received_at >= %(start)s AND c.received_at < %(end)s
         GROUP BY GROUPING SETS ((c.referrer_agency, f.outcome), (c.referral_source), (c.channel), (f.outcome))""",
+    # The returns take the child from the person record: the floors read the same person columns
     "cin_census": """
-        SELECT k.given_name, k.family_name, k.date_of_birth, r.referral_date, r.source, r.primary_need, r.nfa
+        SELECT p.reference, p.date_of_birth, p.expected_date_of_birth, p.sex, p.ethnicity, p.upn, p.disabilities,
+               r.referral_date, r.source, r.primary_need, r.nfa
         FROM triage_referral r JOIN intake_contactchild k ON k.id = r.child_id
+        LEFT JOIN people_contactperson l ON l.contact_child_id = k.id LEFT JOIN people_person p ON p.id = l.person_id
         WHERE r.referral_date >= %(first)s AND r.referral_date <= %(last)s
-        ORDER BY lower(k.given_name), lower(k.family_name), k.date_of_birth, r.referral_date""",
+        ORDER BY p.reference, r.referral_date""",
     "annex_a_list_1": """
-        SELECT k.given_name, k.family_name, k.date_of_birth, c.received_at, c.referral_source
+        SELECT p.reference, p.sex, p.ethnicity, p.date_of_birth, c.received_at, c.referral_source
         FROM intake_contact c JOIN intake_contactchild k ON k.contact_id = c.id
+        LEFT JOIN people_contactperson l ON l.contact_child_id = k.id LEFT JOIN people_person p ON p.id = l.person_id
         WHERE c.received_at >= %(six_months)s AND c.received_at < %(end)s ORDER BY c.received_at""",
     "annex_a_list_2": """
-        SELECT k.given_name, k.family_name, k.date_of_birth, d.decided_at, t.name
+        SELECT p.reference, p.sex, p.ethnicity, p.date_of_birth, d.decided_at, t.name
         FROM triage_decision d JOIN intake_contact c ON c.id = d.contact_id JOIN accounts_team t ON t.id = c.team_id
         JOIN intake_contactchild k ON k.contact_id = c.id
+        LEFT JOIN people_contactperson l ON l.contact_child_id = k.id LEFT JOIN people_person p ON p.id = l.person_id
         WHERE d.oversight = 'agreed' AND d.outcome = 'early_help' AND d.decided_at >= %(six_months)s
           AND d.decided_at < %(end)s""",
     "annex_a_list_3": """
         WITH r AS (
-          SELECT lower(k.given_name) g, lower(k.family_name) f, k.date_of_birth b, r.referral_date d, r.source,
-                 r.nfa, t.name AS team
+          SELECT p.reference, p.sex, p.ethnicity, p.date_of_birth, r.referral_date d, r.source, r.nfa,
+                 t.name AS team, u.first_name, u.last_name
           FROM triage_referral r JOIN intake_contactchild k ON k.id = r.child_id JOIN accounts_team t ON t.id = r.team_id
+          JOIN triage_decision dd ON dd.id = r.decision_id JOIN accounts_user u ON u.id = dd.decided_by_id
+          LEFT JOIN people_contactperson l ON l.contact_child_id = k.id LEFT JOIN people_person p ON p.id = l.person_id
           WHERE r.referral_date >= %(six_months_history)s AND r.referral_date <= %(last)s)
-        SELECT *, count(*) OVER (PARTITION BY g, f, b ORDER BY d RANGE BETWEEN interval '1 year' PRECEDING AND CURRENT ROW)
+        SELECT *, count(*) OVER (PARTITION BY reference ORDER BY d RANGE BETWEEN interval '1 year' PRECEDING AND CURRENT ROW)
         FROM r WHERE d >= %(six_months_day)s""",
 }
 

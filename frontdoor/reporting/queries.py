@@ -431,6 +431,139 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
     return ReferralData(referrals, children, outcomes)
 
 
+def census_referrals(*, start: date, end: date) -> ReferralData:
+    """The referrals of a census year with only what the CIN census needs (no team, decision or worker), in
+    one query without joins the census does not use, ordered here rather than by the database: the same
+    children and referrals as `referral_rows`, several times faster for a large council."""
+    keys = _ChildKeys()
+    children: dict[str, ChildRow] = {}
+    rows = []
+    for rid, child_id, given, family, born, expected, day, source, need, nfa, *person in Referral.objects.filter(
+        referral_date__gte=start, referral_date__lte=end
+    ).order_by().values_list(
+        "id", "child_id", "child__given_name", "child__family_name", "child__date_of_birth",
+        "child__expected_date_of_birth", "referral_date", "source", "primary_need", "nfa",
+        *_person_fields("child__person_links__person__"),
+    ):  # fmt: skip
+        key = keys(given, family, born, child_id, person[1])
+        if key not in children:
+            children[key] = _child_row(key, given, family, born, expected, person)
+        rows.append(
+            ReferralRow(
+                referral_id=str(rid),
+                child_key=key,
+                referral_date=day,
+                team_id="",
+                source=source or None,
+                primary_need=need or None,
+                nfa=nfa,
+                closure_date=day if nfa else None,
+                closure_reason=NFA_CLOSURE_REASON if nfa else None,
+            )
+        )
+    rows.sort(key=lambda r: (r.referral_date, r.referral_id))
+    return ReferralData(rows, children, {})
+
+
+def annex_a_contacts(*, start: date, end: date) -> ContactData:
+    """Contacts received from `start` to `end` with only what Annex A list 1 needs (when, the source, each
+    child from their person record): one query, no decisions, screenings or families."""
+    keys = _ChildKeys()
+    children: dict[str, ChildRow] = {}
+    by_contact: dict[object, tuple[datetime, str, list[str]]] = {}
+    moments: dict[str, datetime] = {}
+    for contact_id, received_text, source, child_id, given, family, born, expected, *person in (
+        ContactChild.objects.filter(
+            contact__received_at__gte=_moment(start),
+            contact__received_at__lt=_moment(end + timedelta(days=1)),
+        )
+        .order_by()
+        .annotate(
+            received_text=_as_text("contact__received_at")
+        )  # text: much cheaper to read than a timestamp
+        .values_list(
+            "contact_id",
+            "received_text",
+            "contact__referral_source",
+            "id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            *_person_fields("person_links__person__"),
+        )  # fmt: skip
+    ):
+        key = keys(given, family, born, child_id, person[1])
+        if key not in children:
+            children[key] = _child_row(key, given, family, born, expected, person)
+        received_at = moments.get(received_text)
+        if received_at is None:
+            received_at = moments[received_text] = _utc(received_text)
+        entry = by_contact.get(contact_id)
+        if entry is None:
+            entry = by_contact[contact_id] = (received_at, source, [])
+        entry[2].append((family, given, key))  # type: ignore[arg-type]
+    contacts = [
+        ContactRow(
+            contact_id=str(cid),
+            team_id="",
+            received_at=received_at,
+            channel="",
+            source=source,
+            agency="",
+            family_key="",
+            child_keys=tuple(key for _, _, key in sorted(named)),  # type: ignore[misc]
+        )  # fmt: skip
+        for cid, (received_at, source, named) in by_contact.items()
+    ]
+    return ContactData(contacts, children)
+
+
+def annex_a_referrals(*, start: date, end: date) -> ReferralData:
+    """Referrals from `start` to `end` with only what Annex A list 3 needs (as `census_referrals`, plus the
+    team and the worker), one query ordered here."""
+    keys = _ChildKeys()
+    children: dict[str, ChildRow] = {}
+    rows = []
+    for rid, child_id, given, family, born, expected, day, source, nfa, team_name, first, last, *person in (
+        Referral.objects.filter(referral_date__gte=start, referral_date__lte=end)
+        .order_by()
+        .values_list(
+            "id",
+            "child_id",
+            "child__given_name",
+            "child__family_name",
+            "child__date_of_birth",
+            "child__expected_date_of_birth",
+            "referral_date",
+            "source",
+            "nfa",
+            "team__name",
+            "decision__decided_by__first_name",
+            "decision__decided_by__last_name",
+            *_person_fields("child__person_links__person__"),
+        )  # fmt: skip
+    ):
+        key = keys(given, family, born, child_id, person[1])
+        if key not in children:
+            children[key] = _child_row(key, given, family, born, expected, person)
+        rows.append(
+            ReferralRow(
+                referral_id=str(rid),
+                child_key=key,
+                referral_date=day,
+                team_id="",
+                source=source or None,
+                primary_need=None,
+                nfa=nfa,
+                team_name=team_name,
+                worker=_person_name(first, last),
+            )  # fmt: skip
+        )
+    rows.sort(key=lambda r: (r.referral_date, r.referral_id))
+    return ReferralData(rows, children, {})
+
+
 def early_help_rows(
     *, team: Team | None, start: date, end: date
 ) -> tuple[list[EarlyHelpRow], dict[str, ChildRow]]:
@@ -741,7 +874,10 @@ class _ChildKeys:
         person_reference: str | None = None,
     ) -> str:
         if person_reference:  # a linked child is their person record (the LAchildID every return uses)
-            return person_key(person_reference)
+            key = self._keys.get(person_reference)
+            if key is None:
+                key = self._keys[person_reference] = person_key(person_reference)
+            return key
         basis = self._identity(given, family, born, child_id)
         key = self._keys.get(basis)
         if key is None:

@@ -65,7 +65,7 @@ class InvalidExport(ValueError):
 
 def census_children(year: int) -> list[CensusChild]:
     start, reference_date = census_period(year)
-    data = queries.referral_rows(team=None, start=start, end=reference_date)
+    data = queries.census_referrals(start=start, end=reference_date)
     referrals: dict[str, list[ReferralRow]] = defaultdict(list)
     for referral in counted_referrals(data.referrals):
         referrals[referral.child_key].append(referral)
@@ -120,11 +120,11 @@ def write_annex_a(*, as_of: date, out: Path, progress: Progress = _quiet) -> Ann
         raise InvalidExport("The date for Annex A must be today or in the past")
     start = annex_a.six_months_before(as_of)
     progress(5, "Reading contacts")
-    contacts = queries.contact_rows(team=None, start=start, end=as_of)
+    contacts = queries.annex_a_contacts(start=start, end=as_of)
     progress(40, "Reading early help")
     episodes, eh_children = queries.early_help_rows(team=None, start=start, end=as_of)
     progress(55, "Reading referrals")
-    referrals = queries.referral_rows(team=None, start=one_year_before(start), end=as_of)
+    referrals = queries.annex_a_referrals(start=one_year_before(start), end=as_of)
     children = {**contacts.children, **eh_children, **referrals.children}
     progress(75, "Writing the lists")
     lists = [
