@@ -98,6 +98,15 @@ def _cell_text(text: str) -> str:
     )
 
 
+def _cell(value: object) -> str:
+    """A cell after its reference: text inline (quote-prefixed when it looks like a formula), or a number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        text = str(value)
+        style = ' s="1"' if is_formula_like(text) else ""
+        return f' t="inlineStr"{style}><is>{_cell_text(text)}</is></c>'
+    return f"><v>{value}</v></c>"
+
+
 def rows_xlsx(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]]) -> bytes:
     """Named sheets of already formatted rows (Annex A): text stays text (inline strings), so dd/mm/yyyy
     stays as written; formula-like text is quote-prefixed text; numbers are numbers; blanks are empty cells.
@@ -108,6 +117,7 @@ def rows_xlsx(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[objec
     openpyxl; see docs/adr/0025-returns-fast-exports.md."""
     buffer = io.BytesIO()
     titles: list[str] = []
+    cells: dict[object, str] = {}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for number, (title, headers, rows) in enumerate(sheets, start=1):
             titles.append(_sheet_title(title))
@@ -121,13 +131,10 @@ def rows_xlsx(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[objec
                             continue
                         if index >= len(columns):
                             columns.append(_column(index))
-                        ref = f"{columns[index]}{line}"
-                        if isinstance(value, bool) or not isinstance(value, int | float):
-                            text = str(value)
-                            style = ' s="1"' if is_formula_like(text) else ""
-                            parts.append(f'<c r="{ref}" t="inlineStr"{style}><is>{_cell_text(text)}</is></c>')
-                        else:
-                            parts.append(f'<c r="{ref}"><v>{value}</v></c>')
+                        cell = cells.get(value)  # codes, dates and names repeat: each is escaped once
+                        if cell is None:
+                            cell = cells[value] = _cell(value)
+                        parts.append(f'<c r="{columns[index]}{line}"{cell}')
                     parts.append("</row>")
                     if len(parts) > 20000:
                         handle.write("".join(parts).encode("utf-8"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 
 from .dashboard import ReReferrals, counted_referrals, local_date
 from .rows import ChildRow, ContactRow, EarlyHelpRow, ReferralRow
@@ -96,8 +97,9 @@ def six_months_before(day: date) -> date:
     raise AssertionError("unreachable")
 
 
+@lru_cache(maxsize=65536)
 def dmy(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""
 
 
 def age_in_years(born: date | None, on: date) -> int | str:
