@@ -7,7 +7,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= frontdoor.settings.local
 
-.PHONY: run test bench setup assets browser lint typecheck check-definitions migrate seed clean
+.PHONY: run test bench setup assets browser lint typecheck check-definitions migrate seed clean cin-validator
 
 setup: $(VENV)/.installed assets
 
@@ -16,6 +16,16 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
 	touch $@
+
+# The DfE CIN rules as councils run them (csc-validator-be-cin), in an environment of its own: it needs pandas
+# 1.x and govuk-bank-holidays 0.13, which cannot share .venv (docs/adr/0024-returns-cin-validator.md)
+CIN_LOCK := tests/reporting/cin_validator/requirements.lock
+cin-validator: .venv-cin/.installed
+
+.venv-cin/.installed: $(CIN_LOCK)
+	$(PYTHON) -m venv --clear .venv-cin
+	.venv-cin/bin/pip install --quiet -r $(CIN_LOCK)
+	cp $(CIN_LOCK) $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -56,7 +66,7 @@ typecheck: setup
 check-definitions: setup
 	DJANGO_SETTINGS_MODULE=frontdoor.settings.test $(BIN)/python manage.py screener_check frontdoor/screener/definitions/*.yaml
 
-test: setup browser lint typecheck check-definitions
+test: setup cin-validator browser lint typecheck check-definitions
 	DJANGO_SETTINGS_MODULE=frontdoor.settings.test $(BIN)/pytest --create-db
 
 bench: setup var

@@ -108,11 +108,15 @@ class Permission(StrEnum):
     # Staff accounts (issue 18): administrators create them, set role and team, close them, end sessions
     MANAGE_STAFF_ACCOUNTS = "accounts.manage_staff_accounts"
     END_STAFF_SESSIONS = "accounts.end_staff_sessions"
+    # Returns readiness (issue 15): which children's records the statutory returns cannot take yet
+    VIEW_RETURNS_READINESS = "reporting.view_returns_readiness"
 
 
 # Allocation and caseloads (issue 16): a team manager allocates their own team's contacts
 rules.add_perm(Permission.ALLOCATE_CONTACT, is_team_manager & in_same_team)
 rules.add_perm(Permission.VIEW_CASELOADS, is_team_manager)
+# Analysts every team's children (by child id only), a team manager their own team's (reporting.queries)
+rules.add_perm(Permission.VIEW_RETURNS_READINESS, is_analyst | is_team_manager)
 rules.add_perm(Permission.OVERRIDE_DECISION_RULES, is_team_manager & in_same_team)
 
 

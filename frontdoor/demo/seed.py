@@ -219,7 +219,11 @@ def _contact(
             contact=contact,
             given_name=fake.first_name(),
             family_name=family_name,
-            date_of_birth=fake.date_between(start_date="-17y", end_date="-1m"),
+            # born before the contact about them (the CIN census checks it: rules 8520 and 8606)
+            date_of_birth=fake.date_between(
+                start_date=received.date() - timedelta(days=17 * 365),
+                end_date=received.date() - timedelta(days=30),
+            ),
         )
         for _ in range(rng.choices([1, 2, 3], weights=[70, 22, 8])[0])
     ]

@@ -46,6 +46,43 @@ def _nhs_number(rng: random.Random) -> str:
             return body + str(check)
 
 
+ETHNICITIES = {
+    "WBRI": 64, "WOTH": 6, "WIRI": 1, "WROM": 1, "MWBC": 2, "MWBA": 1, "MWAS": 2, "MOTH": 2, "AIND": 3,
+    "APKN": 4, "ABAN": 2, "AOTH": 2, "BCRB": 1, "BAFR": 4, "BOTH": 1, "CHNE": 1, "OOTH": 2, "REFU": 1,
+}  # fmt: skip
+DISABILITIES = {
+    "NONE": 86,
+    "LD": 3,
+    "COMM": 2,
+    "AUT": 2,
+    "BEH": 2,
+    "MOB": 1,
+    "HEAR": 1,
+    "AUT COMM": 2,
+    "LD MOB": 1,
+}
+# Real LA numbers in the synthetic UPNs: the census checks that characters 2-4 are one (rule 1530)
+UPN_LA_NUMBERS = ("850", "886", "330", "919", "855")
+
+
+def _upn(rng: random.Random) -> str:
+    """A valid UPN: check letter, then the LA number (999 is not a real one), school, year and serial."""
+    from .matching.normalise import upn_check_letter
+
+    body = rng.choice(UPN_LA_NUMBERS) + "".join(rng.choice("0123456789") for _ in range(9))
+    return upn_check_letter(body) + body
+
+
+def _returns_details(rng: random.Random, born: object) -> dict[str, str]:
+    """Ethnicity, disability and (for school-age children) a UPN, as the statutory returns need them."""
+    school_age = born is not None and (timezone.localdate() - born).days > 5 * 365  # type: ignore[operator]
+    return {
+        "ethnicity": rng.choices(list(ETHNICITIES), weights=list(ETHNICITIES.values()))[0],
+        "disabilities": rng.choices(list(DISABILITIES), weights=list(DISABILITIES.values()))[0],
+        "upn": _upn(rng) if school_age and rng.random() < 0.8 else "",
+    }
+
+
 def seed_people(*, seed_value: int = 20261122, duplicates: int = 4) -> PeopleSeedReport:
     """One person per distinct child (same name and date of birth) on the decided contacts, linked to those
     contacts; open contacts are left for staff to match. Siblings on a contact become a family with a parent
@@ -53,6 +90,7 @@ def seed_people(*, seed_value: int = 20261122, duplicates: int = 4) -> PeopleSee
     if Person.objects.exists():
         return PeopleSeedReport()
     rng = random.Random(seed_value)
+    returns_rng = random.Random(seed_value + 1)  # its own stream: the other details stay as they were
     fake = Faker("en_GB")
     fake.seed_instance(seed_value)
     now = timezone.now()
@@ -81,6 +119,7 @@ def seed_people(*, seed_value: int = 20261122, duplicates: int = 4) -> PeopleSee
                     town="Northshire",
                     postcode=_postcode(rng),
                     created_at=now,
+                    **_returns_details(returns_rng, child.date_of_birth),
                 )
                 by_identity[identity] = person
                 persons.append(person)

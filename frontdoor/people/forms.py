@@ -6,7 +6,7 @@ from django import forms
 
 from frontdoor.core.forms import GovukDateField
 
-from .codes import Ethnicity, RelationshipKind, Sex
+from .codes import Disability, Ethnicity, RelationshipKind, Sex
 from .matching.normalise import nhs_number_status, postcode_status, upn_status
 from .services import PersonDetails
 
@@ -32,6 +32,13 @@ class PersonForm(forms.Form):
         help_text="10 digits, for example 943 476 5919",
     )
     upn = forms.CharField(label="Unique pupil number (UPN) (optional)", max_length=15, required=False)
+    disabilities = forms.MultipleChoiceField(
+        label="Disability (optional)",
+        choices=Disability.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="As the CIN census records it. Select all that apply, or No disability.",
+    )
     address_line_1 = forms.CharField(label="Address line 1", max_length=200, required=False)
     address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
     town = forms.CharField(label="Town or city", max_length=100, required=False)
@@ -50,6 +57,12 @@ class PersonForm(forms.Form):
         if upn_status(value)[0] == "malformed":
             raise forms.ValidationError("Enter a valid UPN: a letter, 11 digits, then a digit or a letter")
         return str(value)
+
+    def clean_disabilities(self) -> str:
+        codes = list(self.cleaned_data["disabilities"] or [])
+        if Disability.NONE in codes and len(codes) > 1:
+            raise forms.ValidationError("Select No disability on its own, or the disabilities the child has")
+        return " ".join(codes)
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"]

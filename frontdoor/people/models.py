@@ -35,6 +35,8 @@ class Person(models.Model):
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
     nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
     upn = models.CharField(max_length=13, blank=True, db_index=True)
+    # CIN disability codes separated by spaces ("NONE", "MOB HAND"); blank = not recorded yet
+    disabilities = models.CharField(max_length=60, blank=True)
     # The current address; earlier ones are PersonAddress rows
     address_line_1 = models.CharField(max_length=200, blank=True)
     address_line_2 = models.CharField(max_length=200, blank=True)

@@ -64,6 +64,7 @@ class PersonDetails:
     ethnicity: str = ""
     nhs_number: str = ""
     upn: str = ""
+    disabilities: str = ""
     address_line_1: str = ""
     address_line_2: str = ""
     town: str = ""
@@ -399,7 +400,7 @@ def mark_not_duplicate(*, user: User, a: Person, b: Person) -> NotDuplicate:
 
 _FILLABLE = (
     "date_of_birth", "expected_date_of_birth", "date_of_death", "sex", "ethnicity", "nhs_number", "upn",
-    "school", "gp_practice", "middle_names",
+    "disabilities", "school", "gp_practice", "middle_names",
 )  # fmt: skip
 _ADDRESS = ("address_line_1", "address_line_2", "town", "postcode")
 

@@ -137,7 +137,9 @@ def _editable(request, person_id: uuid.UUID):  # type: ignore[no-untyped-def]
 
 
 def _initial(record) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    return {name: getattr(record, name) for name in services.PERSON_FIELDS} | {"version": record.version}
+    initial = {name: getattr(record, name) for name in services.PERSON_FIELDS}
+    initial["disabilities"] = record.disabilities.split()  # the checkboxes take a list
+    return initial | {"version": record.version}
 
 
 @login_required

@@ -65,3 +65,25 @@ class ExportForm(forms.Form):
         if cleaned.get("kind") == "annex_a" and not cleaned.get("as_of") and "as_of" not in self.errors:
             self.add_error("as_of", "Enter the last day of the six months")
         return cleaned
+
+
+def current_census_year(today: date) -> int:
+    """The collection year that holds today (named by its end: April 2026 to March 2027 is 2027)."""
+    return today.year + (today.month > 3)
+
+
+class ReadinessForm(forms.Form):
+    year = forms.IntegerField(
+        label="Census collection year",
+        min_value=2000,
+        max_value=2100,
+        help_text="The year the census ends: 2026 covers 1 April 2025 to 31 March 2026",
+        # a text box, as the GOV.UK Design System advises for numbers (no spinner, nothing lost on scroll)
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the census collection year",
+            "invalid": "Collection year must be a number, like 2026",
+            "min_value": "Collection year must be 2000 or later",
+            "max_value": "Collection year must be 2100 or earlier",
+        },
+    )

@@ -159,3 +159,40 @@ def headline(dashboard: Dashboard) -> list[tuple[str, str]]:
         ),
         ("Re-referrals within 12 months", f"{show(f.re_referrals)} ({pct(f.re_referral_rate)})"),
     ]
+
+
+@dataclass(frozen=True)
+class ReadinessRow:
+    child_id: str
+    name: str  # "" for users who may not see people (analysts see aggregates and child ids)
+    defects: tuple[tuple[str, str, str], ...]  # (item, problem, rule)
+    fix_url: str  # "" when the user cannot open the record
+    fix_label: str
+
+
+def readiness_rows(result, user) -> list[ReadinessRow]:  # type: ignore[no-untyped-def]
+    """The readiness table: a person page link to fix it for staff who may open people; the child id only
+    for analysts (who pass the list to the team)."""
+
+    sees_people = user.has_perm("people.view_person")
+    rows = []
+    for entry in result.children:
+        child = entry.child
+        if child.person_id:
+            url = reverse("people:person", args=[child.person_id])
+            label = "Open the person record"
+        elif entry.contact_id:
+            url = reverse("people:contact_people", args=[entry.contact_id])
+            label = "Link the child to a person record"
+        else:
+            url, label = "", ""
+        rows.append(
+            ReadinessRow(
+                child_id=child.key,
+                name=" ".join(p for p in (child.given_name, child.family_name) if p) if sees_people else "",
+                defects=tuple((d.item, d.problem, d.rule) for d in entry.defects),
+                fix_url=url if sees_people else "",
+                fix_label=label,
+            )
+        )
+    return rows

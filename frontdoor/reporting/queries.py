@@ -1,9 +1,10 @@
 """Reads for reporting, scoped to the user: analysts any team, team managers their own team.
 
 Two decisions live behind one function each, so they can be switched when the records they stand in for land:
-- `child_key`: a child is identified by normalised given name + family name + date of birth of the
-  ContactChild (a child without a date of birth is only ever matched to themselves). Switch to the person id
-  when every ContactChild links to a people.Person.
+- `child_key`: a child linked to a people.Person is that person (their reference is the LAchildID, and the
+  returns take sex, ethnicity, dates, identifiers and disability from the person record); a child not linked
+  yet is identified by normalised given name + family name + date of birth of the ContactChild (a child
+  without a date of birth is only ever matched to themselves).
 - `referral_rows`: referrals are read from triage.Referral (one per child per agreed social-care-referral
   decision). Families: children named together on a contact are one family, joined across contacts through
   any child they share (`_families`).
@@ -32,6 +33,7 @@ from frontdoor.core.union_find import find
 from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.triage.models import Decision, Referral
 
+from .figures.cin_census import NFA_CLOSURE_REASON
 from .figures.dashboard import (
     ContactTally,
     Dashboard,
@@ -43,7 +45,16 @@ from .figures.dashboard import (
     local_date,
     one_year_before,
 )
-from .figures.rows import ChildRow, ContactRow, EarlyHelpRow, ReferralRow
+from .figures.rows import (
+    AddressRow,
+    ChildRow,
+    ContactRow,
+    EarlyHelpRow,
+    PersonExtras,
+    ReferralRow,
+    StaffRow,
+    TeamRow,
+)
 from .models import ExportJob
 
 LONDON = ZoneInfo("Europe/London")
@@ -77,6 +88,48 @@ def team_in_scope(user, slug: str | None) -> Team | None:  # type: ignore[no-unt
     if not user.has_perm("reporting.view_team_performance", team):
         raise PermissionDenied
     return team
+
+
+def readiness_permission(user) -> None:  # type: ignore[no-untyped-def]
+    from frontdoor.core.permissions import Permission
+
+    if not user.has_perm(Permission.VIEW_RETURNS_READINESS):
+        raise PermissionDenied
+    if user.role != Role.ANALYST and not user.team_id:
+        raise PermissionDenied
+
+
+def readiness_for(user, *, year: int):  # type: ignore[no-untyped-def]
+    """The returns readiness of a census year's children (contacts and referrals from 1 April to 31 March):
+    analysts every team's, a team manager their own team's. Every opening is in the access log."""
+    from frontdoor.core import auditor
+
+    from .figures.cin_census import census_period
+    from .figures.readiness import readiness
+
+    readiness_permission(user)
+    team = None if user.role == Role.ANALYST else user.team
+    start, reference_date = census_period(year)
+    contacts = contact_rows(team=team, start=start, end=reference_date)
+    referrals = referral_rows(team=team, start=start, end=reference_date)
+    first_referrals: dict[str, date] = {}
+    contact_of: dict[str, str] = {}
+    for referral in referrals.referrals:  # oldest first
+        first_referrals.setdefault(referral.child_key, referral.referral_date)
+        contact_of.setdefault(referral.child_key, referral.contact_id)
+    for contact in contacts.contacts:
+        for key in contact.child_keys:
+            contact_of.setdefault(key, contact.contact_id)
+    auditor.record_access(
+        actor=user, object_type="reporting.ReturnsReadiness", object_id=str(year),
+        path=f"/staff/performance/readiness/?year={year}", granted=True,
+    )  # fmt: skip
+    return readiness(
+        {**contacts.children, **referrals.children}.values(),
+        reference_date=reference_date,
+        first_referrals=first_referrals,
+        contacts=contact_of,
+    )
 
 
 def can_export(user) -> bool:  # type: ignore[no-untyped-def]
@@ -130,6 +183,13 @@ def child_key(given_name: str, family_name: str, date_of_birth: date | None, chi
     return "FD" + hashlib.sha256(basis.encode()).hexdigest()[:14].upper()
 
 
+def person_key(reference: str) -> str:
+    """The child id in the returns for a person: their reference without its hyphens and check character
+    (which may be a symbol), "PN-85RW-DJ4*" -> "PN85RWDJ4". The CIN LAchildID must be letters and digits
+    only (rule 1580); the check character is computed from the rest, so nothing that tells people apart is lost."""
+    return reference.replace("-", "")[:-1]
+
+
 def _families(contacts: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, str]:
     """contact id -> family key: children named together are one family, joined through shared children."""
     parent: dict[str, str] = {}
@@ -157,6 +217,45 @@ def _person_name(first: str | None, last: str | None) -> str:
     return " ".join(part for part in (first, last) if part)
 
 
+# The person behind a child: the returns take the identity, sex, ethnicity, dates, identifiers and disability
+# from the linked Person (a merge moves the links to the record that is kept), and only fall back to what
+# the referrer typed for a child not linked yet.
+_PERSON = (
+    "id", "reference", "given_name", "family_name", "date_of_birth", "expected_date_of_birth",
+    "date_of_death", "sex", "ethnicity", "nhs_number", "upn", "disabilities",
+)  # fmt: skip
+
+
+def _person_fields(prefix: str) -> list[str]:
+    return [prefix + name for name in _PERSON]
+
+
+def _child_row(
+    key: str, given: str, family: str, born: date | None, expected: date | None, person: list[Any]
+) -> ChildRow:
+    (pid, _, p_given, p_family, p_born, p_expected, died, sex, ethnicity, nhs, upn, disabilities) = person
+    if pid is None:
+        return ChildRow(
+            key=key, given_name=given, family_name=family, date_of_birth=born,
+            expected_date_of_birth=None if born else expected,
+        )  # fmt: skip
+    born = p_born or (None if p_expected else born)
+    return ChildRow(
+        key=key,
+        given_name=p_given or given,
+        family_name=p_family or family,
+        date_of_birth=born,
+        expected_date_of_birth=None if born else (p_expected or expected),
+        date_of_death=died,
+        sex=sex or None,
+        ethnicity=ethnicity or None,
+        upn=upn or None,
+        nhs_number=nhs or None,
+        disabilities=tuple((disabilities or "").split()),
+        person_id=str(pid),
+    )
+
+
 @dataclass
 class ContactData:
     contacts: list[ContactRow]
@@ -172,15 +271,23 @@ def contact_rows(*, team: Team | None, start: date, end: date) -> ContactData:
     keys = _ChildKeys()
     children_of: dict[object, list[str]] = defaultdict(list)
     children: dict[str, ChildRow] = {}
-    for contact_id, child_id, given, family, born in (
+    for contact_id, child_id, given, family, born, expected, *person in (
         ContactChild.objects.filter(contact_window & _team_filter(team, "contact__team"))
         .order_by("contact_id", "family_name", "given_name")
-        .values_list("contact_id", "id", "given_name", "family_name", "date_of_birth")
+        .values_list(
+            "contact_id",
+            "id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            *_person_fields("person_links__person__"),
+        )  # fmt: skip
     ):
-        key = keys(given, family, born, child_id)
+        key = keys(given, family, born, child_id, person[1])
         children_of[contact_id].append(key)
         if key not in children:
-            children[key] = ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born)
+            children[key] = _child_row(key, given, family, born, expected, person)
     decisions: dict[object, tuple[str, datetime, int | None]] = {}
     for contact_id, outcome, decided_at, level in (
         Decision.objects.filter(contact_window & _team_filter(team, "contact__team"))
@@ -251,7 +358,8 @@ class ReferralData:
 
 def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
     """THE source of referrals for every report: triage.Referral, referral date from `start` to `end`.
-    An NFA referral is closed on its referral date (RC8); others stay open (the case system closes them)."""
+    An NFA referral is closed on its referral date (RC7, see figures.cin_census); others stay open (the case
+    system closes them)."""
     keys = _ChildKeys()
     referrals = []
     children: dict[str, ChildRow] = {}
@@ -272,6 +380,9 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
         outcome,
         first,
         last,
+        worker_id,
+        expected,
+        *person,
     ) in (
         Referral.objects.filter(_team_filter(team), referral_date__gte=start, referral_date__lte=end)
         .order_by("referral_date", "id")
@@ -291,11 +402,14 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
             "decision__outcome",
             "decision__decided_by__first_name",
             "decision__decided_by__last_name",
+            "decision__decided_by_id",
+            "child__expected_date_of_birth",
+            *_person_fields("child__person_links__person__"),
         )
     ):
-        key = keys(given, family, born, child_id)
+        key = keys(given, family, born, child_id, person[1])
         if key not in children:
-            children[key] = ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born)
+            children[key] = _child_row(key, given, family, born, expected, person)
         outcomes[str(contact_id)] = outcome
         referrals.append(
             ReferralRow(
@@ -309,11 +423,145 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
                 nfa=nfa,
                 contact_id=str(contact_id),
                 worker=_person_name(first, last),
+                worker_id=str(worker_id or ""),
                 closure_date=day if nfa else None,
-                closure_reason="RC8" if nfa else None,
+                closure_reason=NFA_CLOSURE_REASON if nfa else None,
             )
         )
     return ReferralData(referrals, children, outcomes)
+
+
+def census_referrals(*, start: date, end: date) -> ReferralData:
+    """The referrals of a census year with only what the CIN census needs (no team, decision or worker), in
+    one query without joins the census does not use, ordered here rather than by the database: the same
+    children and referrals as `referral_rows`, several times faster for a large council."""
+    keys = _ChildKeys()
+    children: dict[str, ChildRow] = {}
+    rows = []
+    for rid, child_id, given, family, born, expected, day, source, need, nfa, *person in Referral.objects.filter(
+        referral_date__gte=start, referral_date__lte=end
+    ).order_by().values_list(
+        "id", "child_id", "child__given_name", "child__family_name", "child__date_of_birth",
+        "child__expected_date_of_birth", "referral_date", "source", "primary_need", "nfa",
+        *_person_fields("child__person_links__person__"),
+    ):  # fmt: skip
+        key = keys(given, family, born, child_id, person[1])
+        if key not in children:
+            children[key] = _child_row(key, given, family, born, expected, person)
+        rows.append(
+            ReferralRow(
+                referral_id=str(rid),
+                child_key=key,
+                referral_date=day,
+                team_id="",
+                source=source or None,
+                primary_need=need or None,
+                nfa=nfa,
+                closure_date=day if nfa else None,
+                closure_reason=NFA_CLOSURE_REASON if nfa else None,
+            )
+        )
+    rows.sort(key=lambda r: (r.referral_date, r.referral_id))
+    return ReferralData(rows, children, {})
+
+
+def annex_a_contacts(*, start: date, end: date) -> ContactData:
+    """Contacts received from `start` to `end` with only what Annex A list 1 needs (when, the source, each
+    child from their person record): one query, no decisions, screenings or families."""
+    keys = _ChildKeys()
+    children: dict[str, ChildRow] = {}
+    by_contact: dict[object, tuple[datetime, str, list[str]]] = {}
+    moments: dict[str, datetime] = {}
+    for contact_id, received_text, source, child_id, given, family, born, expected, *person in (
+        ContactChild.objects.filter(
+            contact__received_at__gte=_moment(start),
+            contact__received_at__lt=_moment(end + timedelta(days=1)),
+        )
+        .order_by()
+        .annotate(
+            received_text=_as_text("contact__received_at")
+        )  # text: much cheaper to read than a timestamp
+        .values_list(
+            "contact_id",
+            "received_text",
+            "contact__referral_source",
+            "id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            *_person_fields("person_links__person__"),
+        )  # fmt: skip
+    ):
+        key = keys(given, family, born, child_id, person[1])
+        if key not in children:
+            children[key] = _child_row(key, given, family, born, expected, person)
+        received_at = moments.get(received_text)
+        if received_at is None:
+            received_at = moments[received_text] = _utc(received_text)
+        entry = by_contact.get(contact_id)
+        if entry is None:
+            entry = by_contact[contact_id] = (received_at, source, [])
+        entry[2].append((family, given, key))  # type: ignore[arg-type]
+    contacts = [
+        ContactRow(
+            contact_id=str(cid),
+            team_id="",
+            received_at=received_at,
+            channel="",
+            source=source,
+            agency="",
+            family_key="",
+            child_keys=tuple(key for _, _, key in sorted(named)),  # type: ignore[misc]
+        )  # fmt: skip
+        for cid, (received_at, source, named) in by_contact.items()
+    ]
+    return ContactData(contacts, children)
+
+
+def annex_a_referrals(*, start: date, end: date) -> ReferralData:
+    """Referrals from `start` to `end` with only what Annex A list 3 needs (as `census_referrals`, plus the
+    team and the worker), one query ordered here."""
+    keys = _ChildKeys()
+    children: dict[str, ChildRow] = {}
+    rows = []
+    for rid, child_id, given, family, born, expected, day, source, nfa, team_name, first, last, *person in (
+        Referral.objects.filter(referral_date__gte=start, referral_date__lte=end)
+        .order_by()
+        .values_list(
+            "id",
+            "child_id",
+            "child__given_name",
+            "child__family_name",
+            "child__date_of_birth",
+            "child__expected_date_of_birth",
+            "referral_date",
+            "source",
+            "nfa",
+            "team__name",
+            "decision__decided_by__first_name",
+            "decision__decided_by__last_name",
+            *_person_fields("child__person_links__person__"),
+        )  # fmt: skip
+    ):
+        key = keys(given, family, born, child_id, person[1])
+        if key not in children:
+            children[key] = _child_row(key, given, family, born, expected, person)
+        rows.append(
+            ReferralRow(
+                referral_id=str(rid),
+                child_key=key,
+                referral_date=day,
+                team_id="",
+                source=source or None,
+                primary_need=None,
+                nfa=nfa,
+                team_name=team_name,
+                worker=_person_name(first, last),
+            )  # fmt: skip
+        )
+    rows.sort(key=lambda r: (r.referral_date, r.referral_id))
+    return ReferralData(rows, children, {})
 
 
 def early_help_rows(
@@ -325,7 +573,22 @@ def early_help_rows(
     episodes = []
     children: dict[str, ChildRow] = {}
     counters: dict[str, int] = defaultdict(int)
-    for child_id, given, family, born, reference, team_name, decided_at, need, first, last in (
+    for (
+        child_id,
+        given,
+        family,
+        born,
+        reference,
+        team_name,
+        decided_at,
+        need,
+        first,
+        last,
+        team_id,
+        worker_id,
+        expected,
+        *person,
+    ) in (
         ContactChild.objects.filter(
             _team_filter(team, "contact__team"),
             contact__decisions__oversight=Decision.Oversight.AGREED,
@@ -345,11 +608,15 @@ def early_help_rows(
             "contact__decisions__primary_need",
             "contact__decisions__decided_by__first_name",
             "contact__decisions__decided_by__last_name",
+            "contact__team_id",
+            "contact__decisions__decided_by_id",
+            "expected_date_of_birth",
+            *_person_fields("person_links__person__"),
         )
     ):
-        key = keys(given, family, born, child_id)
+        key = keys(given, family, born, child_id, person[1])
         if key not in children:
-            children[key] = ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born)
+            children[key] = _child_row(key, given, family, born, expected, person)
         counters[reference] += 1
         episodes.append(
             EarlyHelpRow(
@@ -359,9 +626,71 @@ def early_help_rows(
                 organisation=team_name,
                 worker=_person_name(first, last),
                 reason=need or "",
+                team_id=str(team_id),
+                worker_id=str(worker_id or ""),
             )
         )
     return episodes, children
+
+
+# --- What the SSD says beyond the children: staff, teams, identifiers, families, addresses ---------------
+
+
+def staff_and_teams(staff_ids: Iterable[str]) -> tuple[list[StaffRow], list[TeamRow]]:
+    """The members of staff named on a return, and every team (ids for the SSD's foreign keys)."""
+    from frontdoor.accounts.models import User
+
+    wanted = sorted({s for s in staff_ids if s})
+    staff = []
+    for chunk in _chunks(wanted):
+        for pk, first, last, role, team_id in User.objects.filter(pk__in=chunk).values_list(
+            "pk", "first_name", "last_name", "role", "team_id"
+        ):
+            staff.append(
+                StaffRow(
+                    str(pk), _person_name(first, last), Role(role).label if role else "", str(team_id or "")
+                )
+            )
+    teams = [TeamRow(str(pk), name) for pk, name in Team.objects.values_list("pk", "name")]
+    return staff, teams
+
+
+def person_extras(children: Iterable[ChildRow]) -> tuple[dict[str, str], PersonExtras]:
+    """For the children linked to a person: their person reference (child key -> reference), their families
+    (people.Family, only members who are in the extract) and their current and earlier addresses."""
+    from frontdoor.people.models import FamilyMember, Person, PersonAddress
+
+    key_of = {child.person_id: child.key for child in children if child.person_id}
+    references: dict[str, str] = {}
+    families: list[tuple[str, str]] = []
+    addresses: list[AddressRow] = []
+    for chunk in _chunks(sorted(key_of)):
+        for pk, reference, line_1, line_2, town, postcode in Person.objects.filter(pk__in=chunk).values_list(
+            "pk", "reference", "address_line_1", "address_line_2", "town", "postcode"
+        ):
+            references[key_of[str(pk)]] = reference
+            if line_1 or postcode:
+                addresses.append(AddressRow(key_of[str(pk)], line_1, line_2, town, postcode))
+        for pk, line_1, line_2, town, postcode, moved_in, moved_out in PersonAddress.objects.filter(
+            person_id__in=chunk
+        ).values_list(
+            "person_id", "address_line_1", "address_line_2", "town", "postcode", "moved_in", "moved_out"
+        ):
+            addresses.append(
+                AddressRow(
+                    key_of[str(pk)], line_1, line_2, town, postcode, moved_in, moved_out, current=False
+                )
+            )
+        for person_id, family in FamilyMember.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "family__reference"
+        ):
+            families.append((family, key_of[str(person_id)]))
+    return references, PersonExtras(tuple(families), tuple(addresses))
+
+
+def _chunks(values: list[Any], size: int = 500) -> Iterable[list[Any]]:
+    for index in range(0, len(values), size):
+        yield values[index : index + size]
 
 
 # --- The dashboard -------------------------------------------------------------------------------------
@@ -536,7 +865,19 @@ class _ChildKeys:
         self._identity = _ChildIdentities()
         self._keys: dict[str, str] = {}
 
-    def __call__(self, given: str, family: str, born: date | None, child_id: object) -> str:
+    def __call__(
+        self,
+        given: str,
+        family: str,
+        born: date | None,
+        child_id: object,
+        person_reference: str | None = None,
+    ) -> str:
+        if person_reference:  # a linked child is their person record (the LAchildID every return uses)
+            key = self._keys.get(person_reference)
+            if key is None:
+                key = self._keys[person_reference] = person_key(person_reference)
+            return key
         basis = self._identity(given, family, born, child_id)
         key = self._keys.get(basis)
         if key is None:

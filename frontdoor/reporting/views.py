@@ -13,7 +13,7 @@ from frontdoor.accounts.models import Role
 from . import presenters, queries, services
 from .downloads import table_csv, tables_xlsx
 from .figures.tables import dashboard_tables
-from .forms import ExportForm, PeriodForm, default_period
+from .forms import ExportForm, PeriodForm, ReadinessForm, current_census_year, default_period
 
 
 def _period_form(request):  # type: ignore[no-untyped-def]
@@ -117,3 +117,19 @@ def export_download(request, job_id):  # type: ignore[no-untyped-def]
     return FileResponse(
         default_storage.open(name, "rb"), as_attachment=True, filename=services.download_name(job)
     )
+
+
+@login_required
+def readiness(request):  # type: ignore[no-untyped-def]
+    """Which children the statutory returns cannot take from their records yet, and where to fix each."""
+    form = ReadinessForm(
+        request.GET if "year" in request.GET else {"year": current_census_year(timezone.localdate())}
+    )
+    context: dict[str, object] = {"form": form}
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        result = queries.readiness_for(request.user, year=year)
+        context.update(year=year, readiness=result, rows=presenters.readiness_rows(result, request.user))
+    else:
+        queries.readiness_permission(request.user)
+    return render(request, "reporting/readiness.html", context, status=200 if form.is_valid() else 400)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 import pytest
 
 from frontdoor.reporting.figures.cin_census import (
+    NFA_CLOSURE_REASON,
     Assessment,
     CensusChild,
     CinPlan,
@@ -14,12 +15,15 @@ from frontdoor.reporting.figures.cin_census import (
     Header,
     Section47,
     build_census,
+    build_xml,
+    census_document,
     census_period,
     check_structure,
+    episodes_for,
     upn_unknown_reason,
     validate_child,
 )
-from frontdoor.reporting.figures.rows import ChildRow
+from frontdoor.reporting.figures.rows import ChildRow, ReferralRow
 
 REFERENCE = date(2025, 3, 31)
 HOLIDAYS = frozenset({date(2024, 12, 25), date(2024, 12, 26), date(2025, 1, 1)})
@@ -61,7 +65,7 @@ def test_census_period():
         (ok_episode(nfa=None), "8568"),
         (ok_episode(primary_need=None), "8610"),
         (ok_episode(primary_need="N10"), "8650"),
-        (ok_episode(closure_date=date(2025, 1, 9), closure_reason="RC8"), "8630"),
+        (ok_episode(closure_date=date(2025, 1, 9), closure_reason="RC7"), "8630"),
         (ok_episode(assessments=(Assessment(date(2025, 1, 9), date(2025, 1, 20)),)), "1103"),
         (ok_episode(date_of_initial_cpc=date(2025, 1, 9)), "1104"),
         (ok_episode(section47s=(Section47(date(2025, 1, 10), icpc_date=date(2025, 1, 9)),)), "1104"),
@@ -100,16 +104,64 @@ def test_8820_episodes_must_not_overlap_and_8815_one_open_episode():
     assert rules(first, overlapping) == {"8820"}
     assert rules(first, ok_episode(referral_date=date(2024, 9, 1))) == set()  # closed the day it reopens
     open_one = ok_episode(referral_date=date(2024, 6, 1))
-    assert rules(open_one, ok_episode(referral_date=date(2025, 1, 10))) == {"8820", "8815"}
+    assert rules(open_one, ok_episode(referral_date=date(2025, 1, 10))) == {"8820", "8815", "8816"}
     nfa = ok_episode(
-        referral_date=date(2024, 6, 1), nfa=True, closure_date=date(2024, 6, 1), closure_reason="RC8"
+        referral_date=date(2024, 6, 1), nfa=True, closure_date=date(2024, 6, 1), closure_reason="RC7"
     )
     assert rules(nfa, ok_episode()) == set()
 
 
+def test_8816_an_open_episode_must_be_the_latest():
+    open_one = ok_episode(referral_date=date(2024, 6, 1))
+    nfa_later = ok_episode(
+        referral_date=date(2025, 1, 10), nfa=True, closure_date=date(2025, 1, 10), closure_reason="RC7"
+    )
+    assert "8816" in rules(open_one, nfa_later)
+    assert rules(nfa_later, ok_episode(referral_date=date(2025, 1, 11))) == set()
+
+
+def test_8825Q_closed_after_assessment_needs_an_assessment():
+    closed = ok_episode(closure_date=date(2025, 1, 20), closure_reason="RC8")
+    assert rules(closed) == {"8825Q"}
+    assessed = Assessment(date(2025, 1, 10), date(2025, 1, 15))
+    assert (
+        rules(ok_episode(closure_date=date(2025, 1, 20), closure_reason="RC8", assessments=(assessed,)))
+        == set()
+    )
+
+
+def test_8520_born_after_the_census_year():
+    later = ChildRow(key="L1", date_of_birth=date(2025, 4, 2), sex="F")
+    assert "8520" in rules(ok_episode(), child=later)
+
+
+def referral(day, nfa=False, rid=None):
+    return ReferralRow(
+        referral_id=rid or day.isoformat(), child_key="C1", referral_date=day, team_id="t", source="2A",
+        primary_need=None if nfa else "N1", nfa=nfa,
+        closure_date=day if nfa else None, closure_reason=NFA_CLOSURE_REASON if nfa else None,
+    )  # fmt: skip
+
+
+def test_episodes_follow_the_dfe_rules_a_referral_while_a_case_is_open_joins_it():
+    episodes = episodes_for(
+        [
+            referral(date(2024, 5, 1), nfa=True),  # closed the same day
+            referral(date(2024, 6, 1)),  # opens a case
+            referral(date(2024, 9, 1)),  # the case is still open: no new referral is recorded
+            referral(date(2024, 10, 1), nfa=True),
+        ]
+    )
+    assert [(e.referral_date, e.closure_date, e.closure_reason) for e in episodes] == [
+        (date(2024, 5, 1), date(2024, 5, 1), "RC7"),
+        (date(2024, 6, 1), None, None),
+    ]
+    assert rules(*episodes) == set()
+
+
 def test_8772_un7_needs_every_episode_nfa():
     assert rules(ok_episode(), upn_unknown="UN7") == {"8772"}
-    nfa = ok_episode(nfa=True, closure_date=date(2025, 1, 10), closure_reason="RC8")
+    nfa = ok_episode(nfa=True, closure_date=date(2025, 1, 10), closure_reason="RC7")
     assert rules(nfa, upn_unknown="UN7") == set()
     assert upn_unknown_reason(CHILD, [nfa], REFERENCE) == "UN7"
     assert upn_unknown_reason(CHILD, [ok_episode()], REFERENCE) == "UN5"
@@ -172,7 +224,7 @@ def test_xml_fits_the_census_schema_structure():
                     nfa=True,
                     primary_need=None,
                     closure_date=date(2024, 5, 1),
-                    closure_reason="RC8",
+                    closure_reason="RC7",
                 ),
                 ok_episode(
                     assessments=(Assessment(date(2025, 1, 10), date(2025, 2, 1), ("3A", "4B")),),
@@ -183,11 +235,25 @@ def test_xml_fits_the_census_schema_structure():
             "UN5",
         ),
     ]
-    result = build_census(Header(2025, "999", datetime(2025, 5, 1, 9, 30)), children, bank_holidays=HOLIDAYS)
-    assert result.structure_problems == []
+    header = Header(2025, "999", datetime(2025, 5, 1, 9, 30))
+    result = build_census(header, children, bank_holidays=HOLIDAYS)
     assert result.failures == []
     assert (result.children, result.episodes) == (2, 3)
     root = parse(result.xml)
+    assert check_structure(root) == []
+    # the text writer writes the same document as the elements would (so the schema order holds)
+    with_text = children + [
+        CensusChild(
+            ChildRow(key="C&3", expected_date_of_birth=date(2025, 6, 1), disabilities=("AUT", "COMM")),
+            (ok_episode(source=None, nfa=None, referral_date=None),),
+        )
+    ]
+    elements = build_xml(header, with_text)
+    ET.indent(elements)
+    assert census_document(header, with_text) == ET.tostring(elements, encoding="unicode")
+    empty = build_xml(header, [])
+    ET.indent(empty)
+    assert census_document(header, []) == ET.tostring(empty, encoding="unicode")
     assert [e.tag for e in root] == ["Header", "Children"]
     assert root.findtext("Header/CollectionDetails/Collection") == "CIN"
     assert root.findtext("Header/CollectionDetails/Year") == "2025"
@@ -244,16 +310,3 @@ def test_failed_rules_still_write_the_file():
     assert [(f.rule, f.child) for f in result.failures] == [("8610", "C0001")]
     assert b"<LAchildID>C0001</LAchildID>" in result.xml
     assert str(result.failures[0]).startswith("8610 (child C0001)")
-
-
-def test_census_document_bytes_are_what_elementtree_writes():
-    import xml.etree.ElementTree as ET
-
-    from frontdoor.reporting.figures.cin_census import _utf8_document
-
-    root = ET.Element("{http://www.example.org/cin}Message")
-    child = ET.SubElement(root, "Child", attrib={"note": 'a"<&é'})
-    child.text = "Zoë & <Straße> \u2603 \r\n\t"
-    ET.SubElement(root, "Empty").text = ""
-    ET.indent(root)
-    assert _utf8_document(root) == ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -1,7 +1,9 @@
 """Ofsted Annex A lists 1 (contacts), 2 (early help) and 3 (referrals): column names and value formats (pure).
 
-Formats as local authority tools use them: dates dd/mm/yyyy; Gender `a) Male`, `b) Female`,
-`c) Not stated/recorded`, `d) Neither`; Referral NFA? `a) Yes` / `b) No`; sources `e) 2A: Schools`.
+Formats as local authority tools check them (the liia-tools Annex A schema): dates dd/mm/yyyy; Gender `a) Male`,
+`b) Female`, `c) Not stated/recorded`, `d) Neither`; Ethnicity `a) WBRI` … `s) NOBT`; Referral NFA? `a) Yes` /
+`b) No`; sources `e) 2A: Schools`, `q) 6: Police`; ages whole years; team, worker and organisation never blank.
+Gender and ethnicity come from the child's person record (see reporting.queries).
 The lists cover the six months up to and including the as-of date (the same day six months earlier onwards).
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 
 from .dashboard import ReReferrals, counted_referrals, local_date
 from .rows import ChildRow, ContactRow, EarlyHelpRow, ReferralRow
@@ -38,34 +41,44 @@ SHEETS = (
 
 GENDER = {"M": "a) Male", "F": "b) Female", "U": "c) Not stated/recorded", "I": "d) Neither"}
 NOT_STATED = "c) Not stated/recorded"
-# The lettered source list (DfE's original CIN list; 5D, added later, follows at the end)
-ANNEX_A_SOURCES: tuple[tuple[str, str], ...] = (
-    ("1A", "Individual - family member, relative or carer"),
-    ("1B", "Individual - acquaintance (including neighbours and child minders)"),
-    ("1C", "Individual - self"),
-    ("1D", "Individual - other (including strangers)"),
-    ("2A", "Schools"),
-    ("2B", "Education services"),
-    ("3A", "Health services - GP"),
-    ("3B", "Health services - health visitor"),
-    ("3C", "Health services - school nurse"),
-    ("3D", "Health services - other primary health services"),
-    ("3E", "Health services - A&E"),
-    ("3F", "Health services - other (e.g. hospice)"),
-    ("4", "Housing - LA housing or housing association"),
-    ("5A", "LA services - social care (e.g. adults social care)"),
-    ("5B", "LA services - other internal (e.g. youth offending, excluding housing)"),
-    ("5C", "LA services - external (e.g. another LA's services)"),
-    ("6", "Police"),
-    ("7", "Other legal agency - courts, probation, immigration, CAFCASS, prison"),
-    ("8", "Other - children's centres, independent providers, voluntary organisations"),
-    ("9", "Anonymous"),
-    ("10", "Unknown"),
-    ("5D", "LA services - early help"),
+# Ofsted's lettered values, exactly as local authorities' Annex A tools expect them (the liia-tools Annex A
+# schema): the DfE's original CIN source list in order, its later 5D as "p1)", and each source by its group
+ANNEX_A_SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("a", "1A", "Individual"),
+    ("b", "1B", "Individual"),
+    ("c", "1C", "Individual"),
+    ("d", "1D", "Individual"),
+    ("e", "2A", "Schools"),
+    ("f", "2B", "Education services"),
+    ("g", "3A", "Health services"),
+    ("h", "3B", "Health services"),
+    ("i", "3C", "Health services"),
+    ("j", "3D", "Health services"),
+    ("k", "3E", "Health services"),
+    ("l", "3F", "Health services"),
+    ("m", "4", "Housing"),
+    ("n", "5A", "LA services"),
+    ("o", "5B", "LA services"),
+    ("p", "5C", "LA services"),
+    ("p1", "5D", "LA services"),
+    ("q", "6", "Police"),
+    ("r", "7", "Other legal agency"),
+    ("s", "8", "Other"),
+    ("t", "9", "Anonymous"),
+    ("u", "10", "Unknown"),
 )
-SOURCE_VALUES = {
-    code: f"{chr(ord('a') + index)}) {code}: {label}" for index, (code, label) in enumerate(ANNEX_A_SOURCES)
-}
+SOURCE_VALUES = {code: f"{letter}) {code}: {group}" for letter, code, group in ANNEX_A_SOURCES}
+# Ethnicity: the CIN codes, lettered in Ofsted's order ("a) WBRI"); REFU and NOBT share "s)" as in the
+# tools' schema. A child whose ethnicity is not recorded yet is "s) NOBT" (information not yet obtained).
+ETHNICITY_ORDER = (
+    "WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH",
+    "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU",
+)  # fmt: skip
+ETHNICITY_VALUES = {code: f"{chr(ord('a') + index)}) {code}" for index, code in enumerate(ETHNICITY_ORDER)}
+ETHNICITY_VALUES["NOBT"] = "s) NOBT"
+NOT_OBTAINED = ETHNICITY_VALUES["NOBT"]
+# Allocated Team and Worker may not be blank
+NOT_ALLOCATED = "Not allocated"
 
 Row = tuple[str | int, ...]
 
@@ -84,8 +97,9 @@ def six_months_before(day: date) -> date:
     raise AssertionError("unreachable")
 
 
+@lru_cache(maxsize=65536)
 def dmy(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""
 
 
 def age_in_years(born: date | None, on: date) -> int | str:
@@ -102,11 +116,15 @@ def source(code: str | None) -> str:
     return SOURCE_VALUES.get(code or "", SOURCE_VALUES["10"])
 
 
+def ethnicity(code: str | None) -> str:
+    return ETHNICITY_VALUES.get(code or "", NOT_OBTAINED)
+
+
 def _common(child: ChildRow, on: date) -> Row:
     return (
         child.key,
         gender(child.sex),
-        child.ethnicity or "",
+        ethnicity(child.ethnicity),
         dmy(child.date_of_birth),
         age_in_years(child.date_of_birth, on),
     )
@@ -142,7 +160,7 @@ def list_2(episodes: Iterable[EarlyHelpRow], children: Mapping[str, ChildRow], a
                     *_common(_child(children, episode.child_key), episode.start_date),
                     dmy(episode.start_date),
                     dmy(completed),
-                    episode.organisation,
+                    episode.organisation or NOT_ALLOCATED,
                 )
             )
     return rows
@@ -164,8 +182,8 @@ def list_3(referrals: Sequence[ReferralRow], children: Mapping[str, ChildRow], a
                     source(referral.source),
                     "a) Yes" if referral.nfa else "b) No",
                     history.referrals_in_last_12_months(referral.child_key, referral.referral_date),
-                    referral.team_name,
-                    referral.worker,
+                    referral.team_name or NOT_ALLOCATED,
+                    referral.worker or NOT_ALLOCATED,
                 )
             )
     return rows

@@ -20,6 +20,11 @@ class ChildRow:
     expected_date_of_birth: date | None = None
     date_of_death: date | None = None
     upn: str | None = None
+    nhs_number: str | None = None
+    # CIN disability codes; () when never recorded, ("NONE",) for no disability
+    disabilities: tuple[str, ...] = ()
+    # The linked person record (the identity behind the child), None when the child is not linked yet
+    person_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class ReferralRow:
     team_name: str = ""
     worker: str = ""
     closure_date: date | None = None
+    worker_id: str = ""  # the member of staff (ssd_professionals.prof_professional_id)
     closure_reason: str | None = None
 
 
@@ -72,3 +78,43 @@ class EarlyHelpRow:
     worker: str = ""
     reason: str = ""
     end_reason: str = ""
+    team_id: str = ""  # ssd_department.dept_team_id
+    worker_id: str = ""  # ssd_professionals.prof_professional_id
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """A member of staff named on a return (SSD ssd_professionals)."""
+
+    staff_id: str
+    name: str
+    job_title: str
+    team_id: str = ""
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """A team named on a return (SSD ssd_department)."""
+
+    team_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class AddressRow:
+    person_key: str
+    line_1: str
+    line_2: str
+    town: str
+    postcode: str
+    moved_in: date | None = None
+    moved_out: date | None = None
+    current: bool = True
+
+
+@dataclass(frozen=True)
+class PersonExtras:
+    """What the SSD says about the people behind the children beyond ssd_person: families and addresses."""
+
+    families: tuple[tuple[str, str], ...] = ()  # (family reference, person key)
+    addresses: tuple[AddressRow, ...] = ()

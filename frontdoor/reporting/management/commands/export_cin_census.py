@@ -34,6 +34,6 @@ class Command(BaseCommand):
         for problem in result.structure_problems:
             self.stderr.write(f"Schema: {problem}")
         self.stdout.write(
-            f"Wrote {out}: {result.children} children, {result.episodes} referrals, "
+            f"Wrote {out}: {result.children} children, {result.episodes} CIN episodes, "
             f"{len(result.failures)} failed rules"
         )
