@@ -198,6 +198,25 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     ]
 }
 
+# Rate limits on the public forms (frontdoor/core/public_forms.py), counted in a cache every web process shares:
+# a table in the database (the same on SQLite and PostgreSQL, created by a migration; Django's own Redis or
+# memcached backend can replace it). Each limit is "count/period", per address and per email address typed.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "rate_limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "frontdoor_rate_limits",
+    },
+}
+RATELIMIT_USE_CACHE = "rate_limits"
+# Behind the council's reverse proxy: the header it sets with the caller's address (e.g. HTTP_X_REAL_IP)
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+FRONTDOOR_RATE_LIMITS = {
+    "send_request": {"address": "5/10m", "email": "5/h"},
+    "save_for_later": {"address": "10/h", "email": "3/h"},
+    "resume_draft": {"address": "20/h"},
+}
+
 # Lock an account for 30 minutes after 5 failed sign-ins (per username and address)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5
@@ -220,8 +239,14 @@ STATICFILES_DIRS = [BASE_DIR / "frontdoor" / "static"]
 # Files the service keeps (export jobs' files) go through the default storage: under var/files here; point
 # it at S3-compatible storage with django-storages when several app servers and workers share them (README)
 MEDIA_ROOT = Path(os.environ.get("FRONTDOOR_FILES_DIR", VAR_DIR / "files"))
+# Export files name children: readable only by the service's own user (0600, folders 0700), and deleted after
+# FRONTDOOR_EXPORT_RETENTION_DAYS by the worker (frontdoor/reporting/retention.py)
+PRIVATE_FILES = {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FRONTDOOR_EXPORT_RETENTION_DAYS = int(os.environ.get("FRONTDOOR_EXPORT_RETENTION_DAYS", "7"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": PRIVATE_FILES},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
