@@ -82,6 +82,11 @@ def analyst(make_user) -> User:
 
 
 @pytest.fixture
+def returns_officer(make_user) -> User:
+    return make_user("returns.officer", Role.RETURNS_OFFICER)
+
+
+@pytest.fixture
 def administrator(make_user) -> User:
     return make_user("administrator", Role.ADMINISTRATOR)
 

@@ -19,6 +19,7 @@ is_contact_officer = _has_role(Role.CONTACT_OFFICER)
 is_practitioner = _has_role(Role.SOCIAL_WORKER, Role.EARLY_HELP_WORKER)
 is_team_manager = _has_role(Role.TEAM_MANAGER)
 is_analyst = _has_role(Role.ANALYST)
+is_returns_officer = _has_role(Role.RETURNS_OFFICER)
 is_administrator = _has_role(Role.ADMINISTRATOR)
 works_at_front_door = is_contact_officer | is_practitioner | is_team_manager
 
@@ -56,7 +57,6 @@ rules.add_perm("screener.manage_definitions", is_administrator)
 rules.add_perm("directory.manage_services", is_team_manager | is_administrator)
 # Performance and statutory returns (issue 7): analysts see every team, team managers their own team
 rules.add_perm("reporting.view_performance", is_analyst | is_team_manager)
-rules.add_perm("reporting.export_returns", is_analyst)
 
 
 @rules.predicate
@@ -91,6 +91,13 @@ class Permission(StrEnum):
     ARRANGE_FAMILY_HELP = "multiagency.arrange_family_help"
     ACCEPT_HANDOVER = "multiagency.accept_handover"
     VIEW_HANDOVERS = "multiagency.view_handovers"
+    # Exports that name children (issue 18)
+    EXPORT_NAMED_DATA = "reporting.export_named_data"
+
+
+# The CIN census, Annex A and SSD extracts hold children's names, dates of birth and UPNs: returns officers
+# only. Analysts keep the dashboard and its downloads, which are counts (issue 18, docs/adr/0005)
+rules.add_perm(Permission.EXPORT_NAMED_DATA, is_returns_officer)
 
 
 # Allocation and caseloads (issue 16): a team manager allocates their own team's contacts

@@ -12,7 +12,7 @@ if "DATABASE_URL" not in os.environ:
 # Fast hashing: the suite signs in hundreds of times
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": PRIVATE_FILES},  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 OUTBOX_FILE_DIR = Path(tempfile.mkdtemp(prefix="frontdoor-outbox-"))
