@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.utils import timezone
 
 from frontdoor.accounts.models import Role
+from frontdoor.reporting.models import ExportJob
 from tests.conftest import signed_in
 
-from .urlconf import Route, all_routes
+from .urlconf import SAMPLE_UUID, Route, all_routes
 
 TABLE_FILE = Path(__file__).with_name("access_matrix.yaml")
 ANONYMOUS = "anonymous"
@@ -40,15 +42,27 @@ def expected(entry: dict[str, int], role: str) -> int | None:
 
 def how_to_add(route: Route) -> str:
     return (
-        f"{route.name} ({route.path}) is not in {TABLE_FILE.relative_to(Path.cwd())}. Add a line saying what a "
+        f"{route.name} ({route.path}) is not in {TABLE_FILE.relative_to(TABLE_FILE.parents[2])}. Add a line saying what a "
         f"GET of it returns for each role, e.g.\n  {route.name}: {{anonymous: 302, staff: 403, team_manager: 200}}"
         "\n(keys: anonymous, staff, everyone, or a role: " + ", ".join(Role.values) + ")"
     )
 
 
+def unclassified(routes: list[Route], table: dict[str, dict[str, int]]) -> list[str]:
+    return [how_to_add(route) for route in routes if route.name not in table]
+
+
+def test_a_url_nobody_has_classified_fails_saying_where_to_add_it():
+    (message,) = unclassified([*ROUTES, Route("reports:new_page", "/staff/new-page/")], TABLE)
+    assert message.startswith(
+        "reports:new_page (/staff/new-page/) is not in tests/security/access_matrix.yaml"
+    )
+    assert "reports:new_page: {anonymous: 302, staff: 403, team_manager: 200}" in message
+
+
 def test_every_url_is_classified_and_every_entry_is_a_url():
     names = {route.name for route in ROUTES}
-    missing = [how_to_add(route) for route in ROUTES if route.name not in TABLE]
+    missing = unclassified(ROUTES, TABLE)
     assert not missing, "\n\n".join(missing)
     stale = sorted(set(TABLE) - names)
     assert not stale, f"{TABLE_FILE.name} names URLs that no longer exist: {stale}"
@@ -60,10 +74,21 @@ def test_every_url_is_classified_and_every_entry_is_a_url():
 
 
 @pytest.fixture
-def users(make_user, chat):
-    return {
+def users(make_user, chat, make_contact):
+    made = {
         role: make_user(f"matrix.{role}", role, None if role in TEAMLESS else chat) for role in Role.values
     }
+    # Records behind the sample id, so that pages about a record are opened, not only refused or not found:
+    # a contact in the signed-in team's queue, and an export the returns officer asked for
+    make_contact(chat, id=SAMPLE_UUID)
+    ExportJob.objects.create(
+        id=SAMPLE_UUID,
+        kind=ExportJob.Kind.ANNEX_A,
+        params={"as_of": "2025-06-30"},
+        requested_by=made[Role.RETURNS_OFFICER],
+        requested_at=timezone.now(),
+    )
+    return made
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.name in TABLE], ids=str)
