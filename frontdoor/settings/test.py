@@ -21,3 +21,11 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="frontdoor-static-"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Rate limits count in memory here, emptied before every test (tests/conftest.py): the database table of the
+# real setting is not emptied between tests that commit (the browser tests). tests/security/test_public_forms.py
+# counts in the real table.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "rate_limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rate-limits"},
+    "rate_limits_in_database": CACHES["rate_limits"],  # noqa: F405
+}
