@@ -3,6 +3,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("frontdoor.core.urls")),
     # The screener is the public front door; intake keeps its old URL names as aliases to it
+    # Before the screener: its question pages would otherwise take concern/status/…
+    path("", include("frontdoor.feedback.urls")),
     path("concern/", include("frontdoor.screener.urls")),
     path("concern/", include("frontdoor.intake.urls")),
     path("staff/", include("frontdoor.accounts.urls")),
@@ -14,6 +16,8 @@ urlpatterns = [
     path("staff/outbox/", include("frontdoor.notify.urls")),
     path("staff/performance/", include("frontdoor.reporting.urls")),
     path("", include("frontdoor.multiagency.urls")),
+    path("staff/quality/", include("frontdoor.quality.urls")),
+    path("staff/", include("frontdoor.planning.urls")),
 ]
 
 handler404 = "frontdoor.core.views.page_not_found"

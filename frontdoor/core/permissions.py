@@ -96,6 +96,17 @@ class Permission(StrEnum):
     ARRANGE_FAMILY_HELP = "multiagency.arrange_family_help"
     ACCEPT_HANDOVER = "multiagency.accept_handover"
     VIEW_HANDOVERS = "multiagency.view_handovers"
+    # Referrers and learning (issue 22)
+    VIEW_FEEDBACK = "feedback.view_feedback"
+    MANAGE_ADVICE_SLOTS = "feedback.manage_advice_slots"
+    VIEW_ADVICE_BOOKINGS = "feedback.view_advice_bookings"
+    BOOK_ADVICE_CALL = "feedback.book_advice_call"
+    MANAGE_DIP_SAMPLE = "quality.manage_dip_sample"
+    AUDIT_CASES = "quality.audit_cases"
+    VIEW_QUALITY = "quality.view_quality"
+    IMPORT_CALL_FIGURES = "planning.import_call_figures"
+    VIEW_PHONE_LINE = "planning.view_phone_line"
+    VIEW_LOCALITIES = "planning.view_localities"
 
 
 # Allocation and caseloads (issue 16): a team manager allocates their own team's contacts
@@ -118,3 +129,17 @@ rules.add_perm(Permission.HOLD_STRATEGY_DISCUSSION, (is_practitioner | is_team_m
 rules.add_perm(Permission.ARRANGE_FAMILY_HELP, (is_practitioner | is_team_manager) & in_same_team)
 rules.add_perm(Permission.ACCEPT_HANDOVER, (is_practitioner | is_team_manager) & in_receiving_team)
 rules.add_perm(Permission.VIEW_HANDOVERS, is_practitioner | is_team_manager)
+
+
+# Referrers and learning (issue 22): feedback is seen in aggregate by those who see performance; a team manager
+# opens advice slots and runs the dip sample; managers audit; the front door sees its advice call-backs
+rules.add_perm(Permission.VIEW_FEEDBACK, is_analyst | is_team_manager)
+rules.add_perm(Permission.MANAGE_ADVICE_SLOTS, is_team_manager)
+rules.add_perm(Permission.VIEW_ADVICE_BOOKINGS, works_at_front_door)
+rules.add_perm(Permission.BOOK_ADVICE_CALL, works_at_front_door)
+rules.add_perm(Permission.MANAGE_DIP_SAMPLE, is_team_manager)
+rules.add_perm(Permission.AUDIT_CASES, is_team_manager)
+rules.add_perm(Permission.VIEW_QUALITY, is_team_manager | is_analyst)
+rules.add_perm(Permission.IMPORT_CALL_FIGURES, is_analyst | is_team_manager)
+rules.add_perm(Permission.VIEW_PHONE_LINE, is_analyst | is_team_manager)
+rules.add_perm(Permission.VIEW_LOCALITIES, is_analyst | is_team_manager)

@@ -17,6 +17,7 @@ from frontdoor.core.codes import Channel, Outcome, PrimaryNeed, ReferralSource
 from frontdoor.core.references import new_reference
 from frontdoor.intake.models import Agency, CallbackRequest, Contact, ContactChild, Referrer
 from frontdoor.multiagency.demo import ensure_partner_agencies
+from frontdoor.planning.demo import ensure_planning_demo
 from frontdoor.triage.models import Decision, Referral
 from frontdoor.triage.timescales import decision_due as rated_decision_due
 
@@ -252,6 +253,7 @@ def seed(*, historic_contacts: int = 2000, open_contacts: int = 40, seed_value: 
         ensure_agencies_and_referrers(rng, fake)
         ensure_partner_agencies()  # multi-agency working (issue 20)
         if Contact.objects.exists():
+            ensure_planning_demo()
             return SeedReport(created_users, 0, Contact.objects.filter(status=Contact.Status.OPEN).count())
         now = timezone.now()
         deciders = [users["social.worker"], users["team.manager"]]
@@ -333,6 +335,7 @@ def seed(*, historic_contacts: int = 2000, open_contacts: int = 40, seed_value: 
         Decision.objects.bulk_create(decisions, batch_size=1000)
         Referral.objects.bulk_create(referrals, batch_size=1000)
         CallbackRequest.objects.bulk_create(callbacks, batch_size=1000)
+        ensure_planning_demo()  # localities, call figures and advice slots (issue 22)
     return SeedReport(created_users, len(contacts), open_contacts, len(referrals), awaiting_oversight)
 
 

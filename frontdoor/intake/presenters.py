@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.utils import timezone
 
+from frontdoor.feedback.links import acknowledgement_url
+
 from .models import Contact
 
 
@@ -16,6 +18,7 @@ def acknowledgement_email(contact: Contact) -> tuple[str, str]:
         f"Your reference is {contact.reference}.\n\n"
         f"A social worker will look at it and decide what happens next by {due:%A %-d %B %Y at %H:%M}. "
         "We may phone you to talk it through. We will email you when we have decided.\n\n"
+        f"See where your concern stands at any time:\n{acknowledgement_url(contact.pk)}\n\n"
         "If a child is in immediate danger, call 999.\n\n"
         f"{settings.FRONTDOOR_SERVICE_NAME}\n{settings.FRONTDOOR_COUNCIL_NAME}"
     )

@@ -8,8 +8,7 @@
   starts a section 47 enquiry (Working Together 2023: 15 working days).
 - FRONTDOOR_ASSESSMENT_TIMESCALE: a child and family assessment from the referral (45 working days).
 - FRONTDOOR_REPLY_LINK_DAYS: how long a partner's reply link works (default 14 days).
-- FRONTDOOR_FAMILY_HELP_SCALE: "four_levels" (the classic scale in FRONTDOOR_LEVELS_OF_NEED) or
-  "families_first" (Universal / Family Help / Family Help with child protection).
+- The levels of need a lead practitioner is handed are the council's scale (triage.levels).
 """
 
 from __future__ import annotations
@@ -23,10 +22,10 @@ from django.utils import timezone
 from frontdoor.core.calendar import bank_holidays
 from frontdoor.core.working_days import Timescale, due_within, parse_timescale
 from frontdoor.intake.models import Contact
+from frontdoor.triage.levels import level_names
 
 DEFAULT_REQUEST_TIMESCALES = {"red": "4 hours", "amber": "1 working day", "green": "3 working days"}
 RATINGS = {Contact.Urgency.RED: "red", Contact.Urgency.AMBER: "amber", Contact.Urgency.GREEN: "green"}
-FAMILIES_FIRST_SCALE = ["Universal", "Family Help", "Family Help with child protection"]
 
 
 def _timescale(setting: str, default: str) -> Timescale:
@@ -88,9 +87,4 @@ def reply_link_lifetime() -> timedelta:
 
 def family_help_levels() -> list[str]:
     """The levels of need on the council's scale, lowest first."""
-    scale = getattr(settings, "FRONTDOOR_FAMILY_HELP_SCALE", "four_levels")
-    if scale == "families_first":
-        return list(FAMILIES_FIRST_SCALE)
-    if scale == "four_levels":
-        return list(settings.FRONTDOOR_LEVELS_OF_NEED)
-    raise ImproperlyConfigured("FRONTDOOR_FAMILY_HELP_SCALE must be four_levels or families_first")
+    return level_names()

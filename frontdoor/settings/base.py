@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "frontdoor.directory",
     "frontdoor.reporting",
     "frontdoor.multiagency",
+    "frontdoor.feedback",
+    "frontdoor.quality",
+    "frontdoor.planning",
     "frontdoor.demo",
     # The background worker: Django's tasks interface, its database backend, heartbeat (docs/adr/0010)
     "django_tasks",
@@ -289,6 +292,9 @@ FRONTDOOR_SITE_URL = os.environ.get("FRONTDOOR_SITE_URL", "http://127.0.0.1:8000
 FRONTDOOR_LA_CODE = os.environ.get("FRONTDOOR_LA_CODE", "999")
 # The four levels of need, lowest first: each council names them its own way (comma-separated)
 FRONTDOOR_LEVELS_OF_NEED = env_list("FRONTDOOR_LEVELS_OF_NEED", "Universal,Additional,Intensive,Specialist")
+# The scale decisions use: four_levels (the names above) or families_first (Universal / Family Help / Family Help
+# with child protection), the Families First Partnership model (triage/levels.py)
+FRONTDOOR_FAMILY_HELP_SCALE = os.environ.get("FRONTDOOR_FAMILY_HELP_SCALE", "four_levels")
 
 LOGGING = {
     "version": 1,

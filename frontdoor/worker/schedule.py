@@ -48,6 +48,15 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic("send_staff_alerts", "frontdoor.triage.tasks.send_staff_alerts", 60),
     # Overdue information requests are chased once and listed for the manager (issue 20).
     Periodic("chase_information_requests", "frontdoor.multiagency.tasks.chase_information_requests", 300),
+    # Referrers are asked how it went after each outcome, once per outcome (issue 22)
+    Periodic("send_surveys", "frontdoor.feedback.tasks.send_surveys", 3600),
+    # Last week's dip sample, drawn once (the check is one cheap read)
+    Periodic(
+        "draw_dip_sample",
+        "frontdoor.quality.tasks.draw_weekly_dip_sample",
+        3600,
+        "frontdoor.quality.services.last_week_not_drawn",
+    ),
     Periodic("delete_expired_drafts", "frontdoor.screener.tasks.delete_expired_drafts", 3600),
     # Export files name children: deleted FRONTDOOR_EXPORT_RETENTION_DAYS after they were made (issue 18)
     Periodic(
