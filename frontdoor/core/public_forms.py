@@ -23,6 +23,7 @@ ACTIONS = {
     "send_request": "send a request",
     "save_for_later": "save your request and ask for a link",
     "resume_draft": "open a saved request",
+    "status_link": "ask for a link to where your concern stands",
 }
 
 

@@ -20,6 +20,7 @@ LIMITS = {
     "send_request": {"address": "2/10m", "email": "2/h"},
     "save_for_later": {"address": "3/h", "email": "2/h"},
     "resume_draft": {"address": "2/h"},
+    "status_link": {"address": "3/h", "email": "2/h"},
 }
 
 
@@ -143,3 +144,20 @@ def test_the_acknowledgement_does_not_greet_with_the_name_typed(client, teams, d
     (email,) = OutboxMessage.objects.filter(to="rita@school.example")
     assert email.body.startswith("Hello,\n")
     assert "prize.example" not in email.body
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/concern/status/", {"reference": "FD-AAAA-AAAA", "email": "rita@school.example"}),
+        ("/concern/status/professional/", {"email": "rita@school.example"}),
+    ],
+)
+def test_asking_for_a_link_to_where_a_concern_stands_is_limited_per_email(client, db, path, data):
+    for _ in range(2):
+        assert client.post(path, data).status_code == 200
+    refused = client.post(path, data)
+    assert (
+        refused.status_code == 429
+        and "ask for a link to where your concern stands" in refused.content.decode()
+    )
