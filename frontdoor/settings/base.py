@@ -218,7 +218,8 @@ FRONTDOOR_RATE_LIMITS = {
     "send_request": {"address": "5/10m", "email": "5/h"},
     "save_for_later": {"address": "10/h", "email": "3/h"},
     "resume_draft": {"address": "20/h"},
-    "status_link": {"address": "10/h", "email": "3/h"},
+    # The feedback services send at most three status links an hour to one address themselves
+    "status_link": {"address": "20/h", "email": "10/h"},
 }
 
 # Lock an account for 30 minutes after 5 failed sign-ins (per username and address)

@@ -5,6 +5,7 @@ contact, save-and-return links from the configured site address, and no typed te
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -16,6 +17,13 @@ from frontdoor.screener.models import RequestDraft
 from tests.screener.web.conftest import default_version, teams  # noqa: F401
 from tests.screener.web.journey import CHILD, SECTIONS, fill_request, screen_to, section_url, send
 
+ROOT = Path(__file__).resolve().parents[2]
+EMAIL_WRITERS = [
+    "intake/presenters.py",
+    "triage/presenters_email.py",
+    "feedback/services.py",
+    "screener/services.py",
+]
 LIMITS = {
     "send_request": {"address": "2/10m", "email": "2/h"},
     "save_for_later": {"address": "3/h", "email": "2/h"},
@@ -161,3 +169,10 @@ def test_asking_for_a_link_to_where_a_concern_stands_is_limited_per_email(client
         refused.status_code == 429
         and "ask for a link to where your concern stands" in refused.content.decode()
     )
+
+
+def test_no_email_greets_with_a_name_from_a_form():
+    """Every email the service writes starts the same way, whoever typed what into a form."""
+    emails = [ROOT / "frontdoor" / path for path in EMAIL_WRITERS]
+    for file in emails:
+        assert "Dear {" not in file.read_text(), file
