@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Front Door core"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import permissions, signals  # noqa: F401  (registers the rules and the receivers)

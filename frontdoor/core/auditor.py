@@ -8,8 +8,8 @@ import uuid
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 
+from . import chain, request_context
 from .models import AccessEvent, AuditEvent
 
 
@@ -31,6 +31,42 @@ def _object_identity(obj: models.Model) -> tuple[str, str, str]:
     return obj._meta.label, str(obj.pk), str(getattr(obj, "reference", "") or "")
 
 
+def _origin() -> dict[str, Any]:
+    context = request_context.current()
+    if context is None:  # a command or the worker
+        return {"ip_address": None, "session_hash": ""}
+    return {"ip_address": context.ip_address, "session_hash": context.session_hash}
+
+
+def record_event(
+    *,
+    actor: Any,
+    action: str,
+    object_type: str,
+    object_id: str,
+    reference: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    actor_description: str = "",
+) -> AuditEvent:
+    """One entry in the audit trail, at the end of its tamper-evident chain."""
+    signed_in = actor if getattr(actor, "is_authenticated", False) else None
+    return chain.append(
+        AuditEvent,
+        actor=signed_in,
+        actor_description=actor_description or ("" if signed_in else "anonymous"),
+        action=action,
+        object_type=object_type,
+        object_id=object_id[:64],
+        object_reference=reference[:40],
+        reason=reason,
+        before=chain.json_ready(before),
+        after=chain.json_ready(after),
+        **_origin(),
+    )
+
+
 def record_change(
     *,
     actor: Any,
@@ -42,30 +78,41 @@ def record_change(
     actor_description: str = "",
 ) -> AuditEvent:
     object_type, object_id, reference = _object_identity(obj)
-    signed_in = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
-        at=timezone.now(),
-        actor=signed_in,
-        actor_description=actor_description or ("" if signed_in else "anonymous"),
+    return record_event(
+        actor=actor,
         action=action,
         object_type=object_type,
         object_id=object_id,
-        object_reference=reference,
-        reason=reason,
+        reference=reference,
         before=before,
         after=after,
+        reason=reason,
+        actor_description=actor_description,
     )
 
 
 def record_access(
-    *, actor: Any, object_type: str, object_id: str, path: str, granted: bool, reference: str = ""
+    *,
+    actor: Any,
+    object_type: str,
+    object_id: str,
+    path: str,
+    granted: bool,
+    reference: str = "",
+    reason: str = "",
 ) -> AccessEvent:
-    return AccessEvent.objects.create(
-        at=timezone.now(),
+    """Someone opened (granted) or was refused a record. ``reason`` is given when they broke the glass."""
+    context = request_context.current()
+    if context is not None and not granted:
+        context.refusal_logged = True
+    return chain.append(
+        AccessEvent,
         actor=actor,
         object_type=object_type,
-        object_id=object_id,
-        object_reference=reference,
+        object_id=object_id[:64],
+        object_reference=reference[:40],
         path=path[:500],
         granted=granted,
+        reason=reason,
+        **_origin(),
     )

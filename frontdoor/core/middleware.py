@@ -56,3 +56,37 @@ class NoStoreForStaffMiddleware:
         if request.path.startswith("/staff/"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class AuditContextMiddleware:
+    """Gives the Auditor the request (IP address, session) and keeps every refused page opening (a 403) in the
+    access log, also those refused by a permission check before any record was read."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        from . import auditor, request_context
+
+        token = request_context.begin(request)
+        try:
+            response = self.get_response(request)
+            context = request_context.current()
+            user = getattr(request, "user", None)
+            if (
+                response.status_code == 403
+                and context is not None
+                and not context.refusal_logged
+                and getattr(user, "is_authenticated", False)
+            ):
+                match = getattr(request, "resolver_match", None)
+                auditor.record_access(
+                    actor=user,
+                    object_type="page",
+                    object_id=(match.view_name if match else "")[:64] or request.path[:64],
+                    path=request.path,  # never the query: it may hold a child's details
+                    granted=False,
+                )
+            return response
+        finally:
+            request_context.end(token)

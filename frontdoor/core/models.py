@@ -33,7 +33,32 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError("Audit records cannot be deleted.")
 
 
-class AuditEvent(AppendOnlyModel):
+class ChainedEvent(AppendOnlyModel):
+    """An event in a tamper-evident chain: each carries a keyed digest of itself and of the event before it,
+    so a changed, removed or inserted event breaks the chain at that point (``manage.py verify_audit``). The
+    IP address and a hash of the session key say where the event came from (docs/adr/0020)."""
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    previous_digest = models.CharField(max_length=64, blank=True)
+    digest = models.CharField(max_length=64)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    session_hash = models.CharField(max_length=64, blank=True)
+
+    # The fields the digest covers, in order (the chain fields themselves are added by frontdoor.core.chain)
+    CHAINED_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self._state.adding and (self.sequence is None or not self.digest):
+            raise AppendOnlyError(
+                "Write audit and access events through frontdoor.core.auditor (it chains them)."
+            )
+        super().save(*args, **kwargs)
+
+
+class AuditEvent(ChainedEvent):
     """One write to a contact, person or decision: who, what, when, why, and the record before and after."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -51,6 +76,11 @@ class AuditEvent(AppendOnlyModel):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
 
+    CHAINED_FIELDS = (
+        "id", "at", "actor_id", "actor_description", "action", "object_type", "object_id", "object_reference",
+        "reason", "before", "after", "ip_address", "session_hash",
+    )  # fmt: skip
+
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
@@ -59,7 +89,7 @@ class AuditEvent(AppendOnlyModel):
         return f"{self.action} on {self.object_type} {self.object_reference or self.object_id}"
 
 
-class AccessEvent(AppendOnlyModel):
+class AccessEvent(ChainedEvent):
     """Someone opened (or tried to open) a record about a child."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -70,6 +100,13 @@ class AccessEvent(AppendOnlyModel):
     object_reference = models.CharField(max_length=40, blank=True)
     path = models.CharField(max_length=500)
     granted = models.BooleanField()
+    # Why someone opened a record outside their team's (break-glass); empty for an ordinary opening
+    reason = models.TextField(blank=True)
+
+    CHAINED_FIELDS = (
+        "id", "at", "actor_id", "object_type", "object_id", "object_reference", "path", "granted", "reason",
+        "ip_address", "session_hash",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-at"]

@@ -107,6 +107,9 @@ class Permission(StrEnum):
     IMPORT_CALL_FIGURES = "planning.import_call_figures"
     VIEW_PHONE_LINE = "planning.view_phone_line"
     VIEW_LOCALITIES = "planning.view_localities"
+    # Break-glass (issue 18): opening a person held by another team, with a reason, and who sees it
+    BREAK_GLASS = "people.break_glass"
+    VIEW_BREAK_GLASS = "people.view_break_glass"
 
 
 # Allocation and caseloads (issue 16): a team manager allocates their own team's contacts
@@ -143,3 +146,7 @@ rules.add_perm(Permission.VIEW_QUALITY, is_team_manager | is_analyst)
 rules.add_perm(Permission.IMPORT_CALL_FIGURES, is_analyst | is_team_manager)
 rules.add_perm(Permission.VIEW_PHONE_LINE, is_analyst | is_team_manager)
 rules.add_perm(Permission.VIEW_LOCALITIES, is_analyst | is_team_manager)
+# Break-glass (issue 18): any front door worker may open another team's person by stating why; the holding
+# team's managers see it, administrators see every one
+rules.add_perm(Permission.BREAK_GLASS, works_at_front_door)
+rules.add_perm(Permission.VIEW_BREAK_GLASS, is_team_manager | is_administrator)

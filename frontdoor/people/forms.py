@@ -106,6 +106,17 @@ class UnmergeForm(forms.Form):
     )
 
 
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to open this record?",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="For example, the contact you are logging and why it cannot wait for the other team. "
+        "Your reason is kept in the access log and shown to the other team's managers.",
+        error_messages={"required": "Enter why you need to open this record"},
+    )
+
+
 class EditPersonForm(PersonForm):
     """A person's details, with the record's ``version`` so a change made meanwhile is not overwritten."""
 

@@ -319,3 +319,26 @@ class MergeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_id} merged into {self.survivor_id}"
+
+
+class BreakGlass(models.Model):
+    """Someone opened (or linked) a person held by another team, saying why. It opens the record to that user
+    for a few hours (people.queries.BREAK_GLASS_HOURS); the holding teams' managers are told and see it in
+    their list, and administrators see every one. Never changed or deleted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="break_glass_openings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The user's team when they broke the glass (they may move later)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    opened_at = models.DateTimeField(db_index=True)
+    # The contact they were matching for, when they came from a contact's people page
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["user", "person", "opened_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} opened {self.person.reference}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -14,9 +14,10 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from frontdoor.accounts.models import User
+from frontdoor.accounts.models import Team, User
 from frontdoor.core import auditor
 from frontdoor.core.codes import Outcome
+from frontdoor.core.permissions import Permission
 from frontdoor.core.references import normalise_reference
 from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.triage.models import Decision, Referral
@@ -24,6 +25,7 @@ from frontdoor.triage.models import Decision, Referral
 from . import search
 from .entries import Entry, entries_of, entry_by_key
 from .models import (
+    BreakGlass,
     ContactPerson,
     Family,
     MatchRejection,
@@ -34,6 +36,18 @@ from .models import (
 )
 
 PERSON = "people.Person"
+#: How long a stated reason opens another team's person to the one who gave it
+BREAK_GLASS_HOURS = 8
+#: What a worker sees of a person their team cannot open, before giving a reason
+ELSEWHERE = "A possible match known to another team"
+
+
+class OutsideTeam(PermissionDenied):
+    """The person exists but is held by another team: the user may open it by stating why (break-glass)."""
+
+    def __init__(self, person: Person) -> None:
+        super().__init__(ELSEWHERE)
+        self.person = person
 
 
 def _log(user: User, person_id: object, reference: str, path: str, granted: bool) -> None:
@@ -65,7 +79,18 @@ def visible_persons(user: User) -> QuerySet[Person]:
     if team_id is None:
         return Person.objects.none()
     linked = _team_links(team_id).filter(person=OuterRef("pk"))
-    return Person.objects.filter(Q(Exists(linked)) | Q(created_by_team_id=team_id))
+    broke_glass = BreakGlass.objects.filter(
+        user=user, person=OuterRef("pk"), opened_at__gte=timezone.now() - timedelta(hours=BREAK_GLASS_HOURS)
+    )
+    return Person.objects.filter(Q(Exists(linked)) | Q(created_by_team_id=team_id) | Q(Exists(broke_glass)))
+
+
+def _held_by_team(user: User, person: Person) -> bool:
+    """The user's own team holds the person (a team link or created it): no break-glass involved."""
+    team_id = _opening_team(user)
+    if team_id is None:
+        return False
+    return person.created_by_team_id == team_id or _team_links(team_id).filter(person=person).exists()
 
 
 def can_open(user: User, person: Person) -> bool:
@@ -83,9 +108,72 @@ def person_for(user: User, person_id: uuid.UUID, *, path: str) -> Person:
     )
     _log(user, person_id, person.reference if person else "", path, allowed)
     if not allowed:
+        if person is not None and user.has_perm(Permission.BREAK_GLASS) and _opening_team(user):
+            raise OutsideTeam(person.merged_into or person)
         raise Http404
     assert person is not None
     return person
+
+
+def break_glass_person(user: User, person_id: uuid.UUID) -> Person:
+    """The person someone asks to open by stating why: any stored, unmerged person (the page shows nothing
+    of them but that they are held by another team)."""
+    if not user.has_perm(Permission.BREAK_GLASS) or not _opening_team(user):
+        raise PermissionDenied
+    person = Person.objects.filter(pk=person_id, merged_into__isnull=True).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def holding_teams(person: Person) -> list[Team]:
+    """The teams that hold a person: those with a contact linked to them, and the team that created them."""
+    ids = set(ContactPerson.objects.filter(person=person).values_list("contact__team_id", flat=True))
+    if person.created_by_team_id:
+        ids.add(person.created_by_team_id)
+    return list(Team.objects.filter(pk__in=ids).order_by("name"))
+
+
+def contact_of_next(user: User, next_url: str) -> Contact | None:
+    """The user's team's contact whose people page sent them to break the glass, if it did."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(next_url.split("#")[0].split("?")[0]) if next_url else None
+    except Resolver404:
+        return None
+    if match is None or match.view_name != "people:contact_people":
+        return None
+    contact = Contact.objects.filter(pk=match.kwargs["contact_id"]).first()
+    return contact if contact and user.has_perm("intake.view_contact", contact) else None
+
+
+@dataclass(frozen=True)
+class BreakGlassRow:
+    opening: BreakGlass
+    holding_teams: list[str]
+
+
+def break_glass_openings_for(user: User, *, limit: int = 200) -> list[BreakGlassRow]:
+    """Persons opened by stating a reason: every one for an administrator, those held by their own team for a
+    team manager, newest first."""
+    if not user.has_perm(Permission.VIEW_BREAK_GLASS):
+        raise PermissionDenied
+    openings = BreakGlass.objects.select_related("person", "user", "team", "contact")
+    if not user.has_perm("core.view_audit"):
+        if not user.team_id:
+            return []
+        held = _team_links(user.team_id).filter(person=OuterRef("person_id"))
+        openings = openings.filter(Q(Exists(held)) | Q(person__created_by_team_id=user.team_id)).exclude(
+            team_id=user.team_id
+        )
+    rows = list(openings[:limit])
+    teams: dict[uuid.UUID, set[str]] = {}
+    for person_id, team in ContactPerson.objects.filter(
+        person_id__in=[r.person_id for r in rows]
+    ).values_list("person_id", "contact__team__name"):
+        teams.setdefault(person_id, set()).add(team)
+    return [BreakGlassRow(r, sorted(teams.get(r.person_id, set()))) for r in rows]
 
 
 def person_to_change(user: User, person_id: uuid.UUID, *, path: str) -> Person:
@@ -94,6 +182,8 @@ def person_to_change(user: User, person_id: uuid.UUID, *, path: str) -> Person:
     person = person_for(user, person_id, path=path)
     if not user.has_perm("people.change_person"):
         raise PermissionDenied
+    if not _held_by_team(user, person.merged_into or person):
+        raise Http404  # opened by breaking the glass: to read, not to change
     return person
 
 
@@ -301,6 +391,8 @@ class CandidateSummary:
     disagreed: list[str]
     missing: list[str]
     can_open: bool
+    # Held by another team: shown as ELSEWHERE, with none of the person's details until a reason is given
+    elsewhere: bool = False
 
     @property
     def percent(self) -> str:
@@ -322,7 +414,11 @@ class EntryMatch:
         return self.link is not None and self.link.decision != ContactPerson.Decision.PENDING
 
 
-def _summaries(user: User, candidates: list[search.Candidate], path: str) -> list[CandidateSummary]:
+def _summaries(
+    user: User, candidates: list[search.Candidate], path: str, *, hide_elsewhere: bool = False
+) -> list[CandidateSummary]:
+    """``hide_elsewhere``: a person the user cannot open shows only that a match is held by another team (and
+    how likely it is); their details need a stated reason (break-glass)."""
     if not candidates:
         return []
     ids = [c.person.pk for c in candidates]
@@ -340,7 +436,17 @@ def _summaries(user: User, candidates: list[search.Candidate], path: str) -> lis
     out = []
     for candidate in candidates:
         person = candidate.person
-        _log(user, person.pk, person.reference, path, True)
+        hidden = hide_elsewhere and person.pk not in openable
+        _log(user, person.pk, person.reference, path, not hidden)
+        if hidden:
+            out.append(
+                CandidateSummary(
+                    person_id=person.pk, reference="", name="", date_of_birth=None, postcode="",
+                    previous_contacts=0, known_to_service=False, probability=candidate.probability,
+                    agreed=[], disagreed=[], missing=[], can_open=False, elsewhere=True,
+                )
+            )  # fmt: skip
+            continue
         reasons = candidate.result.reasons
         out.append(
             CandidateSummary(
@@ -382,7 +488,7 @@ def matches_for_contact(user: User, contact: Contact, *, path: str, limit: int =
         candidates: list[CandidateSummary] = []
         if link is None or link.decision == ContactPerson.Decision.PENDING:
             found = search.find_candidates(entry.record(), limit=limit, exclude=excluded)
-            candidates = _summaries(user, found, path)
+            candidates = _summaries(user, found, path, hide_elsewhere=True)
         out.append(EntryMatch(entry, link, candidates, len(excluded)))
     return out
 
@@ -415,7 +521,7 @@ def match_preview(user: User, record: dict[str, str], *, path: str, limit: int =
     """Candidates for details being typed (the contact-logging form's live search)."""
     if not user.has_perm("people.view_person"):
         raise PermissionDenied
-    return _summaries(user, search.find_candidates(record, limit=limit), path)
+    return _summaries(user, search.find_candidates(record, limit=limit), path, hide_elsewhere=True)
 
 
 # --- Duplicates ---------------------------------------------------------------------------------------

@@ -8,10 +8,12 @@ from dataclasses import asdict, dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from frontdoor.accounts.models import User
 from frontdoor.core import auditor
+from frontdoor.core.permissions import Permission
 from frontdoor.core.references import new_reference
 from frontdoor.intake.models import Contact
 
@@ -19,6 +21,7 @@ from . import search
 from .entries import Entry
 from .matching.normalise import format_postcode, normalise_nhs_number, normalise_upn
 from .models import (
+    BreakGlass,
     ContactPerson,
     Family,
     FamilyMember,
@@ -288,8 +291,15 @@ def _link_snapshot(link: ContactPerson) -> dict[str, object]:
 
 
 def link_to_person(*, user: User, contact: Contact, entry: Entry, person: Person) -> ContactPerson:
-    """ "This is the same person": the child or adult on the contact is this known person."""
+    """ "This is the same person": the child or adult on the contact is this known person. A person held by
+    another team is linked only after the user has said why they need to open it (``break_glass``)."""
     _check_can_link(user, contact)
+    from . import queries
+
+    if not queries.can_open(user, person):
+        raise NotAllowed(
+            f"{queries.ELSEWHERE}: say why you need to open the record before linking {entry.name or 'them'} to it."
+        )
     with transaction.atomic():
         if person.merged_into_id is not None:
             person = Person.objects.get(pk=person.merged_into_id)
@@ -574,3 +584,48 @@ def rebuild_matching_index(progress=None) -> tuple[int, int]:  # type: ignore[no
             progress("likely duplicates", done, total)
     # Counted at the end: each pair is found from both sides.
     return keys, PossibleDuplicate.objects.count()
+
+
+# --- Break-glass: opening a person held by another team ---------------------------------------------------
+
+
+def break_glass(
+    *, user: User, person: Person, reason: str, path: str, contact: Contact | None = None
+) -> BreakGlass:
+    """Open a person held by another team for a stated reason. Kept in the access log as break-glass, in the
+    list the holding teams' managers and administrators see, and each holding team's managers are told."""
+    from frontdoor.triage import notifications
+    from frontdoor.triage.models import StaffNotification
+
+    from . import queries
+
+    if not user.has_perm(Permission.BREAK_GLASS) or not user.team_id:
+        raise NotAllowed("Only front door staff in a team can open another team's record.")
+    reason = reason.strip()
+    if not reason:
+        raise NotAllowed("Enter why you need to open this record")
+    if contact is not None and not user.has_perm(Permission.VIEW_CONTACT, contact):
+        contact = None
+    with transaction.atomic():
+        opening = BreakGlass.objects.create(
+            person=person, user=user, team_id=user.team_id, reason=reason, opened_at=timezone.now(),
+            contact=contact,
+        )  # fmt: skip
+        auditor.record_access(
+            actor=user, object_type="people.Person", object_id=str(person.pk), reference=person.reference,
+            path=path, granted=True, reason=f"Break-glass: {reason}",
+        )  # fmt: skip
+        holding = queries.holding_teams(person)
+        who = f"{user.display_name} ({user.team.name if user.team else 'no team'})"
+        for team in holding:
+            if team.pk == user.team_id:
+                continue
+            for manager in notifications.managers_of(team):
+                notifications.notify(
+                    recipient=manager,
+                    kind=StaffNotification.Kind.BREAK_GLASS,
+                    text=f"{who} opened {person.reference}, a record your team holds, saying why.",
+                    key=f"break-glass:{opening.pk}:{manager.pk}",
+                    url=reverse("people:break_glass_list"),
+                )
+    return opening

@@ -1,6 +1,7 @@
 """People pages. Thin: parse, call a query or a service, render."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,10 +9,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from . import queries, services
-from .forms import EditPersonForm, MergeForm, OtherNameForm, PersonForm, RelationshipForm, UnmergeForm
+from .forms import (
+    BreakGlassForm,
+    EditPersonForm,
+    MergeForm,
+    OtherNameForm,
+    PersonForm,
+    RelationshipForm,
+    UnmergeForm,
+)
 
 
 def _people_url(contact) -> str:  # type: ignore[no-untyped-def]
@@ -31,7 +41,11 @@ def contact_people(request, contact_id: uuid.UUID):
             raise Http404 from None
         action = request.POST.get("action")
         if action == "link":
-            services.link_to_person(user=request.user, contact=contact, entry=entry, person=person)
+            try:
+                services.link_to_person(user=request.user, contact=contact, entry=entry, person=person)
+            except services.NotAllowed as refused:
+                messages.error(request, str(refused))
+                return redirect(f"{_people_url(contact)}#{entry.key}")
             messages.success(request, f"{entry.name} is linked to record {person.reference}.")
         elif action == "not_same":
             services.reject_candidate(user=request.user, contact=contact, entry=entry, person=person)
@@ -76,9 +90,17 @@ def new_person(request, contact_id: uuid.UUID, entry_key: str):
     return render(request, "people/new_person.html", {"contact": contact, "entry": entry, "form": form})
 
 
+def _break_glass_url(person_id: uuid.UUID, next_url: str = "") -> str:
+    url = reverse("people:break_glass", args=[person_id])
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
 @login_required
 def person(request, person_id: uuid.UUID):
-    record = queries.person_for(request.user, person_id, path=request.path)
+    try:
+        record = queries.person_for(request.user, person_id, path=request.path)
+    except queries.OutsideTeam as elsewhere:
+        return redirect(_break_glass_url(elsewhere.person.pk))
     if record.merged_into_id is not None:
         messages.info(request, f"Record {record.reference} was merged into this one.")
         return redirect("people:person", person_id=record.merged_into_id)
@@ -102,7 +124,10 @@ STALE = (
 
 
 def _editable(request, person_id: uuid.UUID):  # type: ignore[no-untyped-def]
-    record = queries.person_to_change(request.user, person_id, path=request.path)
+    try:
+        record = queries.person_to_change(request.user, person_id, path=request.path)
+    except queries.OutsideTeam:
+        raise Http404 from None  # another team's record is changed by that team, never by breaking the glass
     if record.merged_into_id is not None:
         messages.info(
             request, f"Record {record.reference} was merged into this one: change this one instead."
@@ -257,18 +282,61 @@ def unmerge(request, merge_id: uuid.UUID):
 
 
 @login_required
-@require_GET
+def break_glass(request, person_id: uuid.UUID):
+    """Opening a person held by another team: the user says why first (GOV.UK form); then the record opens."""
+    person = queries.break_glass_person(request.user, person_id)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    destination = next_url or reverse("people:person", args=[person.pk])
+    if queries.can_open(request.user, person):
+        return redirect(destination)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = queries.contact_of_next(request.user, next_url)
+        try:
+            services.break_glass(
+                user=request.user, person=person, reason=form.cleaned_data["reason"], path=request.path,
+                contact=contact,
+            )  # fmt: skip
+        except services.NotAllowed as refused:
+            form.add_error("reason", str(refused))
+        else:
+            messages.info(
+                request, "Your reason is kept in the access log and the other team's managers are told."
+            )
+            return redirect(destination)
+    return render(
+        request,
+        "people/break_glass.html",
+        {"form": form, "next": next_url, "hours": queries.BREAK_GLASS_HOURS},
+    )
+
+
+@login_required
+def break_glass_list(request):
+    """Records opened by stating a reason: a manager sees those their team holds, administrators all."""
+    rows = queries.break_glass_openings_for(request.user)
+    return render(request, "people/break_glass_list.html", {"rows": rows})
+
+
+@login_required
+@require_POST
 def match_preview(request):
-    """JSON for the contact-logging form's live search (progressive enhancement; the page works without it)."""
+    """JSON for the contact-logging form's live search (progressive enhancement; the page works without it).
+    POST, so that a child's details never sit in a URL (or a log of URLs). A person the user's team cannot open
+    is only "a possible match known to another team"."""
     record = {
-        name: request.GET.get(name, "")[:100]
+        name: request.POST.get(name, "")[:100]
         for name in ("given_name", "family_name", "date_of_birth", "postcode", "nhs_number", "upn", "sex")
     }
     candidates = queries.match_preview(request.user, record, path=request.path)
     return JsonResponse(
         {
             "candidates": [
-                {
+                {"elsewhere": True, "label": queries.ELSEWHERE, "probability": round(c.probability, 4)}
+                if c.elsewhere
+                else {
                     "reference": c.reference,
                     "name": c.name,
                     "date_of_birth": c.date_of_birth.isoformat() if c.date_of_birth else None,

@@ -22,6 +22,12 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# The key of the audit trail's tamper-evident chain (docs/adr/0020); the SECRET_KEY when not set. Keep it apart
+# from the database: whoever holds it can forge a chain.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+# On PostgreSQL, the role the app connects as, granted INSERT and SELECT only on the audit tables after every
+# migration (`manage.py grant_app_role`); empty when the app connects as the owner
+FRONTDOOR_APP_ROLE = os.environ.get("FRONTDOOR_APP_ROLE", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -68,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request's IP address and session for the audit trail, and every refused page kept in the access log
+    "frontdoor.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "frontdoor.core.middleware.NoStoreForStaffMiddleware",

@@ -181,6 +181,7 @@ class StaffNotification(models.Model):
         URGENCY_RAISED = "urgency_raised", "Contact rated Red"
         AGENCY_REPLY = "agency_reply", "Agency replied"
         EMAIL_FAILED = "email_failed", "Email not delivered"
+        BREAK_GLASS = "break_glass", "Your team's record opened by another team"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -250,8 +250,13 @@ def authorise(request, record, check_id: uuid.UUID):  # type: ignore[no-untyped-
     check = queries.agency_check_for(request.user, record, check_id)
     if request.method == "POST":
         form = AuthoriseForm(request.POST)
-        if form.is_valid():
-            services.authorise_agency_check(check=check, user=request.user, note=form.cleaned_data["note"])
+        # Four eyes: a manager who recorded the sharing is refused on this page, their reasons kept
+        if form.is_valid() and attempt(
+            form,
+            lambda: services.authorise_agency_check(
+                check=check, user=request.user, note=form.cleaned_data["note"]
+            ),
+        ):
             messages.success(
                 request, f"Sharing with {check.agency} without the parents' knowledge authorised"
             )

@@ -137,3 +137,43 @@ def test_change_details_add_a_name_and_a_relative(page, live_server, social_work
     assert_accessible(page)
     assert Relationship.objects.get().parental_responsibility
     assert Person.objects.get(pk=ava.pk).version == 2
+
+
+def test_another_teams_child_is_only_a_possible_match_until_a_reason_is_given(
+    page, live_server, make_user, fast, team_manager, ava
+):
+    """Break-glass (issue 18): the live match shows none of the other team's child's details; opening the
+    record asks why, and the holding team's manager finds it in their list."""
+    from frontdoor.accounts.models import Role
+
+    make_user("co.fast", Role.CONTACT_OFFICER, fast)
+    base = live_server.url
+    sign_in(page, base, "co.fast")
+    page.goto(f"{base}/staff/contacts/new/")
+    region = page.locator("#child-1-matches")
+    page.get_by_label("First name", exact=True).fill("Ava")
+    page.get_by_label("Last name", exact=True).press_sequentially("Example", delay=20)
+    page.locator("#id_child_1_date_of_birth_0").fill("27")
+    page.locator("#id_child_1_date_of_birth_1").fill("3")
+    page.locator("#id_child_1_date_of_birth_2").fill("2015")
+    expect(region).to_contain_text("A possible match known to another team")
+    expect(region).not_to_contain_text(ava.reference)
+    expect(region).not_to_contain_text("LS6 2AB")
+    assert_accessible(page)
+
+    page.goto(f"{base}/staff/people/{ava.pk}/")
+    expect(page.get_by_role("heading", name="Open a record held by another team")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Open the record").click()
+    expect(page.get_by_role("link", name="Enter why you need to open this record")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Why do you need to open this record?").fill("Ava's school rang us about her today.")
+    page.get_by_role("button", name="Open the record").click()
+    expect(page.get_by_text(ava.reference).first).to_be_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, base, "tm.chat")
+    page.get_by_role("link", name="Records opened by others").click()
+    expect(page.get_by_text("Ava's school rang us about her today.")).to_be_visible()
+    assert_accessible(page)

@@ -295,3 +295,42 @@ def test_a_decided_contact_cannot_be_edited_claimed_or_worked_on(
         decide(contact, social_worker, Outcome.EARLY_HELP)
     contact.refresh_from_db()
     assert contact.concern == "A synthetic concern for testing." and contact.status == "decided"
+
+
+def test_a_manager_cannot_authorise_sharing_without_the_parents_knowledge_they_recorded_themselves(
+    client, chat, team_manager, make_user, make_contact
+):
+    """Four eyes, as decisions refuse self-oversight: another manager authorises, and the refusal is shown on
+    the page with the reasons typed kept."""
+    from django.urls import reverse
+
+    from frontdoor.accounts.models import Role
+    from tests.conftest import signed_in
+
+    contact = make_contact(chat)
+    details = services.AgencyCheckDetails(
+        agency="Market Street Surgery",
+        asked="Any injuries seen in the last year?",
+        response="Two A&E visits.",
+        lawful_basis=AgencyCheck.LawfulBasis.SAFEGUARDING,
+        parents_told=False,
+        reason_parents_not_told="Police investigation under way.",
+    )
+    check = services.record_agency_check(contact=contact, user=team_manager, details=details)
+    with pytest.raises(services.NotAllowed, match="Another team manager must authorise"):
+        services.authorise_agency_check(check=check, user=team_manager, note="Risk of harm if told.")
+
+    url = reverse("triage:authorise", args=[contact.pk, check.pk])
+    page = signed_in(client, team_manager).post(url, {"note": "Risk of harm if told."})
+    body = page.content.decode()
+    assert page.status_code == 200 and "govuk-error-summary" in body
+    assert "Another team manager must authorise sharing that you recorded yourself." in body
+    assert "Risk of harm if told." in body
+    check.refresh_from_db()
+    assert check.authorised_by is None and actions(contact)[-1] == "agency_check.recorded"
+
+    second_manager = make_user("tm2.chat", Role.TEAM_MANAGER, chat)
+    client.logout()
+    assert signed_in(client, second_manager).post(url, {"note": "Agreed."}).status_code == 302
+    check.refresh_from_db()
+    assert check.authorised_by == second_manager

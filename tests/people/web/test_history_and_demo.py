@@ -20,6 +20,7 @@ def test_history_and_links_for_the_contact_page(
     old = make_contact(fast, child=("Ava", "Example", DOB), minutes_ago=60 * 24 * 40)
     older = make_contact(chat, child=("Avah", "Exampel", DOB), minutes_ago=60 * 24 * 400)
     now = make_contact(chat, child=("Ava", "Example", DOB))
+    services.break_glass(user=early_help_worker, person=ava, reason="Ava is on our contact.", path="/")
     for contact, user in ((old, early_help_worker), (older, social_worker), (now, social_worker)):
         services.link_to_person(user=user, contact=contact, entry=entries_of(contact)[0], person=ava)
     decision = Decision.objects.create(

@@ -1,7 +1,9 @@
 // Live matching on the contact-logging form (progressive enhancement: without it, the contact's
 // "Check whether these people are already known" page does the same after logging).
-// As a child's or an adult's name and date of birth are typed, ask people/match.json (with the session
-// cookie) for the likely known people and show them in the aria-live region under that person's fields.
+// As a child's or an adult's name and date of birth are typed, POST them to people/match.json (with the
+// session cookie and the form's CSRF token: a child's details never go in a URL) for the likely known people
+// and show them in the aria-live region under that person's fields. A person the team cannot open comes back
+// only as "a possible match known to another team", with no details.
 // Everything is written with textContent: nothing from the server is parsed as HTML.
 
 const DELAY_MS = 300;
@@ -19,7 +21,7 @@ function dateOfBirth(form, prefix) {
   return `${day.padStart(2, "0")}/${month.padStart(2, "0")}/${year}`;
 }
 
-// What has been typed for one person, as match.json's parameters; null when there is too little to search
+// What has been typed for one person, as match.json's form fields; null when there is too little to search
 function query(form, kind, row) {
   const prefix = `${kind}_${row}`;
   const params = new URLSearchParams();
@@ -64,6 +66,12 @@ function render(region, label, candidates) {
     const list = element("ul", "govuk-list govuk-!-font-size-16");
     for (const c of candidates) {
       const item = element("li", "fd-live-match__candidate");
+      if (c.elsewhere) {
+        item.append(element("strong", "", c.label || "A possible match known to another team"));
+        item.append(document.createTextNode(`, ${percent(c.probability)} likely. Its details are shown only to a team that holds it.`));
+        list.append(item);
+        continue;
+      }
       item.append(element("strong", "", c.name || c.reference));
       const facts = [longDate(c.date_of_birth), c.postcode || "postcode not known", `${percent(c.probability)} likely`];
       item.append(document.createTextNode(` (${c.reference}), ${facts.join(", ")}. `));
@@ -103,9 +111,12 @@ function watch(form, region) {
     }
     inFlight = new AbortController();
     try {
-      const response = await fetch(`${url}?${key}`, {
+      const token = form.elements.namedItem("csrfmiddlewaretoken");
+      const response = await fetch(url, {
+        method: "POST",
+        body: params,
         credentials: "same-origin",
-        headers: { Accept: "application/json" },
+        headers: { Accept: "application/json", "X-CSRFToken": token ? token.value : "" },
         signal: inFlight.signal,
       });
       if (!response.ok || !(response.headers.get("Content-Type") || "").includes("json")) throw new Error("no results");
