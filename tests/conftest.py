@@ -18,6 +18,14 @@ PASSWORD = "a-long-test-password-42"
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no public-form attempts counted (frontdoor/core/public_forms.py)."""
+    from django.core.cache import caches
+
+    caches["rate_limits"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _recount_stored_persons():
     """Matching probabilities depend on how many persons are stored: each test counts its own."""
     from frontdoor.people.search import forget_stored_count
@@ -79,6 +87,11 @@ def early_help_manager(make_user, fast) -> User:
 @pytest.fixture
 def analyst(make_user) -> User:
     return make_user("analyst", Role.ANALYST)
+
+
+@pytest.fixture
+def returns_officer(make_user) -> User:
+    return make_user("returns.officer", Role.RETURNS_OFFICER)
 
 
 @pytest.fixture

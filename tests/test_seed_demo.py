@@ -18,6 +18,7 @@ def test_seed_demo_builds_a_council_once(db, client):
         "team.manager",
         "fast.manager",
         "analyst",
+        "returns.officer",
         "admin",
     }
     assert Contact.objects.count() == 68

@@ -32,6 +32,9 @@ class Role(models.TextChoices):
     EARLY_HELP_WORKER = "early_help_worker", "Early help worker"
     TEAM_MANAGER = "team_manager", "Team manager"
     ANALYST = "analyst", "Analyst"
+    # Compiles the statutory returns (CIN census, Annex A, SSD), which name children: the only role that may
+    # export them. Analysts see aggregates only (docs/adr/0005)
+    RETURNS_OFFICER = "returns_officer", "Returns officer"
     ADMINISTRATOR = "administrator", "Administrator"
 
 

@@ -19,6 +19,7 @@ is_contact_officer = _has_role(Role.CONTACT_OFFICER)
 is_practitioner = _has_role(Role.SOCIAL_WORKER, Role.EARLY_HELP_WORKER)
 is_team_manager = _has_role(Role.TEAM_MANAGER)
 is_analyst = _has_role(Role.ANALYST)
+is_returns_officer = _has_role(Role.RETURNS_OFFICER)
 is_administrator = _has_role(Role.ADMINISTRATOR)
 works_at_front_door = is_contact_officer | is_practitioner | is_team_manager
 
@@ -56,7 +57,9 @@ rules.add_perm("screener.manage_definitions", is_administrator)
 rules.add_perm("directory.manage_services", is_team_manager | is_administrator)
 # Performance and statutory returns (issue 7): analysts see every team, team managers their own team
 rules.add_perm("reporting.view_performance", is_analyst | is_team_manager)
-rules.add_perm("reporting.export_returns", is_analyst)
+# The CIN census, Annex A and SSD extracts hold children's names, dates of birth and UPNs: returns officers
+# only. Analysts keep the dashboard and its downloads, which are counts (issue 18, docs/adr/0021)
+rules.add_perm("reporting.export_named_data", is_returns_officer)
 
 
 @rules.predicate
@@ -83,6 +86,8 @@ class Permission(StrEnum):
     ALLOCATE_CONTACT = "triage.allocate_contact"
     VIEW_CASELOADS = "triage.view_caseloads"
     OVERRIDE_DECISION_RULES = "triage.override_decision_rules"
+    # Exports that name children (issue 18): the CIN census, Annex A and SSD extracts
+    EXPORT_NAMED_DATA = "reporting.export_named_data"
     # Multi-agency working (issue 20)
     REQUEST_INFORMATION = "multiagency.request_information"
     VIEW_OVERDUE_REQUESTS = "multiagency.view_overdue_requests"

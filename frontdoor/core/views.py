@@ -78,6 +78,7 @@ def staff_home(request):
     for permission, destination in [
         ("triage.view_queue", "triage:queue"),
         ("reporting.view_performance", "reporting:performance"),
+        ("reporting.export_named_data", "reporting:exports"),
         ("core.view_audit", "core:audit"),
     ]:
         if request.user.has_perm(permission):

@@ -39,6 +39,7 @@ STAFF = [
     ("team.manager", "Helen", "Marsh", Role.TEAM_MANAGER, "chat"),
     ("fast.manager", "Joe", "Barker", Role.TEAM_MANAGER, "fast"),
     ("analyst", "Sam", "Whitfield", Role.ANALYST, None),
+    ("returns.officer", "Aisha", "Kaur", Role.RETURNS_OFFICER, None),
     ("admin", "Chris", "Adeyemi", Role.ADMINISTRATOR, None),
 ]
 SCHOOLS = [

@@ -172,7 +172,7 @@ def week_starting(day: date) -> date:
 def survey_email(contact: Contact, token: str) -> tuple[str, str]:
     subject = f"How did we do? – reference {contact.reference}"
     body = (
-        f"Dear {contact.referrer_name},\n\n"
+        "Hello,\n\n"  # never a name as typed into a public form (issue 18)
         f"We recently told you what we decided about your concern (reference {contact.reference}). "
         "Please tell us how it went: it takes a minute and helps us improve. Your answers are not shown "
         "to the workers who dealt with your concern.\n\n"
@@ -351,7 +351,7 @@ def book_advice_call(
                 to=details.email,
                 subject="Your consultation call-back is booked",
                 body=(
-                    f"Dear {details.name},\n\n"
+                    "Hello,\n\n"  # never a name as typed into a public form (issue 18)
                     f"A social worker from {slot.team.name} will phone you on {details.phone} on "
                     f"{start:%A %-d %B %Y at %H:%M} to talk through your worry.\n\n"
                     "If a child is in immediate danger, call 999. If you are worried a child is at risk of "

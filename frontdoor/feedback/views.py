@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from frontdoor.core import public_forms
 from frontdoor.core.errors import Refused
 from frontdoor.core.permissions import Permission
 
@@ -47,6 +48,11 @@ def concern_status(request, token: str):  # type: ignore[no-untyped-def]
 def ask_for_link(request):  # type: ignore[no-untyped-def]
     form = forms.ConcernLinkForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        limited = public_forms.rate_limited(request, "status_link", email=form.cleaned_data["email"])
+        if limited:
+            return public_forms.too_many_attempts(
+                request, limited, back_url=request.path, back_label="Go back"
+            )
         services.request_concern_link(
             reference=form.cleaned_data["reference"], email=form.cleaned_data["email"]
         )
@@ -58,6 +64,11 @@ def ask_for_link(request):  # type: ignore[no-untyped-def]
 def ask_for_professional_link(request):  # type: ignore[no-untyped-def]
     form = forms.ProfessionalLinkForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        limited = public_forms.rate_limited(request, "status_link", email=form.cleaned_data["email"])
+        if limited:
+            return public_forms.too_many_attempts(
+                request, limited, back_url=request.path, back_label="Go back"
+            )
         services.request_professional_link(email=form.cleaned_data["email"])
         return render(request, "feedback/check_email.html", {"professional": True})
     return render(request, "feedback/ask_for_professional_link.html", {"form": form})

@@ -12,7 +12,8 @@ def acknowledgement_email(contact: Contact) -> tuple[str, str]:
     due = timezone.localtime(contact.decision_due_at)
     subject = f"We have received your concern – reference {contact.reference}"
     body = (
-        f"Dear {contact.referrer_name},\n\n"
+        # Never the name as typed: anyone can type anything into a public form, and it would greet the recipient
+        "Hello,\n\n"
         f"Thank you for telling {settings.FRONTDOOR_COUNCIL_NAME} about your concern. "
         f"Your reference is {contact.reference}.\n\n"
         f"A social worker will look at it and decide what happens next by {due:%A %-d %B %Y at %H:%M}. "

@@ -133,7 +133,10 @@ def readiness_for(user, *, year: int):  # type: ignore[no-untyped-def]
 
 
 def can_export(user) -> bool:  # type: ignore[no-untyped-def]
-    return bool(user.has_perm("reporting.export_returns"))
+    """May ask for the exports that name children (returns officers only)."""
+    from frontdoor.core.permissions import Permission
+
+    return bool(user.has_perm(Permission.EXPORT_NAMED_DATA))
 
 
 def jobs_for(user) -> list[ExportJob]:  # type: ignore[no-untyped-def]
@@ -143,7 +146,7 @@ def jobs_for(user) -> list[ExportJob]:  # type: ignore[no-untyped-def]
 
 
 def job_for(user, job_id) -> ExportJob:  # type: ignore[no-untyped-def]
-    """An export job: only the analyst who asked for it may see it or download its file."""
+    """An export job: only the returns officer who asked for it may see it or download its file."""
     if not can_export(user):
         raise PermissionDenied
     job = ExportJob.objects.filter(pk=job_id).first()
@@ -160,6 +163,15 @@ def record_download(user, job: ExportJob, path: str) -> None:  # type: ignore[no
 
     auditor.record_access(
         actor=user, object_type="reporting.ExportJob", object_id=str(job.pk), path=path, granted=True
+    )
+
+
+def record_dashboard_download(user, table: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    """Dashboard downloads are counts, but who took which figures for which period is still on record."""
+    from frontdoor.core import auditor
+
+    auditor.record_access(
+        actor=user, object_type="reporting.DashboardDownload", object_id=table[:64], path=path, granted=True
     )
 
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from frontdoor.core import auditor
 from frontdoor.core.calendar import bank_holidays
+from frontdoor.core.permissions import Permission
 from frontdoor.core.spreadsheets import escape_mapping
 from frontdoor.worker.transient import is_transient, reset_connections
 
@@ -230,8 +231,9 @@ def _check_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def request_export(*, user, kind: str, params: dict[str, Any]) -> ExportJob:  # type: ignore[no-untyped-def]
-    """Queue an export for the worker (`manage.py run_export_jobs`). Analysts only."""
-    if not user.has_perm("reporting.export_returns"):
+    """Queue an export for the worker (`manage.py run_export_jobs`). Returns officers only: the files name
+    children."""
+    if not user.has_perm(Permission.EXPORT_NAMED_DATA):
         raise PermissionDenied
     checked = _check_params(kind, params)
     with transaction.atomic():

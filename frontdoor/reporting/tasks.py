@@ -9,3 +9,11 @@ from .services import run_pending
 def run_export_jobs() -> int:
     """Run the waiting export jobs; each job row records its own progress and outcome."""
     return run_pending()
+
+
+@task()
+def delete_expired_exports() -> int:
+    """Delete export files older than FRONTDOOR_EXPORT_RETENTION_DAYS (they name children)."""
+    from .retention import delete_expired_exports as delete
+
+    return delete()

@@ -1,5 +1,6 @@
 """Performance dashboard and statutory exports. Thin: parse, call queries or services, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -70,6 +71,7 @@ def download(request, slug: str):  # type: ignore[no-untyped-def]
     chosen = tables if slug == "all" else [t for t in tables if t.slug == slug]
     if not chosen:
         raise Http404("No such table")
+    queries.record_dashboard_download(request.user, slug, request.get_full_path())
     stem = f"front-door-{slug}-{start.isoformat()}-to-{end.isoformat()}"
     if request.GET.get("format") == "csv" and slug != "all":
         response = HttpResponse(table_csv(chosen[0]), content_type="text/csv; charset=utf-8")
@@ -103,7 +105,14 @@ def exports(request):  # type: ignore[no-untyped-def]
 def export_job(request, job_id):  # type: ignore[no-untyped-def]
     job = queries.job_for(request.user, job_id)
     return render(
-        request, "reporting/export_job.html", {"job": job, "ready": services.job_file(job) is not None}
+        request,
+        "reporting/export_job.html",
+        {
+            "job": job,
+            "ready": services.job_file(job) is not None,
+            "deleted": job.status == job.Status.DONE and not job.file_name,
+            "retention_days": settings.FRONTDOOR_EXPORT_RETENTION_DAYS,
+        },
     )
 
 

@@ -12,6 +12,7 @@ from django.forms.utils import ErrorDict
 
 from frontdoor.core.codes import ReferralSource, choices
 from frontdoor.core.forms import GovukDateField, GovukDateWidget, IdempotentFormMixin
+from frontdoor.core.public_forms import HoneypotFormMixin
 
 from . import engine
 from .identifiers import (
@@ -643,7 +644,7 @@ AnonymousReferrerForm.base_fields[
 
 
 # --------------------------------------------------------------------------------------------- others
-class SaveForLaterForm(forms.Form):
+class SaveForLaterForm(HoneypotFormMixin, forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -655,7 +656,7 @@ class SaveForLaterForm(forms.Form):
     )
 
 
-class SubmitRequestForm(IdempotentFormMixin, forms.Form):
+class SubmitRequestForm(IdempotentFormMixin, HoneypotFormMixin, forms.Form):
     pass
 
 

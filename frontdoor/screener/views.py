@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from frontdoor.core import public_forms
+from frontdoor.core.references import new_reference
 from frontdoor.directory.queries import services_for_need
 
 from . import engine, journey, presenters, queries, services
@@ -34,6 +37,8 @@ from .models import DefinitionVersion, RequestKind
 
 SUBMITTED_KEY = "screener_submitted"
 SAVED_KEY = "screener_saved_email"
+# The email typed on "save and come back later" when a rate limit stopped it, shown again on the way back
+TYPED_EMAIL_KEY = "screener_typed_email"
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -413,6 +418,15 @@ def check(request):  # type: ignore[no-untyped-def]
         return redirect(journey.next_step_url(flow.data, flow.kind, flow.today, flow.audience))
     key = str(flow.state["submission_key"])
     if request.method == "POST":
+        limited = public_forms.rate_limited(
+            request, "send_request", email=str(cleaned["referrer"].get("email") or "")
+        )
+        if limited:
+            return public_forms.too_many_attempts(
+                request, limited, back_url=reverse("screener:check"), back_label="Go back to your request"
+            )
+        if SubmitRequestForm(request.POST).filled_by_a_bot():
+            return _confirm_without_keeping(request, flow, key)
         try:
             contact, _ = services.submit_request(
                 definition=flow.version,
@@ -461,6 +475,24 @@ def check(request):  # type: ignore[no-untyped-def]
     )
 
 
+def _confirm_without_keeping(request, flow: Journey, key: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """A bot filled the honeypot: the same confirmation a person sees, with a made-up reference; no contact is
+    made and nobody is emailed."""
+    public_forms.log_honeypot("send_request")
+    request.session[SUBMITTED_KEY] = {
+        "reference": new_reference(),
+        "kind": flow.kind,
+        "submission_key": key,
+        "emailed": False,
+        "anonymous": flow.audience == journey.ANONYMOUS,
+        "asks_consent": False,
+        "social_work_line": "",
+    }
+    request.session.pop(journey.REQUEST_KEY, None)
+    request.session.pop(journey.SCREENER_KEY, None)
+    return redirect("screener:sent")
+
+
 @never_cache
 def sent(request):  # type: ignore[no-untyped-def]
     submitted = request.session.get(SUBMITTED_KEY)
@@ -477,6 +509,20 @@ def save(request):  # type: ignore[no-untyped-def]
     if request.method == "POST":
         form = SaveForLaterForm(request.POST)
         if form.is_valid():
+            email = form.cleaned_data["email"]
+            limited = public_forms.rate_limited(request, "save_for_later", email=email)
+            if limited:
+                request.session[TYPED_EMAIL_KEY] = email
+                return public_forms.too_many_attempts(
+                    request,
+                    limited,
+                    back_url=reverse("screener:save"),
+                    back_label="Go back to saving your request",
+                )
+            if form.filled_by_a_bot():
+                public_forms.log_honeypot("save_for_later")
+                request.session[SAVED_KEY] = email
+                return redirect("screener:saved")
             saved = services.save_draft(
                 draft_id=uuid.UUID(flow.state["draft_id"]) if flow.state.get("draft_id") else None,
                 kind=flow.kind,
@@ -484,15 +530,20 @@ def save(request):  # type: ignore[no-untyped-def]
                 answers=flow.progress.answers_to_store(),
                 data={**flow.data, "_submission_key": str(flow.state["submission_key"])},
                 email=form.cleaned_data["email"],
-                link_for=lambda token: request.build_absolute_uri(reverse("screener:resume", args=[token])),
+                # The configured address, never the request's Host header (which anyone can set)
+                link_for=lambda token: (
+                    settings.FRONTDOOR_SITE_URL.rstrip("/") + reverse("screener:resume", args=[token])
+                ),
             )
             flow.state["draft_id"] = str(saved.draft.pk)
             _save(request, flow)
             request.session[SAVED_KEY] = form.cleaned_data["email"]
+            request.session.pop(TYPED_EMAIL_KEY, None)
             return redirect("screener:saved")
     else:
         referrer = flow.data.get("referrer") if isinstance(flow.data.get("referrer"), dict) else {}
-        form = SaveForLaterForm(initial={"email": referrer.get("email", "")})
+        typed = request.session.get(TYPED_EMAIL_KEY) or referrer.get("email", "")
+        form = SaveForLaterForm(initial={"email": typed})
     return render(
         request,
         "screener/request/save.html",
@@ -510,6 +561,12 @@ def saved(request):  # type: ignore[no-untyped-def]
 
 @never_cache
 def resume(request, token: str):  # type: ignore[no-untyped-def]
+    if request.method == "POST":
+        limited = public_forms.rate_limited(request, "resume_draft")
+        if limited:
+            return public_forms.too_many_attempts(
+                request, limited, back_url=request.path, back_label="Try the link again"
+            )
     try:
         draft = services.resume_draft(token) if request.method == "POST" else services.find_draft(token)
     except services.DraftLinkProblem as problem:

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("FRONTDOOR_VAR_DIR", BASE_DIR / "var"))
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "frontdoor.core",
     "frontdoor.accounts",
     "frontdoor.notify",
@@ -66,6 +68,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (issue 18)
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before anything reads a parameter: a NUL or other control character is a 400, never a 500
@@ -182,6 +187,66 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Content-Security-Policy (django-csp): everything from our own origin, no inline code at all except the one
+# GOV.UK Frontend line that marks the body as JavaScript-enabled, which carries the request's nonce
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the service needs none of the browser's powerful features
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+
+# Rate limits on the public forms (frontdoor/core/public_forms.py), counted in a cache every web process shares:
+# a table in the database (the same on SQLite and PostgreSQL, created by a migration; Django's own Redis or
+# memcached backend can replace it). Each limit is "count/period", per address and per email address typed.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "rate_limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "frontdoor_rate_limits",
+    },
+}
+RATELIMIT_USE_CACHE = "rate_limits"
+# Behind the council's reverse proxy: the header it sets with the caller's address (e.g. HTTP_X_REAL_IP)
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+FRONTDOOR_RATE_LIMITS = {
+    "send_request": {"address": "5/10m", "email": "5/h"},
+    "save_for_later": {"address": "10/h", "email": "3/h"},
+    "resume_draft": {"address": "20/h"},
+    # The feedback services send at most three status links an hour to one address themselves
+    "status_link": {"address": "20/h", "email": "10/h"},
+}
+
 # Lock an account for 30 minutes after 5 failed sign-ins (per username and address)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5
@@ -227,8 +292,14 @@ STATICFILES_DIRS = [BASE_DIR / "frontdoor" / "static"]
 # Files the service keeps (export jobs' files) go through the default storage: under var/files here; point
 # it at S3-compatible storage with django-storages when several app servers and workers share them (README)
 MEDIA_ROOT = Path(os.environ.get("FRONTDOOR_FILES_DIR", VAR_DIR / "files"))
+# Export files name children: readable only by the service's own user (0600, folders 0700), and deleted after
+# FRONTDOOR_EXPORT_RETENTION_DAYS by the worker (frontdoor/reporting/retention.py)
+PRIVATE_FILES = {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FRONTDOOR_EXPORT_RETENTION_DAYS = int(os.environ.get("FRONTDOOR_EXPORT_RETENTION_DAYS", "7"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": PRIVATE_FILES},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

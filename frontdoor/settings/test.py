@@ -12,7 +12,7 @@ if "DATABASE_URL" not in os.environ:
 # Fast hashing: the suite signs in hundreds of times
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": PRIVATE_FILES},  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 OUTBOX_FILE_DIR = Path(tempfile.mkdtemp(prefix="frontdoor-outbox-"))
@@ -21,3 +21,11 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="frontdoor-static-"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Rate limits count in memory here, emptied before every test (tests/conftest.py): the database table of the
+# real setting is not emptied between tests that commit (the browser tests). tests/security/test_public_forms.py
+# counts in the real table.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "rate_limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rate-limits"},
+    "rate_limits_in_database": CACHES["rate_limits"],  # noqa: F405
+}

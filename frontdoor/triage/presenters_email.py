@@ -59,7 +59,8 @@ def outcome_email(
         )
         services = f"Services we have suggested to the family:\n\n{listed}\n\n" if listed else ""
     body = (
-        f"Dear {contact.referrer_name},\n\n"
+        # Never the name as typed: anyone can type anything into a public form, and it would greet the recipient
+        "Hello,\n\n"
         f"Thank you for telling us about your concern (reference {contact.reference}).\n\n"
         f"{WHAT_HAPPENS_NEXT[outcome]}\n\n"
         f"{services}"

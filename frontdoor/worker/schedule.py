@@ -58,5 +58,12 @@ PERIODIC: tuple[Periodic, ...] = (
         "frontdoor.quality.services.last_week_not_drawn",
     ),
     Periodic("delete_expired_drafts", "frontdoor.screener.tasks.delete_expired_drafts", 3600),
+    # Export files name children: deleted FRONTDOOR_EXPORT_RETENTION_DAYS after they were made (issue 18)
+    Periodic(
+        "delete_expired_exports",
+        "frontdoor.reporting.tasks.delete_expired_exports",
+        3600,
+        "frontdoor.reporting.retention.has_expired_exports",
+    ),
     Periodic("prune_task_results", "frontdoor.worker.tasks.prune_task_results", 3600),
 )

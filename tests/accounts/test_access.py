@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from django.core.management.utils import get_random_secret_key
 from django.test import override_settings
 from django.urls import reverse
 
@@ -137,8 +138,11 @@ def test_production_starts_with_a_real_secret_key_and_refuses_demo_seeding():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "frontdoor.settings.production",
-        "SECRET_KEY": "k" * 64,
-        "DATABASE_URL": "sqlite:///:memory:",
+        "SECRET_KEY": get_random_secret_key(),
+        # Production refuses SQLite; seed_demo refuses before it would connect
+        "DATABASE_URL": "postgres://frontdoor@db.northshire.invalid:5432/frontdoor",
+        "ALLOWED_HOSTS": "frontdoor.northshire.gov.uk",
+        "FRONTDOOR_SITE_URL": "https://frontdoor.northshire.gov.uk",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "seed_demo", "--contacts", "1"], env=env, capture_output=True, text=True

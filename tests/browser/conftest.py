@@ -1,4 +1,5 @@
-"""Browser tests: Playwright driving Debian's Chromium against the live Django server, with axe on every page."""
+"""Browser tests: Playwright driving Debian's Chromium against the live Django server, with axe on every page
+and a failed test for any Content-Security-Policy violation on any page the test opens."""
 
 import os
 import re
@@ -31,6 +32,51 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+# Chromium fires `securitypolicyviolation` on the document for everything the policy blocks; the init script runs
+# before the page's own scripts (and is not itself subject to the policy) and reports each one on the console
+_REPORT_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`
+    + ` in ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
+def watch_for_csp_violations(context, violations: list[str]) -> None:
+    context.add_init_script(_REPORT_VIOLATIONS)
+
+    def on_console(message) -> None:  # type: ignore[no-untyped-def]
+        text = message.text
+        if message.type == "error" and ("CSP violation" in text or "Content Security Policy" in text):
+            violations.append(f"{message.page.url if message.page else ''}: {text}")
+
+    context.on("console", on_console)
+
+
+@pytest.fixture
+def csp_violations(request) -> list[str]:
+    """What the policy blocked during the test, in every browser context the test opens (its own too)."""
+    return []
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_csp_violations(request, csp_violations, monkeypatch):
+    if not {"page", "context", "browser"} & set(request.fixturenames):
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    new_context = browser.new_context
+
+    def watched_new_context(*args, **kwargs):  # type: ignore[no-untyped-def]
+        context = new_context(*args, **kwargs)
+        watch_for_csp_violations(context, csp_violations)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_new_context)
+    yield
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 def assert_accessible(page) -> None:

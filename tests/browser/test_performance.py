@@ -36,7 +36,19 @@ def test_dashboard_is_accessible_and_answers_for_a_period(page, live_server, ana
     choose_period(page, "1/1/2099", "31/1/2099", "Every team")
     expect(page.get_by_text("From must be today or in the past").first).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Statutory returns: CIN census, Annex A and SSD extracts").click()
+    # The statutory returns name children: they are a returns officer's (below), not an analyst's
+    expect(
+        page.get_by_role("link", name="Statutory returns: CIN census, Annex A and SSD extracts")
+    ).to_have_count(0)
+
+
+def test_a_returns_officer_lands_on_the_statutory_returns(page, live_server, returns_officer):
+    sign_in(page, live_server.url, "returns.officer")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert page.url.endswith("/staff/performance/exports/")
+    expect(
+        page.get_by_role("navigation", name="Staff menu").get_by_role("link", name="Statutory returns")
+    ).to_be_visible()
     assert_accessible(page)
 
 

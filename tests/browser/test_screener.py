@@ -262,7 +262,8 @@ def test_early_help_without_then_with_the_familys_consent(page, live_server, tea
     assert contact.team.slug == "fast" and contact.service_request.family_consents is True
 
 
-def test_save_and_return_by_emailed_link(page, live_server, teams):
+def test_save_and_return_by_emailed_link(page, live_server, teams, settings):
+    settings.FRONTDOOR_SITE_URL = live_server.url  # links in emails use the configured address
     screen(page, live_server.url, "CSC", check=False)
     page.get_by_role("button", name="Send a request for service").click()
     page.get_by_role("button", name="Start your request").click()

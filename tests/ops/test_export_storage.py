@@ -10,8 +10,8 @@ from frontdoor.reporting.services import run_pending
 from tests.conftest import signed_in
 
 
-def test_an_export_file_is_kept_in_the_default_storage(client, analyst, db):
-    signed_in(client, analyst)
+def test_an_export_file_is_kept_in_the_default_storage(client, returns_officer, db):
+    signed_in(client, returns_officer)
     client.post(
         "/staff/performance/exports/", {"kind": "annex_a", "as_of_0": "30", "as_of_1": "6", "as_of_2": "2025"}
     )
@@ -28,8 +28,8 @@ FULL = {
 }
 
 
-def test_a_full_storage_gives_a_failed_export_that_says_why_never_a_500(client, analyst, db):
-    signed_in(client, analyst)
+def test_a_full_storage_gives_a_failed_export_that_says_why_never_a_500(client, returns_officer, db):
+    signed_in(client, returns_officer)
     client.post("/staff/performance/exports/", {"kind": "ssd"})
     with override_settings(STORAGES=FULL):
         assert run_pending() == 1  # the worker carries on

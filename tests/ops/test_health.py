@@ -69,11 +69,11 @@ def test_healthz_says_503_when_the_worker_has_stopped(client, db, seconds_ago, p
     assert client.get("/healthz?only=database").status_code == 200
 
 
-def test_healthz_says_503_when_an_email_or_an_export_has_waited_too_long(client, analyst, settings):
+def test_healthz_says_503_when_an_email_or_an_export_has_waited_too_long(client, returns_officer, settings):
     settings.FRONTDOOR_BACKLOG_WARNING_MINUTES = 10
     beat(1)
     waiting_email(11)
-    job = request_export(user=analyst, kind="annex_a", params={"as_of": "2025-06-30"})
+    job = request_export(user=returns_officer, kind="annex_a", params={"as_of": "2025-06-30"})
     ExportJob.objects.filter(pk=job.pk).update(requested_at=timezone.now() - timedelta(minutes=25))
     response = client.get("/healthz")
     assert response.status_code == 503

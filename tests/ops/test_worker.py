@@ -53,9 +53,9 @@ def acknowledgement(key: str) -> OutboxMessage:
 # The worker closes connections left outside autocommit (as a request would), so it runs outside the test's
 # transaction
 @pytest.mark.django_db(transaction=True)
-def test_one_worker_sends_the_outbox_and_runs_the_waiting_exports(analyst):
+def test_one_worker_sends_the_outbox_and_runs_the_waiting_exports(returns_officer):
     acknowledgement("acknowledgement:1")
-    job = request_export(user=analyst, kind="annex_a", params={"as_of": "2025-06-30"})
+    job = request_export(user=returns_officer, kind="annex_a", params={"as_of": "2025-06-30"})
     worker().run()
     assert OutboxMessage.objects.get().status == "sent"
     job.refresh_from_db()

@@ -128,10 +128,10 @@ def test_ssd_extract_headers(known_data, tmp_path):
     assert len(contacts) == 5 and contacts[0]["cont_contact_date"] == "2025-05-06"
 
 
-def test_export_jobs_from_the_web(client, analyst, make_user, known_data):
+def test_export_jobs_from_the_web(client, returns_officer, make_user, known_data):
     from frontdoor.accounts.models import Role
 
-    page = signed_in(client, analyst).get("/staff/performance/exports/")
+    page = signed_in(client, returns_officer).get("/staff/performance/exports/")
     assert page.status_code == 200
     response = client.post("/staff/performance/exports/", {"kind": "cin_census", "year": "2026"})
     job = ExportJob.objects.get()
@@ -150,15 +150,18 @@ def test_export_jobs_from_the_web(client, analyst, make_user, known_data):
     from frontdoor.core.models import AccessEvent
 
     assert AccessEvent.objects.filter(object_type="reporting.ExportJob", object_id=str(job.pk)).exists()
-    # another analyst may not see or download it; a team manager may not export at all
-    other = make_user("analyst2", Role.ANALYST)
+    # another returns officer may not see or download it; an analyst or a team manager may not export at all
+    other = make_user("returns2", Role.RETURNS_OFFICER)
     assert signed_in(client, other).get(f"/staff/performance/exports/{job.pk}/download/").status_code == 403
+    analyst = make_user("analyst2", Role.ANALYST)
+    assert signed_in(client, analyst).get(f"/staff/performance/exports/{job.pk}/download/").status_code == 403
+    assert client.get("/staff/performance/exports/").status_code == 403
     manager = make_user("tm2", Role.TEAM_MANAGER, known_data["chat"])
     assert signed_in(client, manager).get("/staff/performance/exports/").status_code == 403
 
 
-def test_annex_a_and_ssd_jobs(client, analyst, known_data):
-    signed_in(client, analyst)
+def test_annex_a_and_ssd_jobs(client, returns_officer, known_data):
+    signed_in(client, returns_officer)
     client.post(
         "/staff/performance/exports/", {"kind": "annex_a", "as_of_0": "30", "as_of_1": "6", "as_of_2": "2025"}
     )
@@ -180,8 +183,8 @@ def test_annex_a_and_ssd_jobs(client, analyst, known_data):
     assert sorted(archive.namelist()) == sorted(name for name, _ in ssd.FILES)
 
 
-def test_export_form_errors(client, analyst, db):
-    signed_in(client, analyst)
+def test_export_form_errors(client, returns_officer, db):
+    signed_in(client, returns_officer)
     response = client.post("/staff/performance/exports/", {})
     assert response.status_code == 400 and "Select what you want to export" in response.content.decode()
     response = client.post(
@@ -193,10 +196,10 @@ def test_export_form_errors(client, analyst, db):
     assert not ExportJob.objects.exists()
 
 
-def test_a_failing_job_is_recorded_and_the_worker_carries_on(analyst, db, monkeypatch):
+def test_a_failing_job_is_recorded_and_the_worker_carries_on(returns_officer, db, monkeypatch):
     from frontdoor.reporting import services
 
-    job = services.request_export(user=analyst, kind="annex_a", params={"as_of": "2025-06-30"})
+    job = services.request_export(user=returns_officer, kind="annex_a", params={"as_of": "2025-06-30"})
 
     def broken(**kwargs):
         raise RuntimeError("disk full")

@@ -95,8 +95,8 @@ def test_the_dashboard_downloads_hold_the_agency_as_inert_text(attack_from_the_p
     assert _assert_inert_workbook(response.content) >= 1
 
 
-def test_the_statutory_exports_hold_typed_text_as_inert(attack_from_the_public, client, analyst):
-    signed_in(client, analyst)
+def test_the_statutory_exports_hold_typed_text_as_inert(attack_from_the_public, client, returns_officer):
+    signed_in(client, returns_officer)
     client.post("/staff/performance/exports/", {"kind": "ssd"})
     today = attack_from_the_public.received_at.date()
     client.post(

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,8 @@ from tests.screener.web.journey import CHILD, SECTIONS, fill_request, screen_to,
 
 
 def link_in(message) -> str:
-    return re.search(r"http://testserver(/concern/request/return/[^/\s]+/)", message.body).group(1)
+    site = re.escape(settings.FRONTDOOR_SITE_URL)
+    return re.search(site + r"(/concern/request/return/[^/\s]+/)", message.body).group(1)
 
 
 def save_after_concern(client):

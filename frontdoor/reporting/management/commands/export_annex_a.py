@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from frontdoor.reporting.command_line import private_export
 from frontdoor.reporting.services import InvalidExport, write_annex_a
 
 from ._progress import printer
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError("--as-of must be a date like 2025-03-31") from None
         try:
-            result = write_annex_a(as_of=day, out=Path(out), progress=printer(self.stderr._out))
+            with private_export("annex_a", {"as_of": day.isoformat()}, out=Path(out), files=[Path(out)]):
+                result = write_annex_a(as_of=day, out=Path(out), progress=printer(self.stderr._out))
         except InvalidExport as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Wrote {out}: " + ", ".join(f"{k}: {v} rows" for k, v in result.rows.items()))

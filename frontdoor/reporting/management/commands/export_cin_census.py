@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from frontdoor.reporting.command_line import private_export
 from frontdoor.reporting.services import InvalidExport, write_cin_census
 
 from ._progress import printer
@@ -24,9 +25,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, out, la_code, **options):  # type: ignore[no-untyped-def]
         try:
-            result = write_cin_census(
-                year=year, out=Path(out), la_code=la_code, progress=printer(self.stderr._out)
-            )
+            with private_export("cin_census", {"year": year}, out=Path(out), files=[Path(out)]):
+                result = write_cin_census(
+                    year=year, out=Path(out), la_code=la_code, progress=printer(self.stderr._out)
+                )
         except InvalidExport as error:
             raise CommandError(str(error)) from None
         for failure in result.failures:

@@ -4,6 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from frontdoor.reporting.command_line import private_export
+from frontdoor.reporting.figures import ssd
 from frontdoor.reporting.services import InvalidExport, write_ssd
 
 from ._progress import printer
@@ -27,7 +29,10 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError("--since must be a date like 2020-04-01") from None
         try:
-            counts = write_ssd(out_dir=Path(out), since=first, progress=printer(self.stderr._out))
+            folder = Path(out)
+            files = [folder / name for name, _ in ssd.FILES]
+            with private_export("ssd", {"since": first.isoformat()}, out=folder, files=files, folder=folder):
+                counts = write_ssd(out_dir=folder, since=first, progress=printer(self.stderr._out))
         except InvalidExport as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Wrote {out}: " + ", ".join(f"{k}: {v} rows" for k, v in counts.items()))
