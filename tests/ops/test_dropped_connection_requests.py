@@ -1,0 +1,38 @@
+"""A request that meets a dropped database connection is never a 500: a GET is run again on a fresh connection,
+a form being sent comes back on a page that says so and keeps everything typed (issue 17)."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tests.ops import urls_dropping
+
+
+@pytest.fixture
+def dropping(settings):
+    settings.ROOT_URLCONF = "tests.ops.urls_dropping"
+    urls_dropping.calls.update(read=0, save=0)
+    return Client(raise_request_exception=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_read_meets_a_dropped_connection_and_is_answered_from_a_fresh_one(dropping):
+    response = dropping.get("/drops/read/")
+    assert response.status_code == 200 and response.content == b"The answer is 42"
+    assert urls_dropping.calls["read"] == 2  # run once more, once
+    assert dropping.get("/drops/read/").status_code == 200  # and the next request is fine
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_that_meets_a_dropped_connection_comes_back_with_everything_typed(dropping):
+    typed = {"concern": 'Ava said "I am scared" <at home>', "children": ["Ava", "Ben"]}
+    response = dropping.post("/drops/save/", typed)
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert "Sorry, that was not sent" in body and "Nothing you typed has been lost" in body
+    assert 'value="Ava said &quot;I am scared&quot; &lt;at home&gt;"' in body
+    assert 'name="children" value="Ava"' in body and 'name="children" value="Ben"' in body
+    assert 'action="/drops/save/"' in body and "Send again" in body
+    assert urls_dropping.calls["save"] == 1  # never sent twice behind the user's back

@@ -1,0 +1,39 @@
+"""The site's URLs plus views whose database connection drops mid-request (issue 17): on PostgreSQL the
+connection is really terminated (`pg_terminate_backend`); SQLite has no server to drop it, so there the view
+meets the OperationalError Django raises when the database is still locked after the busy timeout."""
+
+from django.db import OperationalError, connection
+from django.http import HttpResponse
+from django.urls import path
+
+from frontdoor.urls import handler404, handler500  # noqa: F401
+from frontdoor.urls import urlpatterns as site_urlpatterns
+
+calls = {"read": 0, "save": 0}
+
+
+def _drop() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+            cursor.execute("SELECT 1")  # the connection is gone: OperationalError
+        else:
+            raise OperationalError("database is locked")
+
+
+def read(request):
+    calls["read"] += 1
+    if calls["read"] == 1:
+        _drop()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 41 + 1")
+        return HttpResponse(f"The answer is {cursor.fetchone()[0]}")
+
+
+def save(request):
+    calls["save"] += 1
+    _drop()
+    return HttpResponse("saved")
+
+
+urlpatterns = [path("drops/read/", read), path("drops/save/", save), *site_urlpatterns]
