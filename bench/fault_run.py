@@ -18,6 +18,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -55,7 +56,14 @@ def kill(pid: int) -> bool:
 
 
 def main() -> None:
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))  # so the cluster below is stopped too
+    stopping: list[Callable[[], None]] = []
+
+    def stopped(*_: object) -> None:  # SIGTERM: the cluster's processes are stopped too, then out at once
+        for stop in stopping:
+            stop()
+        os._exit(1)
+
+    signal.signal(signal.SIGTERM, stopped)
     url = fresh_database("frontdoor_bench_faults")
     env = django_env(url)
     Path(env["FRONTDOOR_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
@@ -92,6 +100,7 @@ def main() -> None:
             cluster_env, ports=[free_port()], workers=2, gunicorn_workers=GUNICORN_WORKERS, log_dir=logs
         )
         atexit.register(cluster.stop)  # whatever happens below (an error, SIGTERM), the processes are stopped
+        stopping.append(cluster.stop)
         cluster.start()
         web, *task_workers = cluster.processes
         done = threading.Event()

@@ -148,6 +148,8 @@ LOGOUT_REDIRECT_URL = "accounts:signed_out"
 # Staff sessions end after 30 minutes without a request, and when the browser closes
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions whose save after the view survives a dropped connection (frontdoor/core/sessions.py)
+SESSION_ENGINE = "frontdoor.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -36,3 +36,13 @@ def test_a_form_that_meets_a_dropped_connection_comes_back_with_everything_typed
     assert 'name="children" value="Ava"' in body and 'name="children" value="Ben"' in body
     assert 'action="/drops/save/"' in body and "Send again" in body
     assert urls_dropping.calls["save"] == 1  # never sent twice behind the user's back
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server that can drop the connection")
+@pytest.mark.django_db(transaction=True)
+def test_a_session_saved_after_the_connection_dropped_is_kept_not_a_400(dropping):
+    first = dropping.get("/drops/remember/", {"what": "the first page"})  # a new session
+    assert first.status_code == 200
+    again = dropping.get("/drops/remember/", {"what": "the second page"})  # an existing one, updated
+    assert again.status_code == 200
+    assert dropping.get("/drops/recall/").content == b"the second page"

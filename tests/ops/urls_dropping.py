@@ -2,6 +2,8 @@
 connection is really terminated (`pg_terminate_backend`); SQLite has no server to drop it, so there the view
 meets the OperationalError Django raises when the database is still locked after the busy timeout."""
 
+import contextlib
+
 from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.urls import path
@@ -36,4 +38,22 @@ def save(request):
     return HttpResponse("saved")
 
 
-urlpatterns = [path("drops/read/", read), path("drops/save/", save), *site_urlpatterns]
+def remember(request):
+    """Changes the session, then the connection drops before SessionMiddleware saves it (PostgreSQL only)."""
+    request.session["remembered"] = request.GET.get("what", "")
+    with contextlib.suppress(OperationalError), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+    return HttpResponse("noted")
+
+
+def recall(request):
+    return HttpResponse(request.session.get("remembered", "nothing"))
+
+
+urlpatterns = [
+    path("drops/read/", read),
+    path("drops/save/", save),
+    path("drops/remember/", remember),
+    path("drops/recall/", recall),
+    *site_urlpatterns,
+]
