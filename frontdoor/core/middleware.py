@@ -62,15 +62,34 @@ class NoStoreForStaffMiddleware:
 class HealDroppedConnectionMiddleware:
     """A request that meets a dropped database connection (a restart, `pg_terminate_backend`, a failover, SQLite
     still locked after its busy timeout) is not a 500. The broken connections are closed, so the next query opens
-    a fresh one; a GET or HEAD is then run once more, and a form that was being sent is answered with a page that
-    says what happened and holds everything typed, ready to send again (a double submit never duplicates: the
-    forms carry their own submission keys)."""
+    a fresh one, and the view is run once more: always for a GET or HEAD, for a form only if nothing it wrote
+    had been committed yet (so running it again cannot do anything twice). Otherwise, or if it fails again, the
+    answer is a page that says what happened and holds everything typed, ready to send again (a double submit
+    never duplicates: the forms carry their own submission keys)."""
 
     def __init__(self, get_response):  # type: ignore[no-untyped-def]
         self.get_response = get_response
 
     def __call__(self, request):  # type: ignore[no-untyped-def]
-        return self.get_response(request)
+        from django.db import connection, transaction
+
+        writes = {"committed": False}
+
+        def committed() -> None:
+            writes["committed"] = True
+
+        def track(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            result = execute(sql, params, many, context)
+            if not str(sql).lstrip()[:6].upper().startswith("SELECT"):
+                if context["connection"].in_atomic_block:
+                    transaction.on_commit(committed, using=context["connection"].alias)  # only if it commits
+                else:
+                    committed()  # autocommit: it is in the database now
+            return result
+
+        request._database_writes = writes
+        with connection.execute_wrapper(track):
+            return self.get_response(request)
 
     def process_exception(self, request, exception):  # type: ignore[no-untyped-def]
         import logging
@@ -92,7 +111,8 @@ class HealDroppedConnectionMiddleware:
         )
         reset_connections()
         request._retried_after_dropped_connection = True
-        if request.method in ("GET", "HEAD"):
+        writes = getattr(request, "_database_writes", {"committed": True})
+        if request.method in ("GET", "HEAD") or not writes["committed"]:
             match = resolve(request.path_info)
             try:
                 return match.func(request, *match.args, **match.kwargs)

@@ -11,7 +11,7 @@ from tests.ops import urls_dropping
 @pytest.fixture
 def dropping(settings):
     settings.ROOT_URLCONF = "tests.ops.urls_dropping"
-    urls_dropping.calls.update(read=0, save=0)
+    urls_dropping.calls.update(read=0, save=0, once=0, wrote=0)
     return Client(raise_request_exception=False)
 
 
@@ -35,7 +35,24 @@ def test_a_form_that_meets_a_dropped_connection_comes_back_with_everything_typed
     assert 'value="Ava said &quot;I am scared&quot; &lt;at home&gt;"' in body
     assert 'name="children" value="Ava"' in body and 'name="children" value="Ben"' in body
     assert 'action="/drops/save/"' in body and "Send again" in body
-    assert urls_dropping.calls["save"] == 1  # never sent twice behind the user's back
+    assert urls_dropping.calls["save"] == 2  # nothing had been written: run once more, once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_that_wrote_nothing_before_the_drop_is_run_again_and_saved(dropping):
+    response = dropping.post("/drops/save-once/", {"concern": "Ava"})
+    assert response.status_code == 200 and response.content == b"saved Ava"
+    assert urls_dropping.calls["once"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_that_had_written_before_the_drop_is_never_run_twice(dropping):
+    from frontdoor.accounts.models import Team
+
+    response = dropping.post("/drops/wrote/", {"concern": "Ava"})
+    assert response.status_code == 503 and 'value="Ava"' in response.content.decode()
+    assert urls_dropping.calls["wrote"] == 1
+    assert Team.objects.filter(slug__startswith="wrote-").count() == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server that can drop the connection")

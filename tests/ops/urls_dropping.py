@@ -11,7 +11,7 @@ from django.urls import path
 from frontdoor.urls import handler404, handler500  # noqa: F401
 from frontdoor.urls import urlpatterns as site_urlpatterns
 
-calls = {"read": 0, "save": 0}
+calls = {"read": 0, "save": 0, "once": 0, "wrote": 0}
 
 
 def _drop() -> None:
@@ -38,6 +38,24 @@ def save(request):
     return HttpResponse("saved")
 
 
+def save_once(request):
+    """Drops on the first try only, before writing anything: safe to run again."""
+    calls["once"] += 1
+    if calls["once"] == 1:
+        _drop()
+    return HttpResponse(f"saved {request.POST['concern']}")
+
+
+def wrote_then_dropped(request):
+    """Writes (committed at once), then the connection drops: running it again could do the write twice."""
+    from frontdoor.accounts.models import Team
+
+    calls["wrote"] += 1
+    Team.objects.create(slug=f"wrote-{calls['wrote']}", name="A team written before the drop")
+    _drop()
+    return HttpResponse("never")
+
+
 def remember(request):
     """Changes the session, then the connection drops before SessionMiddleware saves it (PostgreSQL only)."""
     request.session["remembered"] = request.GET.get("what", "")
@@ -53,6 +71,8 @@ def recall(request):
 urlpatterns = [
     path("drops/read/", read),
     path("drops/save/", save),
+    path("drops/save-once/", save_once),
+    path("drops/wrote/", wrote_then_dropped),
     path("drops/remember/", remember),
     path("drops/recall/", recall),
     *site_urlpatterns,
