@@ -19,7 +19,11 @@ PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 
 def fresh_database(name: str) -> str:
-    """Drop and create `name` on the local PostgreSQL server; return its URL."""
+    """Drop and create `name` on the local PostgreSQL server; return its URL. BENCH_DATABASE_PREFIX puts every
+    benchmark's databases under one prefix (a shared server: `BENCH_DATABASE_PREFIX=fd_ops_`)."""
+    prefix = os.environ.get("BENCH_DATABASE_PREFIX")
+    if prefix:
+        name = prefix + name.removeprefix("frontdoor_bench_")
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')

@@ -1,4 +1,5 @@
-"""Locust users for bench/http.py: one hits the floor view, one a signed-in social worker's queue."""
+"""Locust users for bench/bench_http.py: the floor view, the queue's floor (the same 50 rows from one raw query as a
+plain table) and a signed-in social worker's queue."""
 
 import itertools
 import os
@@ -28,3 +29,11 @@ class QueueUser(HttpUser):
         with self.client.get("/staff/", name="queue", catch_response=True) as response:
             if "10,000" not in response.text and "10000" not in response.text:
                 response.failure("queue page did not show the 10,000 open contacts")
+
+
+class QueueFloorUser(QueueUser):
+    """Signed in as QueueUser: the same 50 rows from one raw SQL query, rendered as a plain table."""
+
+    @task
+    def queue(self):
+        self.client.get("/staff/queue-floor/", name="queue_floor")

@@ -2,6 +2,7 @@ import re
 
 from django.http import HttpResponseBadRequest
 from django.template import loader
+from django.template.response import TemplateResponse
 
 # NUL and the other C0 control characters (and DEL). Tab, line feed and carriage return are ordinary text in a
 # textarea; nothing else in this range is ever typed, and PostgreSQL refuses NUL in text outright (a 500).
@@ -90,3 +91,75 @@ class AuditContextMiddleware:
             return response
         finally:
             request_context.end(token)
+
+
+class HealDroppedConnectionMiddleware:
+    """A request that meets a dropped database connection (a restart, `pg_terminate_backend`, a failover, SQLite
+    still locked after its busy timeout) is not a 500. The broken connections are closed, so the next query opens
+    a fresh one, and the view is run once more: always for a GET or HEAD, for a form only if nothing it wrote
+    had been committed yet (so running it again cannot do anything twice). Otherwise, or if it fails again, the
+    answer is a page that says what happened and holds everything typed, ready to send again (a double submit
+    never duplicates: the forms carry their own submission keys)."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        from django.db import connection, transaction
+
+        writes = {"committed": False}
+
+        def committed() -> None:
+            writes["committed"] = True
+
+        def track(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            result = execute(sql, params, many, context)
+            if not str(sql).lstrip()[:6].upper().startswith("SELECT"):
+                if context["connection"].in_atomic_block:
+                    transaction.on_commit(committed, using=context["connection"].alias)  # only if it commits
+                else:
+                    committed()  # autocommit: it is in the database now
+            return result
+
+        request._database_writes = writes
+        with connection.execute_wrapper(track):
+            return self.get_response(request)
+
+    def process_exception(self, request, exception):  # type: ignore[no-untyped-def]
+        import logging
+
+        from django.db import transaction
+        from django.urls import resolve
+
+        from frontdoor.worker.transient import is_transient, reset_connections
+
+        if not is_transient(exception) or getattr(request, "_retried_after_dropped_connection", False):
+            return None
+        if transaction.get_connection().in_atomic_block:
+            return None  # inside a transaction the caller must decide; closing it here would hide the error
+        logging.getLogger("frontdoor.connections").warning(
+            "%s %s met a dropped database connection (%s); opening a fresh one",
+            request.method,
+            request.path,
+            exception,
+        )
+        reset_connections()
+        request._retried_after_dropped_connection = True
+        writes = getattr(request, "_database_writes", {"committed": True})
+        if request.method in ("GET", "HEAD") or not writes["committed"]:
+            match = resolve(request.path_info)
+            try:
+                return match.func(request, *match.args, **match.kwargs)
+            except Exception as again:  # noqa: BLE001 (the second failure gets the clear page, not a 500)
+                if not is_transient(again):
+                    raise
+                reset_connections()
+        fields = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name != "csrfmiddlewaretoken"
+            for value in values
+        ]
+        return TemplateResponse(
+            request, "503_connection.html", {"fields": fields, "action": request.get_full_path()}, status=503
+        ).render()

@@ -123,6 +123,13 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["team", "status", "received_at"]),
             models.Index(fields=["team", "status", "urgency", "decision_due_at"]),
+            # The queue: a team's contacts awaiting a decision in the queue's order, so its first page is read
+            # from the index instead of sorting every waiting contact (10,000 in a large council)
+            models.Index(
+                fields=["team", "urgency", "decision_due_at", "received_at"],
+                condition=models.Q(status__in=["open", "in_progress"]),
+                name="intake_contact_queue_idx",
+            ),
         ]
         constraints = [
             # Someone holds every contact in progress or awaiting oversight (triage.lifecycle keeps it so)

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "frontdoor.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "frontdoor.core.middleware.NoStoreForStaffMiddleware",
+    # A view that meets a dropped database connection: a fresh one, then GET once more or a page keeping the form
+    "frontdoor.core.middleware.HealDroppedConnectionMiddleware",
     # Last, as django-axes asks: it turns a lock-out into our own GOV.UK page
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,6 +181,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 FRONTDOOR_SESSION_ABSOLUTE_SECONDS = int(
     os.environ.get("FRONTDOOR_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60))
 )
+# Database sessions whose save after the view survives a dropped connection (frontdoor/core/sessions.py)
+SESSION_ENGINE = "frontdoor.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -302,6 +306,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": PRIVATE_FILES},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if os.environ.get("FRONTDOOR_FILES_S3_BUCKET"):
+    # S3-compatible object storage (AWS, MinIO, Ceph…) through django-storages[s3], for several app servers
+    # and workers; credentials come from the usual AWS_* environment variables or the instance's role
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["FRONTDOOR_FILES_S3_BUCKET"],
+            "endpoint_url": os.environ.get("FRONTDOOR_FILES_S3_ENDPOINT") or None,
+            "region_name": os.environ.get("FRONTDOOR_FILES_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,  # files are only ever served through the app's own checks
+            "file_overwrite": False,
+        },
+    }
 
 # Outbox (see frontdoor/notify): console-and-file by default, SMTP or GOV.UK Notify by configuration
 OUTBOX_BACKEND = os.environ.get("OUTBOX_BACKEND", "file")

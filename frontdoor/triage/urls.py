@@ -7,6 +7,7 @@ from . import views
 app_name = "triage"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("queue-floor/", views.queue_floor, name="queue_floor"),
     path("contacts/new/", intake_views.log_contact_view, name="log_contact"),
     path("contacts/<uuid:contact_id>/", views.contact, name="contact"),
     path("contacts/<uuid:contact_id>/claim/", views.claim, name="claim"),

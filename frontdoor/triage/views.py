@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from frontdoor.core.codes import Outcome
@@ -68,6 +69,20 @@ def queue(request):
             "extra_query": "&" + query.urlencode() if query else "",
             "callbacks_waiting": queries.callbacks_for(request.user).count(),
         },
+    )
+
+
+@login_required
+def queue_floor(request):  # type: ignore[no-untyped-def]
+    """The benchmark's floor for the queue: the same 50 rows from one raw query, as a plain table."""
+    rows = queries.queue_floor_rows(request.user)
+    return HttpResponse(
+        format_html(
+            "<!doctype html><title>Queue floor</title><table>{}</table>",
+            format_html_join(
+                "", "<tr>{}</tr>", ((format_html_join("", "<td>{}</td>", ((v,) for v in r)),) for r in rows)
+            ),
+        )
     )
 
 

@@ -1,0 +1,65 @@
+"""A request that meets a dropped database connection is never a 500: a GET is run again on a fresh connection,
+a form being sent comes back on a page that says so and keeps everything typed (issue 17)."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tests.ops import urls_dropping
+
+
+@pytest.fixture
+def dropping(settings):
+    settings.ROOT_URLCONF = "tests.ops.urls_dropping"
+    urls_dropping.calls.update(read=0, save=0, once=0, wrote=0)
+    return Client(raise_request_exception=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_read_meets_a_dropped_connection_and_is_answered_from_a_fresh_one(dropping):
+    response = dropping.get("/drops/read/")
+    assert response.status_code == 200 and response.content == b"The answer is 42"
+    assert urls_dropping.calls["read"] == 2  # run once more, once
+    assert dropping.get("/drops/read/").status_code == 200  # and the next request is fine
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_that_meets_a_dropped_connection_comes_back_with_everything_typed(dropping):
+    typed = {"concern": 'Ava said "I am scared" <at home>', "children": ["Ava", "Ben"]}
+    response = dropping.post("/drops/save/", typed)
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert "Sorry, that was not sent" in body and "Nothing you typed has been lost" in body
+    assert 'value="Ava said &quot;I am scared&quot; &lt;at home&gt;"' in body
+    assert 'name="children" value="Ava"' in body and 'name="children" value="Ben"' in body
+    assert 'action="/drops/save/"' in body and "Send again" in body
+    assert urls_dropping.calls["save"] == 2  # nothing had been written: run once more, once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_that_wrote_nothing_before_the_drop_is_run_again_and_saved(dropping):
+    response = dropping.post("/drops/save-once/", {"concern": "Ava"})
+    assert response.status_code == 200 and response.content == b"saved Ava"
+    assert urls_dropping.calls["once"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_that_had_written_before_the_drop_is_never_run_twice(dropping):
+    from frontdoor.accounts.models import Team
+
+    response = dropping.post("/drops/wrote/", {"concern": "Ava"})
+    assert response.status_code == 503 and 'value="Ava"' in response.content.decode()
+    assert urls_dropping.calls["wrote"] == 1
+    assert Team.objects.filter(slug__startswith="wrote-").count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server that can drop the connection")
+@pytest.mark.django_db(transaction=True)
+def test_a_session_saved_after_the_connection_dropped_is_kept_not_a_400(dropping):
+    first = dropping.get("/drops/remember/", {"what": "the first page"})  # a new session
+    assert first.status_code == 200
+    again = dropping.get("/drops/remember/", {"what": "the second page"})  # an existing one, updated
+    assert again.status_code == 200
+    assert dropping.get("/drops/recall/").content == b"the second page"
