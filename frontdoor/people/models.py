@@ -211,6 +211,8 @@ class ContactPerson(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Why the link could not be made with certainty when existing records were linked (the review list)
+    review_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["role", "family_name", "given_name"]

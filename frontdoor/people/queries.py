@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from frontdoor.accounts.models import User
 from frontdoor.core import auditor
 from frontdoor.core.codes import Outcome
 from frontdoor.core.references import normalise_reference
+from frontdoor.core.twelve_months import referrals_in_last_twelve_months
 from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.triage.models import Decision, Referral
 
@@ -26,6 +27,7 @@ from .entries import Entry, entries_of, entry_by_key
 from .models import (
     ContactPerson,
     Family,
+    FamilyMember,
     MatchRejection,
     MergeRecord,
     Person,
@@ -133,7 +135,7 @@ def person_page(user: User, person: Person) -> dict[str, object]:
         "addresses": list(person.addresses.all()),
         "relationships": relationships,
         "families": [m.family for m in person.family_memberships.select_related("family")],
-        "history": history_for_person(user, person),
+        "history": history_for(user, person),
         "merges": list(
             MergeRecord.objects.filter(Q(survivor=person) | Q(merged=person)).select_related(
                 "survivor", "merged", "merged_by", "unmerged_by"
@@ -148,6 +150,8 @@ def person_page(user: User, person: Person) -> dict[str, object]:
 
 
 # --- History: the person's contacts and referrals, whichever team had them ----------------------------
+# THE history of a child (rule 11): the contact page, the person page, search and the re-referral flags all
+# read it from `history_for` / `histories_for`, counting with the one 12-month rule of frontdoor.core.
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,7 @@ class PersonContact:
     result: str
     was_referral: bool
     url: str  # empty when the user may not open it (another team's)
+    is_open: bool = False  # awaiting a decision or oversight
 
 
 @dataclass
@@ -172,71 +177,129 @@ class PersonHistory:
     def would_be_re_referral(self) -> bool:
         return self.referrals_in_last_12_months > 0
 
+    @property
+    def open_contacts(self) -> list[PersonContact]:
+        return [c for c in self.contacts if c.is_open]
 
-def _twelve_months_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
+    @property
+    def previous_contacts(self) -> list[PersonContact]:
+        return [c for c in self.contacts if not c.is_open]
+
+    @property
+    def involvement(self) -> str:
+        """In a few words, for the household table."""
+        if self.open_contacts:
+            return "Open contact now"
+        if self.referrals:
+            return f"Previously referred ({len(self.referrals)})"
+        if self.contacts:
+            return f"Previous contacts ({len(self.contacts)})"
+        return "Not known before"
 
 
-def history_for_person(
-    user: User, person: Person, *, exclude_contact: Contact | None = None, today: date | None = None
-) -> PersonHistory:
-    """Every contact the person is linked to (any team, any role) with its outcome, their referrals, and how
-    many referrals they had in the last 12 months."""
+def _result(contact: Contact, decision: Decision | None) -> str:
+    if decision and contact.status == Contact.Status.DECIDED:
+        return str(Outcome(decision.outcome).label)
+    if decision:
+        return f"{Outcome(decision.outcome).label} (awaiting oversight)"
+    return contact.get_status_display()
+
+
+def histories_for(
+    user: User,
+    persons: list[Person],
+    *,
+    exclude_contact: Contact | None = None,
+    today: date | None = None,
+) -> dict[uuid.UUID, PersonHistory]:
+    """`history_for` for several persons (a household) in a fixed number of queries, whatever its size."""
     if not user.has_perm("people.view_person"):
         raise PermissionDenied
     today = today or timezone.localdate()
-    links = ContactPerson.objects.filter(person=person).select_related("contact__team")
+    ids = [p.pk for p in persons]
+    links = ContactPerson.objects.filter(person_id__in=ids).select_related("contact__team")
+    referral_rows = Referral.objects.filter(child__person_links__person_id__in=ids)
     if exclude_contact is not None:
         links = links.exclude(contact=exclude_contact)
-    links = list(links)
-    contacts = {link.contact_id: link.contact for link in links}
-    roles = {link.contact_id: link.get_role_display() for link in links}
+        referral_rows = referral_rows.exclude(contact=exclude_contact)
+    links_of: dict[uuid.UUID, list[ContactPerson]] = {}
+    contacts: dict[uuid.UUID, Contact] = {}
+    for link in links:
+        links_of.setdefault(link.person_id, []).append(link)  # type: ignore[arg-type]
+        contacts[link.contact_id] = link.contact
     decisions: dict[uuid.UUID, Decision] = {}
     for decision in (
         Decision.objects.filter(contact_id__in=contacts)
         .exclude(oversight=Decision.Oversight.RETURNED)
         .order_by("decided_at")
     ):
-        decisions[decision.contact_id] = decision
-    referrals = list(
-        Referral.objects.filter(child__person_links__person=person)
-        .exclude(contact=exclude_contact)
+        decisions[decision.contact_id] = decision  # the latest one wins
+    referrals_of: dict[uuid.UUID, list[Referral]] = {}
+    for referral in (
+        referral_rows.annotate(person_id=F("child__person_links__person_id"))
         .select_related("contact")
-        .order_by("-referral_date")
-        .distinct()
-    )
-    referred = {r.contact_id for r in referrals}
-    rows = []
-    for contact in sorted(contacts.values(), key=lambda c: c.received_at, reverse=True):
-        decision = decisions.get(contact.pk)
-        if decision and contact.status == Contact.Status.DECIDED:
-            result = Outcome(decision.outcome).label
-        elif decision:
-            result = f"{Outcome(decision.outcome).label} (awaiting oversight)"
-        else:
-            result = contact.get_status_display()
-        rows.append(
+        .order_by("-referral_date", "pk")
+    ):
+        referrals_of.setdefault(referral.person_id, []).append(referral)  # type: ignore[attr-defined]
+    openable = {c.pk for c in contacts.values() if user.has_perm("intake.view_contact", c)}
+    out = {}
+    for person in persons:
+        own = referrals_of.get(person.pk, [])
+        referred = {r.contact_id for r in own}
+        rows = [
             PersonContact(
-                reference=contact.reference,
-                received_at=contact.received_at,
-                team=contact.team.name,
-                role=roles[contact.pk],
-                result=result,
-                was_referral=contact.pk in referred,
-                url=reverse("triage:contact", args=[contact.pk])
-                if user.has_perm("intake.view_contact", contact)
-                else "",
+                reference=link.contact.reference,
+                received_at=link.contact.received_at,
+                team=link.contact.team.name,
+                role=link.get_role_display(),
+                result=_result(link.contact, decisions.get(link.contact_id)),
+                was_referral=link.contact_id in referred,
+                url=reverse("triage:contact", args=[link.contact_id]) if link.contact_id in openable else "",
+                is_open=link.contact.status != Contact.Status.DECIDED,
             )
+            for link in sorted(links_of.get(person.pk, []), key=lambda k: k.contact.received_at, reverse=True)
+        ]
+        out[person.pk] = PersonHistory(
+            person=person,
+            contacts=rows,
+            referrals=own,
+            referrals_in_last_12_months=referrals_in_last_twelve_months(
+                (r.referral_date for r in own), today
+            ),
         )
-    since = _twelve_months_before(today)
-    return PersonHistory(
-        person=person,
-        contacts=rows,
-        referrals=referrals,
-        referrals_in_last_12_months=sum(1 for r in referrals if r.referral_date >= since),
+    return out
+
+
+def history_for(
+    user: User, person: Person, *, exclude_contact: Contact | None = None, today: date | None = None
+) -> PersonHistory:
+    """Every contact the person is linked to (any team, any role) with its outcome, their referrals, and how
+    many referrals they had in the last 12 months (`frontdoor.core.twelve_months`)."""
+    return histories_for(user, [person], exclude_contact=exclude_contact, today=today)[person.pk]
+
+
+# The name it had before it was the one history
+history_for_person = history_for
+
+
+def household_of(persons: list[Person]) -> list[tuple[Person, str]]:
+    """The other people in the households of ``persons``: members of their families and their recorded
+    relatives, with how they are related (siblings first). Two queries, whatever the size."""
+    ids = {p.pk for p in persons}
+    found: dict[uuid.UUID, tuple[Person, str]] = {}
+    for relationship in Relationship.objects.filter(
+        Q(person_id__in=ids) | Q(relative_id__in=ids)
+    ).select_related("person", "relative"):
+        other = relationship.relative if relationship.person_id in ids else relationship.person
+        if other.pk not in ids and other.merged_into_id is None:
+            found.setdefault(other.pk, (other, relationship.get_kind_display()))
+    for member in FamilyMember.objects.filter(
+        family__members__person_id__in=ids, person__merged_into__isnull=True
+    ).select_related("person", "family"):
+        if member.person_id not in ids:
+            found.setdefault(member.person_id, (member.person, f"In the {member.family.name} household"))
+    return sorted(
+        found.values(), key=lambda pair: (pair[1] != "Sibling", pair[0].family_name, pair[0].given_name)
     )
 
 
@@ -253,8 +316,8 @@ def linked_people_for_contact(user: User, contact: Contact) -> dict[uuid.UUID, P
 
 
 def children_linked_to_same_person(child: ContactChild) -> list[ContactChild]:
-    """Drop-in for ``triage.queries.matching_children``: the children on other contacts linked to the same
-    Person as this child (none until someone has linked the child)."""
+    """The children on other contacts linked to the same Person as this child (none until someone has linked
+    the child): what ``triage.queries.same_child_elsewhere`` means by the same child."""
     link = ContactPerson.objects.filter(contact_child=child, person__isnull=False).first()
     if link is None:
         return []

@@ -1,9 +1,9 @@
 """Reads for reporting, scoped to the user: analysts any team, team managers their own team.
 
-Two decisions live behind one function each, so they can be switched when the records they stand in for land:
-- `child_key`: a child is identified by normalised given name + family name + date of birth of the
-  ContactChild (a child without a date of birth is only ever matched to themselves). Switch to the person id
-  when every ContactChild links to a people.Person.
+Two decisions live behind one function each:
+- `child_key`: a child is their people.Person (the ContactChild's person link, rule 11 of the architecture): the
+  same identity the contact page, the person page and search use (`people.queries.history_for`). A child not
+  linked yet is only ever themselves; a name and date of birth typed on a contact are never an identity.
 - `referral_rows`: referrals are read from triage.Referral (one per child per agreed social-care-referral
   decision). Families: children named together on a contact are one family, joined across contacts through
   any child they share (`_families`).
@@ -12,7 +12,7 @@ Two decisions live behind one function each, so they can be switched when the re
 from __future__ import annotations
 
 import hashlib
-import unicodedata
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +28,7 @@ from django.http import Http404
 from frontdoor.accounts.models import Role, Team
 from frontdoor.core.calendar import bank_holidays
 from frontdoor.core.codes import Outcome
+from frontdoor.core.twelve_months import twelve_months_before
 from frontdoor.core.union_find import find
 from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.triage.models import Decision, Referral
@@ -41,12 +42,14 @@ from .figures.dashboard import (
     build_dashboard,
     dashboard_from_tally,
     local_date,
-    one_year_before,
 )
 from .figures.rows import ChildRow, ContactRow, EarlyHelpRow, ReferralRow
 from .models import ExportJob
 
 LONDON = ZoneInfo("Europe/London")
+# The Person a ContactChild (or a referral's child) is linked to: at most one link per child on its contact
+PERSON_OF_CHILD = "person_links__person_id"
+PERSON_OF_REFERRAL = "child__person_links__person_id"
 
 
 # --- Who may see what ----------------------------------------------------------------------------------
@@ -113,20 +116,24 @@ def record_download(user, job: ExportJob, path: str) -> None:  # type: ignore[no
 # --- Identity ------------------------------------------------------------------------------------------
 
 
-def _normalise(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+def _id_text(value: object) -> str:
+    """An id as 32 hex digits, whether the ORM gave a UUID or the database gave text (SQLite stores UUIDs
+    without hyphens, PostgreSQL casts them with)."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    return str(value).replace("-", "").lower()
 
 
-def child_identity(given_name: str, family_name: str, date_of_birth: date | None, child_id: object) -> str:
-    """Who the child is: the same string for the same child (what `child_key` hashes)."""
-    if date_of_birth is None:
-        return f"child:{child_id}"
-    return f"{_normalise(given_name)}|{_normalise(family_name)}|{date_of_birth.isoformat()}"
+def child_identity(person_id: object, child_id: object) -> str:
+    """Who the child is: their Person; a child not linked to one yet is only ever themselves."""
+    if person_id is not None:
+        return f"person:{_id_text(person_id)}"
+    return f"child:{_id_text(child_id)}"
 
 
-def child_key(given_name: str, family_name: str, date_of_birth: date | None, child_id: object) -> str:
+def child_key(person_id: object, child_id: object) -> str:
     """A stable pseudonymous child id of at most 20 characters (the CIN LAchildID)."""
-    basis = child_identity(given_name, family_name, date_of_birth, child_id)
+    basis = child_identity(person_id, child_id)
     return "FD" + hashlib.sha256(basis.encode()).hexdigest()[:14].upper()
 
 
@@ -172,12 +179,12 @@ def contact_rows(*, team: Team | None, start: date, end: date) -> ContactData:
     keys = _ChildKeys()
     children_of: dict[object, list[str]] = defaultdict(list)
     children: dict[str, ChildRow] = {}
-    for contact_id, child_id, given, family, born in (
+    for contact_id, child_id, given, family, born, person_id in (
         ContactChild.objects.filter(contact_window & _team_filter(team, "contact__team"))
         .order_by("contact_id", "family_name", "given_name")
-        .values_list("contact_id", "id", "given_name", "family_name", "date_of_birth")
+        .values_list("contact_id", "id", "given_name", "family_name", "date_of_birth", PERSON_OF_CHILD)
     ):
-        key = keys(given, family, born, child_id)
+        key = keys(person_id, child_id)
         children_of[contact_id].append(key)
         if key not in children:
             children[key] = ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born)
@@ -272,6 +279,7 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
         outcome,
         first,
         last,
+        person_id,
     ) in (
         Referral.objects.filter(_team_filter(team), referral_date__gte=start, referral_date__lte=end)
         .order_by("referral_date", "id")
@@ -291,9 +299,10 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
             "decision__outcome",
             "decision__decided_by__first_name",
             "decision__decided_by__last_name",
+            PERSON_OF_REFERRAL,
         )
     ):
-        key = keys(given, family, born, child_id)
+        key = keys(person_id, child_id)
         if key not in children:
             children[key] = ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born)
         outcomes[str(contact_id)] = outcome
@@ -325,7 +334,7 @@ def early_help_rows(
     episodes = []
     children: dict[str, ChildRow] = {}
     counters: dict[str, int] = defaultdict(int)
-    for child_id, given, family, born, reference, team_name, decided_at, need, first, last in (
+    for child_id, given, family, born, reference, team_name, decided_at, need, first, last, person_id in (
         ContactChild.objects.filter(
             _team_filter(team, "contact__team"),
             contact__decisions__oversight=Decision.Oversight.AGREED,
@@ -345,9 +354,10 @@ def early_help_rows(
             "contact__decisions__primary_need",
             "contact__decisions__decided_by__first_name",
             "contact__decisions__decided_by__last_name",
+            PERSON_OF_CHILD,
         )
     ):
-        key = keys(given, family, born, child_id)
+        key = keys(person_id, child_id)
         if key not in children:
             children[key] = ChildRow(key=key, given_name=given, family_name=family, date_of_birth=born)
         counters[reference] += 1
@@ -381,14 +391,14 @@ def dashboard(*, team: Team | None, start: date, end: date) -> Dashboard:
         start=start,
         end=end,
         tally=contact_tally(team=team, start=start, end=end, due_times=DueTimes(bank_holidays())),
-        referrals=dashboard_referrals(team=team, start=one_year_before(start), end=end),
+        referrals=dashboard_referrals(team=team, start=twelve_months_before(start), end=end),
     )
 
 
 def dashboard_from_rows(*, team: Team | None, start: date, end: date) -> Dashboard:
     """The dashboard from every contact and referral row (slower; the reference for `dashboard`)."""
     contacts = contact_rows(team=team, start=start, end=end)
-    referrals = referral_rows(team=team, start=one_year_before(start), end=end)
+    referrals = referral_rows(team=team, start=twelve_months_before(start), end=end)
     return build_dashboard(
         start=start,
         end=end,
@@ -477,17 +487,18 @@ def contact_tally(*, team: Team | None, start: date, end: date, due_times: DueTi
     identity = _ChildIdentities()
     children_of: dict[str, list[str]] = defaultdict(list)
     day_of: dict[str, date] = {}
-    for contact_id, child_id, given, family, born, received in (
+    for contact_id, child_id, person_id, received in (
         ContactChild.objects.filter(contact_window & _team_filter(team, "contact__team"))
         .annotate(
             day=TruncDate("contact__received_at", tzinfo=LONDON),
             contact_text=_as_text("contact_id"),
             child_text=_as_text("id"),
+            person_text=_as_text(PERSON_OF_CHILD),
         )
         .order_by()  # order does not matter: only sets and counts are kept
-        .values_list("contact_text", "child_text", "given_name", "family_name", "date_of_birth", "day")
+        .values_list("contact_text", "child_text", "person_text", "day")
     ):
-        children_of[contact_id].append(identity(given, family, born, child_id))
+        children_of[contact_id].append(identity(person_id, child_id))
         day_of[contact_id] = received
     for contact_id, received in (
         contacts.filter(children__isnull=True)
@@ -536,8 +547,8 @@ class _ChildKeys:
         self._identity = _ChildIdentities()
         self._keys: dict[str, str] = {}
 
-    def __call__(self, given: str, family: str, born: date | None, child_id: object) -> str:
-        basis = self._identity(given, family, born, child_id)
+    def __call__(self, person_id: object, child_id: object) -> str:
+        basis = self._identity(person_id, child_id)
         key = self._keys.get(basis)
         if key is None:
             key = self._keys[basis] = "FD" + hashlib.sha256(basis.encode()).hexdigest()[:14].upper()
@@ -545,27 +556,10 @@ class _ChildKeys:
 
 
 class _ChildIdentities:
-    """`child_identity`, remembered: a child named on many contacts is normalised once."""
+    """`child_identity` (kept as a class so that callers need not change when identity gets richer)."""
 
-    def __init__(self) -> None:
-        self._known: dict[tuple[str, str, date], str] = {}
-        self._names: dict[str, str] = {}
-
-    def _name(self, name: str) -> str:
-        normal = self._names.get(name)
-        if normal is None:
-            normal = self._names[name] = _normalise(name)
-        return normal
-
-    def __call__(self, given: str, family: str, born: date | None, child_id: object) -> str:
-        if born is None:
-            return child_identity(given, family, born, child_id)
-        basis = (given, family, born)
-        known = self._known.get(basis)
-        if known is None:
-            # as child_identity, with each name normalised once
-            known = self._known[basis] = f"{self._name(given)}|{self._name(family)}|{born.isoformat()}"
-        return known
+    def __call__(self, person_id: object, child_id: object) -> str:
+        return child_identity(person_id, child_id)
 
 
 def dashboard_referrals(*, team: Team | None, start: date, end: date) -> list[ReferralRow]:
@@ -574,26 +568,27 @@ def dashboard_referrals(*, team: Team | None, start: date, end: date) -> list[Re
     return [
         ReferralRow(
             referral_id=rid,
-            child_key=identity(given, family, born, child_id),
+            child_key=identity(person_id, child_id),
             referral_date=day,
             team_id=team_id,
             source=None,
             primary_need=None,
             nfa=None,
         )
-        for rid, child_id, given, family, born, day, team_id in Referral.objects.filter(
+        for rid, child_id, person_id, day, team_id in Referral.objects.filter(
             _team_filter(team), referral_date__gte=start, referral_date__lte=end
         )
         .annotate(
-            referral_text=_as_text("id"), child_text=_as_text("child_id"), team_text=_as_text("team_id")
+            referral_text=_as_text("id"),
+            child_text=_as_text("child_id"),
+            team_text=_as_text("team_id"),
+            person_text=_as_text(PERSON_OF_REFERRAL),
         )
         .order_by("referral_date", "id")
         .values_list(
             "referral_text",
             "child_text",
-            "child__given_name",
-            "child__family_name",
-            "child__date_of_birth",
+            "person_text",
             "referral_date",
             "team_text",
         )
