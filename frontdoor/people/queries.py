@@ -315,6 +315,18 @@ def linked_people_for_contact(user: User, contact: Contact) -> dict[uuid.UUID, P
     return out
 
 
+def unlinked_entries(contact: Contact) -> list[Entry]:
+    """The children and adults of the contact not yet linked to a person record nor recorded as a new person
+    (not scoped: the decision rules ask it inside the decision's transaction)."""
+    decided = set(
+        ContactPerson.objects.filter(contact=contact, person__isnull=False).values_list(
+            "contact_child_id", "contact_adult_id"
+        )
+    )
+    known = {child for child, _ in decided if child} | {adult for _, adult in decided if adult}
+    return [entry for entry in entries_of(contact) if entry.source_id not in known]
+
+
 def children_linked_to_same_person(child: ContactChild) -> list[ContactChild]:
     """The children on other contacts linked to the same Person as this child (none until someone has linked
     the child): what ``triage.queries.same_child_elsewhere`` means by the same child."""
