@@ -58,6 +58,11 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        # Search by date of birth or postcode alone (people.queries.search_people) at a million persons
+        indexes = [
+            models.Index(fields=["date_of_birth"], name="people_person_dob"),
+            models.Index(fields=["postcode"], name="people_person_postcode"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.reference

@@ -23,7 +23,7 @@ from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.triage.models import AgencyCheck, Decision, Referral
 
 from . import search
-from .entries import Entry, entries_of, entry_by_key
+from .entries import Entry, entries_of, entry_by_key, split_name
 from .models import (
     ContactPerson,
     Family,
@@ -682,3 +682,100 @@ def merge_record_for(user: User, merge_id: uuid.UUID) -> MergeRecord:
     if record is None or not (can_open(user, record.survivor) or can_open(user, record.merged)):
         raise Http404
     return record
+
+
+# --- Search: a child or adult by name, date of birth, identifier, reference or postcode -----------------
+
+SEARCH_LIMIT = 20
+SEARCH = "people.Search"
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    person: Person
+    history: PersonHistory
+    probability: float | None  # how likely the name search's person is this one (matcher), else None
+
+    @property
+    def percent(self) -> str:
+        return f"{self.probability * 100:.0f}%" if self.probability is not None else ""
+
+
+@dataclass
+class SearchResults:
+    rows: list[SearchRow] = field(default_factory=list)
+    # One line per match the user's team may not open: which teams know them, and nothing about them
+    elsewhere: list[str] = field(default_factory=list)
+    more: bool = False  # more matches than shown: add details to narrow the search
+
+
+def search_people(
+    user: User,
+    *,
+    path: str,
+    name: str = "",
+    date_of_birth: date | None = None,
+    nhs_number: str = "",
+    upn: str = "",
+    reference: str = "",
+    postcode: str = "",
+) -> SearchResults:
+    """Persons matching what the user gave (already validated and canonical: forms.SearchForm): an identifier
+    or reference exactly; a name fuzzily, through the matcher (with the date of birth and postcode as
+    evidence); a date of birth or postcode alone exactly. The user's team sees its own persons in full, with
+    their history; another team's only as "known to another team". The search is in the access log (not
+    what was searched for: children's details stay out of logs), and so is every person shown."""
+    if not user.has_perm("people.view_person"):
+        raise PermissionDenied
+    auditor.record_access(
+        actor=user, object_type=SEARCH, object_id=str(uuid.uuid4()), path=path, granted=True
+    )
+    people = Person.objects.filter(merged_into__isnull=True)
+    probabilities: dict[uuid.UUID, float] = {}
+    if reference or nhs_number or upn or not name:
+        if reference:
+            people = people.filter(reference=reference)
+        elif nhs_number:
+            people = people.filter(nhs_number=nhs_number)
+        elif upn:
+            people = people.filter(upn=upn)
+        if date_of_birth:
+            people = people.filter(date_of_birth=date_of_birth)
+        if postcode:
+            people = people.filter(postcode=postcode)
+        found = list(people.order_by("family_name", "given_name", "pk")[: SEARCH_LIMIT + 1])
+    else:
+        given, family = split_name(name)
+        record = {
+            "given_name": given,
+            "family_name": family,
+            "date_of_birth": date_of_birth.isoformat() if date_of_birth else "",
+            "postcode": postcode,
+        }
+        candidates = search.find_candidates(record, limit=SEARCH_LIMIT + 1)
+        probabilities = {c.person.pk: c.probability for c in candidates}
+        by_id = {p.pk: p for p in Person.objects.filter(pk__in=probabilities)}  # the matcher loads few fields
+        found = [by_id[c.person.pk] for c in candidates if c.person.pk in by_id]
+    more, found = len(found) > SEARCH_LIMIT, found[:SEARCH_LIMIT]
+    ids = [p.pk for p in found]
+    openable = set(visible_persons(user).filter(pk__in=ids).values_list("pk", flat=True))
+    shown = [p for p in found if p.pk in openable]
+    histories = histories_for(user, shown) if shown else {}
+    for person in shown:
+        _log(user, person.pk, person.reference, path, True)
+    teams: dict[uuid.UUID, set[str]] = {}
+    hidden = [p.pk for p in found if p.pk not in openable]
+    for person_id, team in ContactPerson.objects.filter(person_id__in=hidden).values_list(
+        "person_id", "contact__team__name"
+    ):
+        teams.setdefault(person_id, set()).add(team)
+    return SearchResults(
+        rows=[SearchRow(p, histories[p.pk], probabilities.get(p.pk)) for p in shown],
+        elsewhere=[
+            "Known to another team: " + ", ".join(sorted(teams[pid]))
+            if pid in teams
+            else "Known to no team yet"
+            for pid in hidden
+        ],
+        more=more,
+    )

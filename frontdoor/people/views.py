@@ -11,7 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from . import queries, services
-from .forms import EditPersonForm, MergeForm, OtherNameForm, PersonForm, RelationshipForm, UnmergeForm
+from .forms import (
+    EditPersonForm,
+    MergeForm,
+    OtherNameForm,
+    PersonForm,
+    RelationshipForm,
+    SearchForm,
+    UnmergeForm,
+)
 
 
 def _people_url(contact) -> str:  # type: ignore[no-untyped-def]
@@ -282,4 +290,21 @@ def match_preview(request):
                 for c in candidates
             ]
         }
+    )
+
+
+@login_required
+def search(request):  # type: ignore[no-untyped-def]
+    """Search for a child or adult. The details are posted, never put in the address (or the server's logs)."""
+    if not request.user.has_perm("people.view_person"):
+        raise PermissionDenied
+    form = SearchForm(request.POST if request.method == "POST" else None)
+    results = None
+    if form.is_bound and form.is_valid():
+        results = queries.search_people(request.user, path=request.path, **form.cleaned_data)
+    return render(
+        request,
+        "people/search.html",
+        {"form": form, "results": results},
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
