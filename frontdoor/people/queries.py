@@ -23,6 +23,7 @@ from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.triage.models import AgencyCheck, Decision, Referral
 
 from . import search
+from .codes import Role
 from .entries import Entry, entries_of, entry_by_key, split_name
 from .models import (
     ContactPerson,
@@ -512,28 +513,84 @@ class EntryMatch:
         return self.link is not None and self.link.decision != ContactPerson.Decision.PENDING
 
 
-def _summaries(user: User, candidates: list[search.Candidate], path: str) -> list[CandidateSummary]:
+# Levels of a comparison that count against a match; every other level is a (stronger or weaker) agreement,
+# whatever its weight after term-frequency adjustment
+DISAGREEING_LEVELS = frozenset({"different", "far_apart"})
+ADULT_ROLES = frozenset({Role.PARENT, Role.ALLEGED_HARM})
+ADULT_AGE, YOUNGEST_PARENT = 18, 12
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def misfit(role: str | None, person: Person, roles_known: set[str], on: date) -> str:
+    """Why this person cannot be the child or adult entered (an adult for a child, a child for a parent or
+    the person alleged to cause harm), or "" when they may be. Without a date of birth, the roles the person
+    has had on contacts decide: someone only ever recorded as an adult is not offered for a child."""
+    if role is None:
+        return ""
+    born = person.date_of_birth
+    if role == Role.SUBJECT_CHILD:
+        if born is not None and _age(born, on) >= ADULT_AGE:
+            return f"Age does not fit: an adult (aged {_age(born, on)}) cannot be this child"
+        if (
+            born is None
+            and person.expected_date_of_birth is None
+            and roles_known
+            and roles_known <= ADULT_ROLES
+        ):
+            return "Role does not fit: recorded only as an adult (a parent, or alleged to cause harm)"
+    elif role in ADULT_ROLES:
+        label = "a parent or carer" if role == Role.PARENT else "the person alleged to cause harm"
+        if person.is_unborn or (born is not None and _age(born, on) < YOUNGEST_PARENT):
+            age = "not born yet" if born is None else f"aged {_age(born, on)}"
+            return f"Age does not fit: a child ({age}) cannot be {label}"
+        if born is None and roles_known == {Role.SUBJECT_CHILD}:
+            return f"Role does not fit: recorded only as a child, so cannot be {label}"
+    return ""
+
+
+def _summaries(
+    user: User,
+    candidates: list[search.Candidate],
+    path: str,
+    *,
+    role: str | None = None,
+    on: date | None = None,
+) -> list[CandidateSummary]:
+    """What the user sees of each candidate. With the entry's ``role``, a candidate whose age or role cannot
+    fit it is never offered as likely: its probability is 0, the reason heads what does not agree, and it
+    goes last."""
     if not candidates:
         return []
+    on = on or timezone.localdate()
     ids = [c.person.pk for c in candidates]
     counts = dict(
         ContactPerson.objects.filter(person_id__in=ids)
         .values_list("person_id")
         .annotate(n=Count("contact_id", distinct=True))
     )
+    roles: dict[uuid.UUID, set[str]] = {}
+    if role is not None:
+        for person_id, known_role in (
+            ContactPerson.objects.filter(person_id__in=ids).values_list("person_id", "role").distinct()
+        ):
+            roles.setdefault(person_id, set()).add(known_role)
     referred = set(
         Referral.objects.filter(child__person_links__person_id__in=ids).values_list(
             "child__person_links__person_id", flat=True
         )
     )
     openable = set(visible_persons(user).filter(pk__in=ids).values_list("pk", flat=True))
-    out = []
+    out: list[tuple[bool, CandidateSummary]] = []
     for candidate in candidates:
         person = candidate.person
         _log(user, person.pk, person.reference, path, True)
         reasons = candidate.result.reasons
-        out.append(
-            CandidateSummary(
+        problem = misfit(role, person, roles.get(person.pk, set()), on)
+        compared = [r for r in reasons if r.level is not None]
+        out.append((bool(problem), CandidateSummary(
                 person_id=person.pk,
                 reference=person.reference,
                 name=" ".join(p for p in (person.given_name, person.middle_names, person.family_name) if p),
@@ -541,14 +598,14 @@ def _summaries(user: User, candidates: list[search.Candidate], path: str) -> lis
                 postcode=person.postcode,
                 previous_contacts=counts.get(person.pk, 0),
                 known_to_service=person.pk in referred,
-                probability=candidate.probability,
-                agreed=[r.level_label for r in reasons if r.level is not None and r.weight > 0],
-                disagreed=[r.level_label for r in reasons if r.level is not None and r.weight <= 0],
+                probability=0.0 if problem else candidate.probability,
+                agreed=[r.level_label for r in compared if r.level not in DISAGREEING_LEVELS],
+                disagreed=[problem] * bool(problem)
+                + [r.level_label for r in compared if r.level in DISAGREEING_LEVELS],
                 missing=[r.field for r in reasons if r.level is None and r.field != "Record"],
                 can_open=person.pk in openable,
-            )
-        )
-    return out
+            )))  # fmt: skip
+    return [summary for _, summary in sorted(out, key=lambda pair: pair[0])]  # those that cannot fit last
 
 
 def matches_for_contact(user: User, contact: Contact, *, path: str, limit: int = 5) -> list[EntryMatch]:
@@ -572,7 +629,8 @@ def matches_for_contact(user: User, contact: Contact, *, path: str, limit: int =
         candidates: list[CandidateSummary] = []
         if link is None or link.decision == ContactPerson.Decision.PENDING:
             found = search.find_candidates(entry.record(), limit=limit, exclude=excluded)
-            candidates = _summaries(user, found, path)
+            on = timezone.localdate(contact.received_at)
+            candidates = _summaries(user, found, path, role=entry.role, on=on)
         out.append(EntryMatch(entry, link, candidates, len(excluded)))
     return out
 
