@@ -837,3 +837,16 @@ def search_people(
         ],
         more=more,
     )
+
+
+def review_list(user: User, *, limit: int = 200) -> list[ContactPerson]:
+    """Children and adults on the team's contacts that linking existing records could not link with certainty
+    (``review_reason``) and nobody has linked since: the review list, oldest contact first."""
+    if not user.has_perm("people.view_person") or not user.team_id:
+        raise PermissionDenied
+    return list(
+        ContactPerson.objects.filter(contact__team_id=user.team_id, person__isnull=True)
+        .exclude(review_reason="")
+        .select_related("contact")
+        .order_by("contact__received_at", "family_name", "given_name")[:limit]
+    )

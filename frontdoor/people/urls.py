@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/merges/<uuid:merge_id>/unmerge/", views.unmerge, name="unmerge"),
     path("people/match.json", views.match_preview, name="match_preview"),
     path("search/", views.search, name="search"),
+    path("people/review/", views.review_list, name="review_list"),
     path("people/<uuid:person_id>/", views.person, name="person"),
     path("people/<uuid:person_id>/edit/", views.edit_person, name="edit_person"),
     path("people/<uuid:person_id>/names/new/", views.add_other_name, name="add_other_name"),

@@ -308,3 +308,9 @@ def search(request):  # type: ignore[no-untyped-def]
         {"form": form, "results": results},
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+@login_required
+def review_list(request):  # type: ignore[no-untyped-def]
+    """Who could not be linked with certainty when existing records were linked: the team's review list."""
+    return render(request, "people/review_list.html", {"links": queries.review_list(request.user)})

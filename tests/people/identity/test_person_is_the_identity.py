@@ -89,3 +89,15 @@ def test_existing_records_are_linked_where_certain_and_the_rest_go_to_review(cha
     assert (result.linked, result.created, result.to_review) == (2, 1, 3)  # the first contact's Ava too
     # and nothing is linked twice when it runs again
     assert linking.link_contacts(Contact.objects.all()).linked == 0
+
+
+def test_the_review_list_shows_who_could_not_be_linked_and_where(
+    client, chat, fast, social_worker, make_contact
+):
+    ours = make_contact(chat, child=("Mia", "Nodate"), link=False)
+    theirs = make_contact(fast, child=("Zoe", "Nodate"), link=False)
+    linking.link_contacts(Contact.objects.all())
+    body = signed_in(client, social_worker).get(reverse("people:review_list")).content.decode()
+    assert "Mia Nodate" in body and linking.NO_DATE_OF_BIRTH in body
+    assert reverse("people:contact_people", args=[ours.pk]) in body
+    assert "Zoe" not in body and theirs.reference not in body
