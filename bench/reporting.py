@@ -299,10 +299,10 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
+    from frontdoor.core.twelve_months import twelve_months_before
     from frontdoor.intake.models import Contact, ContactChild
     from frontdoor.reporting import queries, services
     from frontdoor.reporting.figures.annex_a import six_months_before
-    from frontdoor.reporting.figures.dashboard import one_year_before
     from frontdoor.triage.models import Decision, Referral
 
     began = time.perf_counter()
@@ -328,10 +328,10 @@ def main() -> None:
         "end": moment(END + timedelta(days=1)),
         "first": START,
         "last": END,
-        "history": one_year_before(START),
+        "history": twelve_months_before(START),
         "six_months": moment(six_months_before(END)),
         "six_months_day": six_months_before(END),
-        "six_months_history": one_year_before(six_months_before(END)),
+        "six_months_history": twelve_months_before(six_months_before(END)),
     }
 
     def floor(name: str) -> float:

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_http.py", "dashboard.py", "directory.py", "matching.py", "reporting.py"]
+BENCHMARKS = ["bench_http.py", "dashboard.py", "directory.py", "matching.py", "reporting.py", "record.py"]
 
 failed = []
 for name in BENCHMARKS:

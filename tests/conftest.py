@@ -101,7 +101,11 @@ def administrator(make_user) -> User:
 
 @pytest.fixture
 def make_contact(db):
-    def make(team: Team, *, minutes_ago: int = 30, child=("Ava", "Example"), **fields) -> Contact:
+    def make(
+        team: Team, *, minutes_ago: int = 30, child=("Ava", "Example"), link: bool = True, **fields
+    ) -> Contact:
+        """A contact about one child. ``link`` (the default) links the child to their Person as the front door
+        requires before a decision: the person with the same name and date of birth, or a new one."""
         received = timezone.now() - timedelta(minutes=minutes_ago)
         values = {
             "reference": new_reference(),
@@ -125,6 +129,8 @@ def make_contact(db):
             family_name=child[1],
             date_of_birth=child[2] if len(child) > 2 else None,
         )
+        if link:
+            link_people(contact)
         return contact
 
     return make
@@ -152,6 +158,14 @@ def totp_code(device, *, step: int = 0) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.t0 -= step * device.step
     return f"{totp.token():0{device.digits}d}"
+
+
+def link_people(*contacts: Contact) -> None:
+    """Link the contacts' children and adults to persons (certain matches, or new persons): the factory
+    trait for "the people on this contact are known"."""
+    from frontdoor.people.linking import link_contacts
+
+    link_contacts(Contact.objects.filter(pk__in=[c.pk for c in contacts]), undated="new")
 
 
 def signed_in(client, user: User):

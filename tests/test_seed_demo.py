@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from frontdoor.accounts.models import User
 from frontdoor.directory.models import Service
-from frontdoor.intake.models import Contact
+from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.people.models import ContactPerson, Person
 from frontdoor.triage.models import Decision
 
@@ -28,6 +28,9 @@ def test_seed_demo_builds_a_council_once(db, client):
     assert Contact.objects.filter(status="in_progress").exists()
     # past contacts' children are known people; the directory is there to signpost to
     assert Person.objects.exists() and ContactPerson.objects.filter(person__isnull=False).exists()
+    # a decision needs every child linked: every contact someone has started on has its children linked
+    started = ContactChild.objects.exclude(contact__status="open")
+    assert started.exists() and not started.filter(person_links__isnull=True).exists()
     assert Service.objects.count() > 100
     people, services = Person.objects.count(), Service.objects.count()
     call_command("seed_demo", "--contacts", "60", "--open", "8")

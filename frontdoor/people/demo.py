@@ -84,8 +84,9 @@ def _returns_details(rng: random.Random, born: object) -> dict[str, str]:
 
 
 def seed_people(*, seed_value: int = 20261122, duplicates: int = 4) -> PeopleSeedReport:
-    """One person per distinct child (same name and date of birth) on the decided contacts, linked to those
-    contacts; open contacts are left for staff to match. Siblings on a contact become a family with a parent
+    """One person per distinct child (same name and date of birth) on every contact someone has started on
+    (decided, awaiting oversight or claimed), linked to those contacts: a decision needs every child linked.
+    New, unclaimed contacts are left for staff to search and match. Siblings on a contact become a family with a parent
     holding parental responsibility. A few persons get a second, slightly different record (a likely duplicate)."""
     if Person.objects.exists():
         return PeopleSeedReport()
@@ -95,7 +96,7 @@ def seed_people(*, seed_value: int = 20261122, duplicates: int = 4) -> PeopleSee
     fake.seed_instance(seed_value)
     now = timezone.now()
     children = list(
-        ContactChild.objects.filter(contact__status=Contact.Status.DECIDED)
+        ContactChild.objects.exclude(contact__status=Contact.Status.OPEN)
         .select_related("contact")
         .order_by("contact__received_at", "family_name", "given_name")
     )

@@ -219,3 +219,75 @@ class RelationshipForm(forms.Form):
         if data.get("family") == "new" and not data.get("new_family_name", "").strip():
             self.add_error("new_family_name", "Enter the name of the new household")
         return data
+
+
+# The length a name search may be: one letter finds everyone, a pasted paragraph nobody
+SEARCH_NAME_MIN, SEARCH_NAME_MAX = 2, 100
+
+
+class SearchForm(forms.Form):
+    """Find a child or adult. Posted, never in the address: children's details stay out of URLs and logs."""
+
+    name = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=500,
+        help_text="Given name and family name, for example Ava Example",
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth", must_be_past=True, required=False, help_text="For example, 27 3 2015"
+    )
+    nhs_number = forms.CharField(label="NHS number", max_length=500, required=False, help_text="10 digits")
+    upn = forms.CharField(label="Unique pupil number (UPN)", max_length=500, required=False)
+    reference = forms.CharField(
+        label="Person record reference", max_length=500, required=False, help_text="For example, PN-7K3M-92QX"
+    )
+    postcode = forms.CharField(label="Postcode", max_length=500, required=False)
+
+    def clean_name(self) -> str:
+        value = " ".join(str(self.cleaned_data["name"]).split())
+        if value and len(value) < SEARCH_NAME_MIN:
+            raise forms.ValidationError(f"Enter at least {SEARCH_NAME_MIN} letters of the name")
+        if len(value) > SEARCH_NAME_MAX:
+            raise forms.ValidationError(f"Name must be {SEARCH_NAME_MAX} characters or fewer")
+        return value
+
+    def clean_nhs_number(self) -> str:
+        value = self.cleaned_data["nhs_number"]
+        status, canonical = nhs_number_status(value)
+        if status == "malformed":
+            raise forms.ValidationError("Enter a valid NHS number: 10 digits, the last one a check digit")
+        return canonical or ""
+
+    def clean_upn(self) -> str:
+        value = self.cleaned_data["upn"]
+        status, canonical = upn_status(value)
+        if status == "malformed":
+            raise forms.ValidationError("Enter a valid UPN: a letter, 11 digits, then a digit or a letter")
+        return canonical or ""
+
+    def clean_reference(self) -> str:
+        from frontdoor.core.references import normalise_reference
+
+        value = str(self.cleaned_data["reference"]).strip()
+        if not value:
+            return ""
+        canonical = normalise_reference(value)
+        if canonical is None:
+            raise forms.ValidationError("Enter a reference like PN-7K3M-92QX: check each character")
+        return canonical
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"]
+        status, canonical = postcode_status(value)
+        if status == "malformed" or (canonical is not None and canonical.full is None):
+            raise forms.ValidationError("Enter a full postcode, for example LS6 2AB")
+        return canonical.full if canonical is not None and canonical.full else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not any(data.get(f) for f in self.fields):
+            raise forms.ValidationError(
+                "Enter a name, a date of birth, an identifier, a reference or a postcode"
+            )
+        return data

@@ -60,6 +60,11 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        # Search by date of birth or postcode alone (people.queries.search_people) at a million persons
+        indexes = [
+            models.Index(fields=["date_of_birth"], name="people_person_dob"),
+            models.Index(fields=["postcode"], name="people_person_postcode"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.reference
@@ -213,6 +218,8 @@ class ContactPerson(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Why the link could not be made with certainty when existing records were linked (the review list)
+    review_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["role", "family_name", "given_name"]

@@ -5,11 +5,12 @@ every look at a person, candidate or not, goes in the access log."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,15 +20,18 @@ from frontdoor.core import auditor
 from frontdoor.core.codes import Outcome
 from frontdoor.core.permissions import Permission
 from frontdoor.core.references import normalise_reference
+from frontdoor.core.twelve_months import referrals_in_last_twelve_months
 from frontdoor.intake.models import Contact, ContactChild
-from frontdoor.triage.models import Decision, Referral
+from frontdoor.triage.models import AgencyCheck, Decision, Referral
 
 from . import search
-from .entries import Entry, entries_of, entry_by_key
+from .codes import Role
+from .entries import Entry, entries_of, entry_by_key, split_name
 from .models import (
     BreakGlass,
     ContactPerson,
     Family,
+    FamilyMember,
     MatchRejection,
     MergeRecord,
     Person,
@@ -223,7 +227,7 @@ def person_page(user: User, person: Person) -> dict[str, object]:
         "addresses": list(person.addresses.all()),
         "relationships": relationships,
         "families": [m.family for m in person.family_memberships.select_related("family")],
-        "history": history_for_person(user, person),
+        "history": history_for(user, person),
         "merges": list(
             MergeRecord.objects.filter(Q(survivor=person) | Q(merged=person)).select_related(
                 "survivor", "merged", "merged_by", "unmerged_by"
@@ -238,6 +242,8 @@ def person_page(user: User, person: Person) -> dict[str, object]:
 
 
 # --- History: the person's contacts and referrals, whichever team had them ----------------------------
+# THE history of a child (rule 11): the contact page, the person page, search and the re-referral flags all
+# read it from `history_for` / `histories_for`, counting with the one 12-month rule of frontdoor.core.
 
 
 @dataclass(frozen=True)
@@ -249,6 +255,7 @@ class PersonContact:
     result: str
     was_referral: bool
     url: str  # empty when the user may not open it (another team's)
+    is_open: bool = False  # awaiting a decision or oversight
 
 
 @dataclass
@@ -262,71 +269,257 @@ class PersonHistory:
     def would_be_re_referral(self) -> bool:
         return self.referrals_in_last_12_months > 0
 
+    @property
+    def open_contacts(self) -> list[PersonContact]:
+        return [c for c in self.contacts if c.is_open]
 
-def _twelve_months_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
+    @property
+    def previous_contacts(self) -> list[PersonContact]:
+        return [c for c in self.contacts if not c.is_open]
+
+    @property
+    def involvement(self) -> str:
+        """In a few words, for the household table."""
+        if self.open_contacts:
+            return "Open contact now"
+        if self.referrals:
+            return f"Previously referred ({len(self.referrals)})"
+        if self.contacts:
+            return f"Previous contacts ({len(self.contacts)})"
+        return "Not known before"
 
 
-def history_for_person(
-    user: User, person: Person, *, exclude_contact: Contact | None = None, today: date | None = None
-) -> PersonHistory:
-    """Every contact the person is linked to (any team, any role) with its outcome, their referrals, and how
-    many referrals they had in the last 12 months."""
+def _openable_contacts(user: User, contacts: Iterable[Contact]) -> set[uuid.UUID]:
+    """The contacts the user may open, asking the permission once per team (it depends on the team alone:
+    asked per contact, a child with 40 contacts spent most of the page's time here)."""
+    by_team: dict[uuid.UUID, bool] = {}
+    out = set()
+    for contact in contacts:
+        if contact.team_id not in by_team:
+            by_team[contact.team_id] = bool(user.has_perm("intake.view_contact", contact))
+        if by_team[contact.team_id]:
+            out.add(contact.pk)
+    return out
+
+
+def _result(contact: Contact, decision: Decision | None) -> str:
+    if decision and contact.status == Contact.Status.DECIDED:
+        return str(Outcome(decision.outcome).label)
+    if decision:
+        return f"{Outcome(decision.outcome).label} (awaiting oversight)"
+    return contact.get_status_display()
+
+
+def histories_for(
+    user: User,
+    persons: list[Person],
+    *,
+    exclude_contact: Contact | None = None,
+    today: date | None = None,
+) -> dict[uuid.UUID, PersonHistory]:
+    """`history_for` for several persons (a household) in a fixed number of queries, whatever its size."""
     if not user.has_perm("people.view_person"):
         raise PermissionDenied
     today = today or timezone.localdate()
-    links = ContactPerson.objects.filter(person=person).select_related("contact__team")
+    ids = [p.pk for p in persons]
+    links = ContactPerson.objects.filter(person_id__in=ids).select_related("contact__team")
+    referral_rows = Referral.objects.filter(child__person_links__person_id__in=ids)
     if exclude_contact is not None:
         links = links.exclude(contact=exclude_contact)
-    links = list(links)
-    contacts = {link.contact_id: link.contact for link in links}
-    roles = {link.contact_id: link.get_role_display() for link in links}
+        referral_rows = referral_rows.exclude(contact=exclude_contact)
+    links_of: dict[uuid.UUID, list[ContactPerson]] = {}
+    contacts: dict[uuid.UUID, Contact] = {}
+    for link in links:
+        links_of.setdefault(link.person_id, []).append(link)  # type: ignore[arg-type]
+        contacts[link.contact_id] = link.contact
     decisions: dict[uuid.UUID, Decision] = {}
     for decision in (
         Decision.objects.filter(contact_id__in=contacts)
         .exclude(oversight=Decision.Oversight.RETURNED)
         .order_by("decided_at")
     ):
-        decisions[decision.contact_id] = decision
-    referrals = list(
-        Referral.objects.filter(child__person_links__person=person)
-        .exclude(contact=exclude_contact)
+        decisions[decision.contact_id] = decision  # the latest one wins
+    referrals_of: dict[uuid.UUID, list[Referral]] = {}
+    for referral in (
+        referral_rows.annotate(person_id=F("child__person_links__person_id"))
         .select_related("contact")
-        .order_by("-referral_date")
-        .distinct()
-    )
-    referred = {r.contact_id for r in referrals}
-    rows = []
-    for contact in sorted(contacts.values(), key=lambda c: c.received_at, reverse=True):
-        decision = decisions.get(contact.pk)
-        if decision and contact.status == Contact.Status.DECIDED:
-            result = Outcome(decision.outcome).label
-        elif decision:
-            result = f"{Outcome(decision.outcome).label} (awaiting oversight)"
-        else:
-            result = contact.get_status_display()
-        rows.append(
+        .order_by("-referral_date", "pk")
+    ):
+        referrals_of.setdefault(referral.person_id, []).append(referral)  # type: ignore[attr-defined]
+    openable = _openable_contacts(user, contacts.values())
+    out = {}
+    for person in persons:
+        own = referrals_of.get(person.pk, [])
+        referred = {r.contact_id for r in own}
+        rows = [
             PersonContact(
-                reference=contact.reference,
-                received_at=contact.received_at,
-                team=contact.team.name,
-                role=roles[contact.pk],
-                result=result,
-                was_referral=contact.pk in referred,
-                url=reverse("triage:contact", args=[contact.pk])
-                if user.has_perm("intake.view_contact", contact)
-                else "",
+                reference=link.contact.reference,
+                received_at=link.contact.received_at,
+                team=link.contact.team.name,
+                role=link.get_role_display(),
+                result=_result(link.contact, decisions.get(link.contact_id)),
+                was_referral=link.contact_id in referred,
+                url=reverse("triage:contact", args=[link.contact_id]) if link.contact_id in openable else "",
+                is_open=link.contact.status != Contact.Status.DECIDED,
             )
+            for link in sorted(links_of.get(person.pk, []), key=lambda k: k.contact.received_at, reverse=True)
+        ]
+        out[person.pk] = PersonHistory(
+            person=person,
+            contacts=rows,
+            referrals=own,
+            referrals_in_last_12_months=referrals_in_last_twelve_months(
+                (r.referral_date for r in own), today
+            ),
         )
-    since = _twelve_months_before(today)
-    return PersonHistory(
-        person=person,
-        contacts=rows,
-        referrals=referrals,
-        referrals_in_last_12_months=sum(1 for r in referrals if r.referral_date >= since),
+    return out
+
+
+def history_for(
+    user: User, person: Person, *, exclude_contact: Contact | None = None, today: date | None = None
+) -> PersonHistory:
+    """Every contact the person is linked to (any team, any role) with its outcome, their referrals, and how
+    many referrals they had in the last 12 months (`frontdoor.core.twelve_months`)."""
+    return histories_for(user, [person], exclude_contact=exclude_contact, today=today)[person.pk]
+
+
+# The name it had before it was the one history
+history_for_person = history_for
+
+
+def household_of(persons: list[Person]) -> list[tuple[Person, str]]:
+    """The other people in the households of ``persons``: members of their families and their recorded
+    relatives, with how they are related (siblings first). Two queries, whatever the size."""
+    ids = {p.pk for p in persons}
+    found: dict[uuid.UUID, tuple[Person, str]] = {}
+    for relationship in Relationship.objects.filter(
+        Q(person_id__in=ids) | Q(relative_id__in=ids)
+    ).select_related("person", "relative"):
+        other = relationship.relative if relationship.person_id in ids else relationship.person
+        if other.pk not in ids and other.merged_into_id is None:
+            found.setdefault(other.pk, (other, relationship.get_kind_display()))
+    for member in FamilyMember.objects.filter(
+        family__members__person_id__in=ids, person__merged_into__isnull=True
+    ).select_related("person", "family"):
+        if member.person_id not in ids:
+            found.setdefault(member.person_id, (member.person, f"In the {member.family.name} household"))
+    return sorted(
+        found.values(), key=lambda pair: (pair[1] != "Sibling", pair[0].family_name, pair[0].given_name)
+    )
+
+
+@dataclass(frozen=True)
+class HouseholdMember:
+    person: Person
+    relation: str  # "Sibling", "Parent", "In the Example household"
+    history: PersonHistory
+    can_open: bool
+
+    @property
+    def is_child(self) -> bool:
+        born = self.person.date_of_birth
+        return born is None or (timezone.localdate() - born).days < 18 * 365.25
+
+
+def household_for(
+    user: User, persons: list[Person], *, exclude_contact: Contact | None = None
+) -> list[HouseholdMember]:
+    """The household and siblings of ``persons`` with their open and previous involvement: the household's
+    history, in a fixed number of queries whatever its size. Another team's person is listed with their
+    involvement, not opened."""
+    members = household_of(persons)
+    if not members:
+        return []
+    histories = histories_for(user, [p for p, _ in members], exclude_contact=exclude_contact)
+    openable = set(
+        visible_persons(user).filter(pk__in=[p.pk for p, _ in members]).values_list("pk", flat=True)
+    )
+    return [HouseholdMember(p, relation, histories[p.pk], p.pk in openable) for p, relation in members]
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    day: date
+    at: datetime | None
+    kind: str  # Contact, Decision, Referral, Information from an agency
+    reference: str
+    url: str  # empty when the user may not open the contact
+    text: str
+    who: str  # whose event: the people of the child's household it is about
+
+
+def chronology_for(user: User, persons: list[Person]) -> list[TimelineEvent]:
+    """One timeline of the contacts, decisions, referrals and checks with other agencies about ``persons`` (a
+    child and their household), newest first. Another team's contact shows what happened, not the details.
+    Four queries, whatever the number of people or events."""
+    if not user.has_perm("people.view_person"):
+        raise PermissionDenied
+    names = {p.pk: p.given_name or p.full_name or p.reference for p in persons}
+    about: dict[uuid.UUID, list[str]] = {}
+    contacts: dict[uuid.UUID, Contact] = {}
+    for link in ContactPerson.objects.filter(person_id__in=names).select_related("contact__team"):
+        contacts[link.contact_id] = link.contact
+        who = names[link.person_id]  # type: ignore[index]
+        if who not in about.setdefault(link.contact_id, []):
+            about[link.contact_id].append(who)
+    openable = _openable_contacts(user, contacts.values())
+
+    def url(contact_id: uuid.UUID) -> str:
+        return reverse("triage:contact", args=[contact_id]) if contact_id in openable else ""
+
+    events = []
+    for contact in contacts.values():
+        text = f"Received by {contact.team.name} ({contact.get_channel_display().lower()})"
+        events.append(
+            TimelineEvent(
+                timezone.localdate(contact.received_at), contact.received_at, "Contact", contact.reference,
+                url(contact.pk), text, ", ".join(about[contact.pk]),
+            )
+        )  # fmt: skip
+    for decision in (
+        Decision.objects.filter(contact_id__in=contacts)
+        .exclude(oversight=Decision.Oversight.RETURNED)
+        .order_by("decided_at")
+    ):
+        contact = contacts[decision.contact_id]
+        text = str(Outcome(decision.outcome).label)
+        if decision.oversight == Decision.Oversight.PENDING:
+            text += " (awaiting oversight)"
+        events.append(
+            TimelineEvent(
+                timezone.localdate(decision.decided_at), decision.decided_at, "Decision", contact.reference,
+                url(contact.pk), text, ", ".join(about[contact.pk]),
+            )
+        )  # fmt: skip
+    for referral in (
+        Referral.objects.filter(child__person_links__person_id__in=names)
+        .annotate(person_id=F("child__person_links__person_id"))
+        .order_by("referral_date")
+    ):
+        contact = contacts[referral.contact_id]
+        text = "Referral to children's social care" + (" (no further action)" if referral.nfa else "")
+        events.append(
+            TimelineEvent(
+                referral.referral_date, None, "Referral", contact.reference, url(contact.pk), text,
+                names[referral.person_id],  # type: ignore[attr-defined]
+            )
+        )  # fmt: skip
+    for check in AgencyCheck.objects.filter(contact_id__in=contacts).order_by("recorded_at"):
+        contact = contacts[check.contact_id]
+        shown = check.contact_id in openable
+        events.append(
+            TimelineEvent(
+                timezone.localdate(check.recorded_at), check.recorded_at, "Information from an agency",
+                contact.reference, url(contact.pk),
+                f"Asked {check.agency}" if shown else "Information gathered (another team's contact)",
+                ", ".join(about[contact.pk]),
+            )
+        )  # fmt: skip
+    order = {"Contact": 0, "Information from an agency": 1, "Decision": 2, "Referral": 3}
+    return sorted(
+        events,
+        key=lambda e: (e.day, e.at.timestamp() if e.at else float("inf"), order[e.kind]),
+        reverse=True,
     )
 
 
@@ -342,9 +535,21 @@ def linked_people_for_contact(user: User, contact: Contact) -> dict[uuid.UUID, P
     return out
 
 
+def unlinked_entries(contact: Contact) -> list[Entry]:
+    """The children and adults of the contact not yet linked to a person record nor recorded as a new person
+    (not scoped: the decision rules ask it inside the decision's transaction)."""
+    decided = set(
+        ContactPerson.objects.filter(contact=contact, person__isnull=False).values_list(
+            "contact_child_id", "contact_adult_id"
+        )
+    )
+    known = {child for child, _ in decided if child} | {adult for _, adult in decided if adult}
+    return [entry for entry in entries_of(contact) if entry.source_id not in known]
+
+
 def children_linked_to_same_person(child: ContactChild) -> list[ContactChild]:
-    """Drop-in for ``triage.queries.matching_children``: the children on other contacts linked to the same
-    Person as this child (none until someone has linked the child)."""
+    """The children on other contacts linked to the same Person as this child (none until someone has linked
+    the child): what ``triage.queries.same_child_elsewhere`` means by the same child."""
     link = ContactPerson.objects.filter(contact_child=child, person__isnull=False).first()
     if link is None:
         return []
@@ -414,42 +619,96 @@ class EntryMatch:
         return self.link is not None and self.link.decision != ContactPerson.Decision.PENDING
 
 
+# Levels of a comparison that count against a match; every other level is a (stronger or weaker) agreement,
+# whatever its weight after term-frequency adjustment
+DISAGREEING_LEVELS = frozenset({"different", "far_apart"})
+ADULT_ROLES = frozenset({Role.PARENT, Role.ALLEGED_HARM})
+ADULT_AGE, YOUNGEST_PARENT = 18, 12
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def misfit(role: str | None, person: Person, roles_known: set[str], on: date) -> str:
+    """Why this person cannot be the child or adult entered (an adult for a child, a child for a parent or
+    the person alleged to cause harm), or "" when they may be. Without a date of birth, the roles the person
+    has had on contacts decide: someone only ever recorded as an adult is not offered for a child."""
+    if role is None:
+        return ""
+    born = person.date_of_birth
+    if role == Role.SUBJECT_CHILD:
+        if born is not None and _age(born, on) >= ADULT_AGE:
+            return f"Age does not fit: an adult (aged {_age(born, on)}) cannot be this child"
+        if (
+            born is None
+            and person.expected_date_of_birth is None
+            and roles_known
+            and roles_known <= ADULT_ROLES
+        ):
+            return "Role does not fit: recorded only as an adult (a parent, or alleged to cause harm)"
+    elif role in ADULT_ROLES:
+        label = "a parent or carer" if role == Role.PARENT else "the person alleged to cause harm"
+        if person.is_unborn or (born is not None and _age(born, on) < YOUNGEST_PARENT):
+            age = "not born yet" if born is None else f"aged {_age(born, on)}"
+            return f"Age does not fit: a child ({age}) cannot be {label}"
+        if born is None and roles_known == {Role.SUBJECT_CHILD}:
+            return f"Role does not fit: recorded only as a child, so cannot be {label}"
+    return ""
+
+
 def _summaries(
-    user: User, candidates: list[search.Candidate], path: str, *, hide_elsewhere: bool = False
+    user: User,
+    candidates: list[search.Candidate],
+    path: str,
+    *,
+    role: str | None = None,
+    on: date | None = None,
+    hide_elsewhere: bool = False,
 ) -> list[CandidateSummary]:
-    """``hide_elsewhere``: a person the user cannot open shows only that a match is held by another team (and
-    how likely it is); their details need a stated reason (break-glass)."""
+    """What the user sees of each candidate. With the entry's ``role``, a candidate whose age or role cannot
+    fit it is never offered as likely: its probability is 0, the reason heads what does not agree, and it
+    goes last. ``hide_elsewhere``: a person the user cannot open shows only that a match is held by another
+    team (and how likely it is); their details need a stated reason (break-glass)."""
     if not candidates:
         return []
+    on = on or timezone.localdate()
     ids = [c.person.pk for c in candidates]
     counts = dict(
         ContactPerson.objects.filter(person_id__in=ids)
         .values_list("person_id")
         .annotate(n=Count("contact_id", distinct=True))
     )
+    roles: dict[uuid.UUID, set[str]] = {}
+    if role is not None:
+        for person_id, known_role in (
+            ContactPerson.objects.filter(person_id__in=ids).values_list("person_id", "role").distinct()
+        ):
+            roles.setdefault(person_id, set()).add(known_role)
     referred = set(
         Referral.objects.filter(child__person_links__person_id__in=ids).values_list(
             "child__person_links__person_id", flat=True
         )
     )
     openable = set(visible_persons(user).filter(pk__in=ids).values_list("pk", flat=True))
-    out = []
+    out: list[tuple[bool, CandidateSummary]] = []
     for candidate in candidates:
         person = candidate.person
         hidden = hide_elsewhere and person.pk not in openable
         _log(user, person.pk, person.reference, path, not hidden)
         if hidden:
-            out.append(
+            out.append((False,
                 CandidateSummary(
                     person_id=person.pk, reference="", name="", date_of_birth=None, postcode="",
                     previous_contacts=0, known_to_service=False, probability=candidate.probability,
                     agreed=[], disagreed=[], missing=[], can_open=False, elsewhere=True,
-                )
-            )  # fmt: skip
+                ),
+            ))  # fmt: skip
             continue
         reasons = candidate.result.reasons
-        out.append(
-            CandidateSummary(
+        problem = misfit(role, person, roles.get(person.pk, set()), on)
+        compared = [r for r in reasons if r.level is not None]
+        out.append((bool(problem), CandidateSummary(
                 person_id=person.pk,
                 reference=person.reference,
                 name=" ".join(p for p in (person.given_name, person.middle_names, person.family_name) if p),
@@ -457,14 +716,14 @@ def _summaries(
                 postcode=person.postcode,
                 previous_contacts=counts.get(person.pk, 0),
                 known_to_service=person.pk in referred,
-                probability=candidate.probability,
-                agreed=[r.level_label for r in reasons if r.level is not None and r.weight > 0],
-                disagreed=[r.level_label for r in reasons if r.level is not None and r.weight <= 0],
+                probability=0.0 if problem else candidate.probability,
+                agreed=[r.level_label for r in compared if r.level not in DISAGREEING_LEVELS],
+                disagreed=[problem] * bool(problem)
+                + [r.level_label for r in compared if r.level in DISAGREEING_LEVELS],
                 missing=[r.field for r in reasons if r.level is None and r.field != "Record"],
                 can_open=person.pk in openable,
-            )
-        )
-    return out
+            )))  # fmt: skip
+    return [summary for _, summary in sorted(out, key=lambda pair: pair[0])]  # those that cannot fit last
 
 
 def matches_for_contact(user: User, contact: Contact, *, path: str, limit: int = 5) -> list[EntryMatch]:
@@ -488,7 +747,8 @@ def matches_for_contact(user: User, contact: Contact, *, path: str, limit: int =
         candidates: list[CandidateSummary] = []
         if link is None or link.decision == ContactPerson.Decision.PENDING:
             found = search.find_candidates(entry.record(), limit=limit, exclude=excluded)
-            candidates = _summaries(user, found, path, hide_elsewhere=True)
+            on = timezone.localdate(contact.received_at)
+            candidates = _summaries(user, found, path, role=entry.role, on=on, hide_elsewhere=True)
         out.append(EntryMatch(entry, link, candidates, len(excluded)))
     return out
 
@@ -598,3 +858,113 @@ def merge_record_for(user: User, merge_id: uuid.UUID) -> MergeRecord:
     if record is None or not (can_open(user, record.survivor) or can_open(user, record.merged)):
         raise Http404
     return record
+
+
+# --- Search: a child or adult by name, date of birth, identifier, reference or postcode -----------------
+
+SEARCH_LIMIT = 20
+SEARCH = "people.Search"
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    person: Person
+    history: PersonHistory
+    probability: float | None  # how likely the name search's person is this one (matcher), else None
+
+    @property
+    def percent(self) -> str:
+        return f"{self.probability * 100:.0f}%" if self.probability is not None else ""
+
+
+@dataclass
+class SearchResults:
+    rows: list[SearchRow] = field(default_factory=list)
+    # One line per match the user's team may not open: which teams know them, and nothing about them
+    elsewhere: list[str] = field(default_factory=list)
+    more: bool = False  # more matches than shown: add details to narrow the search
+
+
+def search_people(
+    user: User,
+    *,
+    path: str,
+    name: str = "",
+    date_of_birth: date | None = None,
+    nhs_number: str = "",
+    upn: str = "",
+    reference: str = "",
+    postcode: str = "",
+) -> SearchResults:
+    """Persons matching what the user gave (already validated and canonical: forms.SearchForm): an identifier
+    or reference exactly; a name fuzzily, through the matcher (with the date of birth and postcode as
+    evidence); a date of birth or postcode alone exactly. The user's team sees its own persons in full, with
+    their history; another team's only as "known to another team". The search is in the access log (not
+    what was searched for: children's details stay out of logs), and so is every person shown."""
+    if not user.has_perm("people.view_person"):
+        raise PermissionDenied
+    auditor.record_access(
+        actor=user, object_type=SEARCH, object_id=str(uuid.uuid4()), path=path, granted=True
+    )
+    people = Person.objects.filter(merged_into__isnull=True)
+    probabilities: dict[uuid.UUID, float] = {}
+    if reference or nhs_number or upn or not name:
+        if reference:
+            people = people.filter(reference=reference)
+        elif nhs_number:
+            people = people.filter(nhs_number=nhs_number)
+        elif upn:
+            people = people.filter(upn=upn)
+        if date_of_birth:
+            people = people.filter(date_of_birth=date_of_birth)
+        if postcode:
+            people = people.filter(postcode=postcode)
+        found = list(people.order_by("family_name", "given_name", "pk")[: SEARCH_LIMIT + 1])
+    else:
+        given, family = split_name(name)
+        record = {
+            "given_name": given,
+            "family_name": family,
+            "date_of_birth": date_of_birth.isoformat() if date_of_birth else "",
+            "postcode": postcode,
+        }
+        candidates = search.find_candidates(record, limit=SEARCH_LIMIT + 1)
+        probabilities = {c.person.pk: c.probability for c in candidates}
+        by_id = {p.pk: p for p in Person.objects.filter(pk__in=probabilities)}  # the matcher loads few fields
+        found = [by_id[c.person.pk] for c in candidates if c.person.pk in by_id]
+    more, found = len(found) > SEARCH_LIMIT, found[:SEARCH_LIMIT]
+    ids = [p.pk for p in found]
+    openable = set(visible_persons(user).filter(pk__in=ids).values_list("pk", flat=True))
+    shown = [p for p in found if p.pk in openable]
+    histories = histories_for(user, shown) if shown else {}
+    for person in shown:
+        _log(user, person.pk, person.reference, path, True)
+    teams: dict[uuid.UUID, set[str]] = {}
+    hidden = [p.pk for p in found if p.pk not in openable]
+    for person_id, team in ContactPerson.objects.filter(person_id__in=hidden).values_list(
+        "person_id", "contact__team__name"
+    ):
+        teams.setdefault(person_id, set()).add(team)
+    return SearchResults(
+        rows=[SearchRow(p, histories[p.pk], probabilities.get(p.pk)) for p in shown],
+        elsewhere=[
+            "Known to another team: " + ", ".join(sorted(teams[pid]))
+            if pid in teams
+            else "Known to no team yet"
+            for pid in hidden
+        ],
+        more=more,
+    )
+
+
+def review_list(user: User, *, limit: int = 200) -> list[ContactPerson]:
+    """Children and adults on the team's contacts that linking existing records could not link with certainty
+    (``review_reason``) and nobody has linked since: the review list, oldest contact first."""
+    if not user.has_perm("people.view_person") or not user.team_id:
+        raise PermissionDenied
+    return list(
+        ContactPerson.objects.filter(contact__team_id=user.team_id, person__isnull=True)
+        .exclude(review_reason="")
+        .select_related("contact")
+        .order_by("contact__received_at", "family_name", "given_name")[:limit]
+    )

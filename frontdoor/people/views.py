@@ -20,6 +20,7 @@ from .forms import (
     OtherNameForm,
     PersonForm,
     RelationshipForm,
+    SearchForm,
     UnmergeForm,
 )
 
@@ -353,3 +354,26 @@ def match_preview(request):
             ]
         }
     )
+
+
+@login_required
+def search(request):  # type: ignore[no-untyped-def]
+    """Search for a child or adult. The details are posted, never put in the address (or the server's logs)."""
+    if not request.user.has_perm("people.view_person"):
+        raise PermissionDenied
+    form = SearchForm(request.POST if request.method == "POST" else None)
+    results = None
+    if form.is_bound and form.is_valid():
+        results = queries.search_people(request.user, path=request.path, **form.cleaned_data)
+    return render(
+        request,
+        "people/search.html",
+        {"form": form, "results": results},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+def review_list(request):  # type: ignore[no-untyped-def]
+    """Who could not be linked with certainty when existing records were linked: the team's review list."""
+    return render(request, "people/review_list.html", {"links": queries.review_list(request.user)})

@@ -1,10 +1,11 @@
 """Reads for reporting, scoped to the user: analysts any team, team managers their own team.
 
-Two decisions live behind one function each, so they can be switched when the records they stand in for land:
-- `child_key`: a child linked to a people.Person is that person (their reference is the LAchildID, and the
-  returns take sex, ethnicity, dates, identifiers and disability from the person record); a child not linked
-  yet is identified by normalised given name + family name + date of birth of the ContactChild (a child
-  without a date of birth is only ever matched to themselves).
+Two decisions live behind one function each:
+- `child_key`: a child is their people.Person (the ContactChild's person link, rule 11 of the architecture): the
+  same identity the contact page, the person page and search use (`people.queries.history_for`). A child not
+  linked yet is only ever themselves; a name and date of birth typed on a contact are never an identity.
+  The returns take sex, ethnicity, dates, identifiers and disability from the person record, and use the
+  person's reference as the LAchildID (`person_key`).
 - `referral_rows`: referrals are read from triage.Referral (one per child per agreed social-care-referral
   decision). Families: children named together on a contact are one family, joined across contacts through
   any child they share (`_families`).
@@ -13,11 +14,12 @@ Two decisions live behind one function each, so they can be switched when the re
 from __future__ import annotations
 
 import hashlib
-import unicodedata
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
@@ -28,6 +30,7 @@ from django.http import Http404
 from frontdoor.accounts.models import Role, Team
 from frontdoor.core.calendar import bank_holidays
 from frontdoor.core.codes import Outcome
+from frontdoor.core.twelve_months import twelve_months_before
 from frontdoor.core.union_find import find
 from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.triage.models import Decision, Referral
@@ -42,7 +45,6 @@ from .figures.dashboard import (
     build_dashboard,
     dashboard_from_tally,
     local_date,
-    one_year_before,
 )
 from .figures.rows import (
     AddressRow,
@@ -57,6 +59,9 @@ from .figures.rows import (
 from .models import ExportJob
 
 LONDON = ZoneInfo("Europe/London")
+# The Person a ContactChild (or a referral's child) is linked to: at most one link per child on its contact
+PERSON_OF_CHILD = "person_links__person_id"
+PERSON_OF_REFERRAL = "child__person_links__person_id"
 
 
 # --- Who may see what ----------------------------------------------------------------------------------
@@ -177,20 +182,24 @@ def record_dashboard_download(user, table: str, path: str) -> None:  # type: ign
 # --- Identity ------------------------------------------------------------------------------------------
 
 
-def _normalise(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+def _id_text(value: object) -> str:
+    """An id as 32 hex digits, whether the ORM gave a UUID or the database gave text (SQLite stores UUIDs
+    without hyphens, PostgreSQL casts them with)."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    return str(value).replace("-", "").lower()
 
 
-def child_identity(given_name: str, family_name: str, date_of_birth: date | None, child_id: object) -> str:
-    """Who the child is: the same string for the same child (what `child_key` hashes)."""
-    if date_of_birth is None:
-        return f"child:{child_id}"
-    return f"{_normalise(given_name)}|{_normalise(family_name)}|{date_of_birth.isoformat()}"
+def child_identity(person_id: object, child_id: object) -> str:
+    """Who the child is: their Person; a child not linked to one yet is only ever themselves."""
+    if person_id is not None:
+        return f"person:{_id_text(person_id)}"
+    return f"child:{_id_text(child_id)}"
 
 
-def child_key(given_name: str, family_name: str, date_of_birth: date | None, child_id: object) -> str:
+def child_key(person_id: object, child_id: object) -> str:
     """A stable pseudonymous child id of at most 20 characters (the CIN LAchildID)."""
-    basis = child_identity(given_name, family_name, date_of_birth, child_id)
+    basis = child_identity(person_id, child_id)
     return "FD" + hashlib.sha256(basis.encode()).hexdigest()[:14].upper()
 
 
@@ -295,7 +304,7 @@ def contact_rows(*, team: Team | None, start: date, end: date) -> ContactData:
             *_person_fields("person_links__person__"),
         )  # fmt: skip
     ):
-        key = keys(given, family, born, child_id, person[1])
+        key = keys(person[0], child_id, person[1])
         children_of[contact_id].append(key)
         if key not in children:
             children[key] = _child_row(key, given, family, born, expected, person)
@@ -418,7 +427,7 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
             *_person_fields("child__person_links__person__"),
         )
     ):
-        key = keys(given, family, born, child_id, person[1])
+        key = keys(person[0], child_id, person[1])
         if key not in children:
             children[key] = _child_row(key, given, family, born, expected, person)
         outcomes[str(contact_id)] = outcome
@@ -456,7 +465,7 @@ def census_referrals(*, start: date, end: date) -> ReferralData:
         "child__expected_date_of_birth", "referral_date", "source", "primary_need", "nfa",
         *_person_fields("child__person_links__person__"),
     ):  # fmt: skip
-        key = keys(given, family, born, child_id, person[1])
+        key = keys(person[0], child_id, person[1])
         if key not in children:
             children[key] = _child_row(key, given, family, born, expected, person)
         rows.append(
@@ -504,7 +513,7 @@ def annex_a_contacts(*, start: date, end: date) -> ContactData:
             *_person_fields("person_links__person__"),
         )  # fmt: skip
     ):
-        key = keys(given, family, born, child_id, person[1])
+        key = keys(person[0], child_id, person[1])
         if key not in children:
             children[key] = _child_row(key, given, family, born, expected, person)
         received_at = moments.get(received_text)
@@ -555,7 +564,7 @@ def annex_a_referrals(*, start: date, end: date) -> ReferralData:
             *_person_fields("child__person_links__person__"),
         )  # fmt: skip
     ):
-        key = keys(given, family, born, child_id, person[1])
+        key = keys(person[0], child_id, person[1])
         if key not in children:
             children[key] = _child_row(key, given, family, born, expected, person)
         rows.append(
@@ -625,7 +634,7 @@ def early_help_rows(
             *_person_fields("person_links__person__"),
         )
     ):
-        key = keys(given, family, born, child_id, person[1])
+        key = keys(person[0], child_id, person[1])
         if key not in children:
             children[key] = _child_row(key, given, family, born, expected, person)
         counters[reference] += 1
@@ -721,14 +730,14 @@ def dashboard(*, team: Team | None, start: date, end: date) -> Dashboard:
         start=start,
         end=end,
         tally=contact_tally(team=team, start=start, end=end, due_times=DueTimes(bank_holidays())),
-        referrals=dashboard_referrals(team=team, start=one_year_before(start), end=end),
+        referrals=dashboard_referrals(team=team, start=twelve_months_before(start), end=end),
     )
 
 
 def dashboard_from_rows(*, team: Team | None, start: date, end: date) -> Dashboard:
     """The dashboard from every contact and referral row (slower; the reference for `dashboard`)."""
     contacts = contact_rows(team=team, start=start, end=end)
-    referrals = referral_rows(team=team, start=one_year_before(start), end=end)
+    referrals = referral_rows(team=team, start=twelve_months_before(start), end=end)
     return build_dashboard(
         start=start,
         end=end,
@@ -808,13 +817,17 @@ def contact_tally(*, team: Team | None, start: date, end: date, due_times: DueTi
     # People: each child's identity, grouped by contact, joined into families
     identity = _ChildIdentities()
     children_of: dict[str, list[str]] = defaultdict(list)
-    for contact_id, child_id, given, family, born in (
+    for contact_id, child_id, person_id in (
         ContactChild.objects.filter(contact_window & _team_filter(team, "contact__team"))
-        .annotate(contact_text=_as_text("contact_id"), child_text=_as_text("id"))
+        .annotate(
+            contact_text=_as_text("contact_id"),
+            child_text=_as_text("id"),
+            person_text=_as_text(PERSON_OF_CHILD),
+        )
         .order_by()  # order does not matter: only sets and counts are kept
-        .values_list("contact_text", "child_text", "given_name", "family_name", "date_of_birth")
+        .values_list("contact_text", "child_text", "person_text")
     ):
-        children_of[contact_id].append(identity(given, family, born, child_id))
+        children_of[contact_id].append(identity(person_id, child_id))
     families = _families((cid, tuple(children_of.get(cid, ()))) for cid in day_of)
     people: list[People] = [
         (received, families[cid], tuple(children_of.get(cid, ()))) for cid, received in day_of.items()
@@ -870,20 +883,13 @@ class _ChildKeys:
         self._identity = _ChildIdentities()
         self._keys: dict[str, str] = {}
 
-    def __call__(
-        self,
-        given: str,
-        family: str,
-        born: date | None,
-        child_id: object,
-        person_reference: str | None = None,
-    ) -> str:
+    def __call__(self, person_id: object, child_id: object, person_reference: str | None = None) -> str:
         if person_reference:  # a linked child is their person record (the LAchildID every return uses)
             key = self._keys.get(person_reference)
             if key is None:
                 key = self._keys[person_reference] = person_key(person_reference)
             return key
-        basis = self._identity(given, family, born, child_id)
+        basis = self._identity(person_id, child_id)
         key = self._keys.get(basis)
         if key is None:
             key = self._keys[basis] = "FD" + hashlib.sha256(basis.encode()).hexdigest()[:14].upper()
@@ -891,27 +897,10 @@ class _ChildKeys:
 
 
 class _ChildIdentities:
-    """`child_identity`, remembered: a child named on many contacts is normalised once."""
+    """`child_identity` (kept as a class so that callers need not change when identity gets richer)."""
 
-    def __init__(self) -> None:
-        self._known: dict[tuple[str, str, date], str] = {}
-        self._names: dict[str, str] = {}
-
-    def _name(self, name: str) -> str:
-        normal = self._names.get(name)
-        if normal is None:
-            normal = self._names[name] = _normalise(name)
-        return normal
-
-    def __call__(self, given: str, family: str, born: date | None, child_id: object) -> str:
-        if born is None:
-            return child_identity(given, family, born, child_id)
-        basis = (given, family, born)
-        known = self._known.get(basis)
-        if known is None:
-            # as child_identity, with each name normalised once
-            known = self._known[basis] = f"{self._name(given)}|{self._name(family)}|{born.isoformat()}"
-        return known
+    def __call__(self, person_id: object, child_id: object) -> str:
+        return child_identity(person_id, child_id)
 
 
 def dashboard_referrals(*, team: Team | None, start: date, end: date) -> list[ReferralRow]:
@@ -920,26 +909,27 @@ def dashboard_referrals(*, team: Team | None, start: date, end: date) -> list[Re
     return [
         ReferralRow(
             referral_id=rid,
-            child_key=identity(given, family, born, child_id),
+            child_key=identity(person_id, child_id),
             referral_date=day,
             team_id=team_id,
             source=None,
             primary_need=None,
             nfa=None,
         )
-        for rid, child_id, given, family, born, day, team_id in Referral.objects.filter(
+        for rid, child_id, person_id, day, team_id in Referral.objects.filter(
             _team_filter(team), referral_date__gte=start, referral_date__lte=end
         )
         .annotate(
-            referral_text=_as_text("id"), child_text=_as_text("child_id"), team_text=_as_text("team_id")
+            referral_text=_as_text("id"),
+            child_text=_as_text("child_id"),
+            team_text=_as_text("team_id"),
+            person_text=_as_text(PERSON_OF_REFERRAL),
         )
         .order_by("referral_date", "id")
         .values_list(
             "referral_text",
             "child_text",
-            "child__given_name",
-            "child__family_name",
-            "child__date_of_birth",
+            "person_text",
             "referral_date",
             "team_text",
         )

@@ -33,6 +33,7 @@ from frontdoor.core import auditor
 from frontdoor.core.calendar import bank_holidays
 from frontdoor.core.permissions import Permission
 from frontdoor.core.spreadsheets import escape_mapping
+from frontdoor.core.twelve_months import twelve_months_before
 from frontdoor.worker.transient import is_transient, reset_connections
 
 from . import queries
@@ -47,7 +48,7 @@ from .figures.cin_census import (
     episodes_for,
     upn_unknown_reason,
 )
-from .figures.dashboard import counted_referrals, one_year_before
+from .figures.dashboard import counted_referrals
 from .figures.rows import ReferralRow
 from .models import ExportJob
 
@@ -143,7 +144,7 @@ def write_annex_a(*, as_of: date, out: Path, progress: Progress = _quiet) -> Ann
         progress(40, "Reading early help")
         episodes, eh_children = queries.early_help_rows(team=None, start=start, end=as_of)
         progress(55, "Reading referrals")
-        referrals = queries.annex_a_referrals(start=one_year_before(start), end=as_of)
+        referrals = queries.annex_a_referrals(start=twelve_months_before(start), end=as_of)
         children = {**contacts.children, **eh_children, **referrals.children}
         progress(75, "Writing the lists")
         lists = [

@@ -1,4 +1,5 @@
-"""Outcome, level of need and what is known about the contact must agree. The rules are data (defaults here,
+"""Who the contact is about must be known, and outcome, level of need and what is known about the contact must
+agree. The rules are data (defaults here,
 a council's own in settings.FRONTDOOR_DECISION_RULES), checked when first read. A decision that breaks one is
 refused with the rule's reason; a team manager may decide it anyway with a written override."""
 
@@ -125,3 +126,27 @@ def broken(
 ) -> list[Rule]:
     """The rules this decision breaks, in the order the council listed them."""
     return [rule for rule in (among or rules()) if rule.broken_by(contact, outcome, level)]
+
+
+# --- The person is the identity: nobody on a contact is decided about until they are linked ----------------
+
+UNLINKED_PEOPLE = "unlinked-people"
+
+
+def unlinked_people_reason(contact: Contact) -> str:
+    """Empty when every child and adult on the contact is linked to a person record (or recorded as a new
+    person); otherwise the reason a decision is refused, saying where to link them."""
+    from django.urls import reverse
+
+    from frontdoor.people.queries import unlinked_entries
+
+    unlinked = unlinked_entries(contact)
+    if not unlinked:
+        return ""
+    names = ", ".join(entry.name or entry.role_label for entry in unlinked)
+    where = reverse("people:contact_people", args=[contact.pk])
+    return (
+        f"Not linked to a person record yet: {names}. Before you decide, open ‘Check whether these people "
+        f"are already known’ ({where}), search for each of them and link them to their record, or record "
+        "them as a new person."
+    )

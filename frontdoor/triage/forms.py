@@ -56,7 +56,7 @@ class DecisionForm(forms.Form):
         error_messages={"invalid_choice": "Select services from the list"},
     )
     override_reason = forms.CharField(
-        label="Manager's override (only if this decision is refused as inconsistent)",
+        label="Manager's override (only if this decision is refused as inconsistent, or in an emergency before everyone is linked)",
         help_text="Why the outcome is right although it does not fit the level of need or what we know.",
         max_length=5000,
         widget=forms.Textarea,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -11,16 +10,16 @@ from datetime import date, datetime, time
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from frontdoor.accounts.models import Team, User
 from frontdoor.core import auditor
-from frontdoor.core.codes import Outcome
 from frontdoor.directory.queries import SuggestedService, services_for_need
 from frontdoor.intake.models import CallbackRequest, Contact, ContactChild
 from frontdoor.notify.models import OutboxMessage
 from frontdoor.people import queries as people_queries
+from frontdoor.people.models import Person
+from frontdoor.people.queries import PersonContact
 from frontdoor.screener.queries import directory_categories_for
 
 from .models import AgencyCheck, Decision, Referral
@@ -260,52 +259,20 @@ def _failed_count(user) -> int:  # type: ignore[no-untyped-def]
 
 
 # --- History: previous contacts and referrals for the same child --------------------------------------
-
-
-def normalise_name(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-
-
-def _child_key(child: ContactChild) -> tuple[str, str, date | None]:
-    return normalise_name(child.given_name), normalise_name(child.family_name), child.date_of_birth
-
-
-def matching_children(child: ContactChild) -> list[ContactChild]:
-    """Children on other contacts who are the same child: the exact normalised given name, family name and
-    date of birth. Without a date of birth nobody matches. Issue 5 (people) replaces this with Person links."""
-    if child.date_of_birth is None:
-        return []
-    key = _child_key(child)
-    candidates = (
-        ContactChild.objects.filter(date_of_birth=child.date_of_birth)
-        .exclude(contact_id=child.contact_id)
-        .select_related("contact__team")
-    )
-    return [candidate for candidate in candidates if _child_key(candidate) == key]
+# The same child is the same Person (rule 11): everything here reads people.queries.history_for.
 
 
 def same_child_elsewhere(child: ContactChild) -> list[ContactChild]:
-    """The same child on other contacts: everyone linked to the same Person, and, until every record has been
-    linked, children with exactly the same name and date of birth."""
-    found = {match.pk: match for match in matching_children(child)}
-    found.update({match.pk: match for match in people_queries.children_linked_to_same_person(child)})
-    return list(found.values())
-
-
-@dataclass(frozen=True)
-class PreviousContact:
-    reference: str
-    received_at: datetime
-    team: str
-    result: str  # the outcome, or where it is now
-    was_referral: bool
-    url: str  # empty when the user may not open it (another team's)
+    """The same child on other contacts: the children linked to the same Person (none until the child on
+    this contact has been linked; a name and date of birth alone are never the same child)."""
+    return people_queries.children_linked_to_same_person(child)
 
 
 @dataclass
 class ChildHistory:
     child: ContactChild
-    previous_contacts: list[PreviousContact] = field(default_factory=list)
+    person: Person | None = None  # None until the child is linked (the page says where to link)
+    previous_contacts: list[PersonContact] = field(default_factory=list)
     referrals: list[Referral] = field(default_factory=list)
     referrals_in_last_12_months: int = 0
 
@@ -314,66 +281,30 @@ class ChildHistory:
         return self.referrals_in_last_12_months > 0
 
 
-def twelve_months_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
 def history_for(user, contact: Contact, today: date | None = None) -> list[ChildHistory]:  # type: ignore[no-untyped-def]
-    """For each child on the contact: their previous contacts (any team) with outcomes, their referrals,
-    and how many referrals they had in the last 12 months. The only place that decides who is 'the same
-    child': `same_child_elsewhere`."""
+    """For each child on the contact: the Person they are linked to, their other contacts (any team) with
+    outcomes, their referrals, and how many referrals they had in the last 12 months: the person's history
+    (`people.queries.histories_for`) without this contact."""
     if not user.has_perm("intake.view_contact", contact):
         raise PermissionDenied
-    today = today or timezone.localdate()
-    since = twelve_months_before(today)
-    histories = []
-    for child in contact.children.all():
-        matches = same_child_elsewhere(child)
-        contacts = {match.contact_id: match.contact for match in matches}
-        decisions: dict[uuid.UUID, Decision] = {}
-        for decision in (
-            Decision.objects.filter(contact_id__in=contacts)
-            .exclude(oversight=Decision.Oversight.RETURNED)
-            .order_by("decided_at")
-        ):
-            decisions[decision.contact_id] = decision  # the latest one wins
-        referrals = list(
-            Referral.objects.filter(child__in=matches).select_related("contact").order_by("-referral_date")
-        )
-        referred = {referral.contact_id for referral in referrals}
-        previous = []
-        for other in sorted(contacts.values(), key=lambda c: c.received_at, reverse=True):
-            decision = decisions.get(other.pk)
-            if decision and other.status == Contact.Status.DECIDED:
-                result = Outcome(decision.outcome).label
-            elif decision:
-                result = f"{Outcome(decision.outcome).label} (awaiting oversight)"
-            else:
-                result = other.get_status_display()
-            previous.append(
-                PreviousContact(
-                    reference=other.reference,
-                    received_at=other.received_at,
-                    team=other.team.name,
-                    result=result,
-                    was_referral=other.pk in referred,
-                    url=reverse("triage:contact", args=[other.pk])
-                    if user.has_perm("intake.view_contact", other)
-                    else "",
-                )
-            )
-        histories.append(
+    children = list(contact.children.all())
+    linked = people_queries.linked_people_for_contact(user, contact)
+    persons = list({p.pk: p for c in children if (p := linked.get(c.pk)) is not None}.values())
+    histories = people_queries.histories_for(user, persons, exclude_contact=contact, today=today)
+    out = []
+    for child in children:
+        person = linked.get(child.pk)
+        history = histories.get(person.pk) if person is not None else None
+        out.append(
             ChildHistory(
                 child=child,
-                previous_contacts=previous,
-                referrals=referrals,
-                referrals_in_last_12_months=sum(1 for r in referrals if r.referral_date >= since),
+                person=person,
+                previous_contacts=history.contacts if history else [],
+                referrals=history.referrals if history else [],
+                referrals_in_last_12_months=history.referrals_in_last_12_months if history else 0,
             )
         )
-    return histories
+    return out
 
 
 def services_to_suggest(user, contact: Contact, postcode: str = "") -> list[SuggestedService]:  # type: ignore[no-untyped-def]

@@ -404,17 +404,24 @@ def record_decision(
 def _check_consistency(
     contact: Contact, user, outcome: Outcome, level: int | None, override: str
 ) -> list[str]:  # type: ignore[no-untyped-def]
-    """Refuse a decision whose outcome, level of need and facts disagree, unless a team manager overrides it
-    in writing. Returns the ids of the rules overridden."""
+    """Refuse a decision about someone not linked to a person record, or whose outcome, level of need and
+    facts disagree, unless a team manager overrides it in writing (an emergency). Returns the ids of the rules
+    overridden ("unlinked-people" for deciding before linking)."""
     problems = decision_rules.broken(contact, outcome, level)
-    if not problems:
+    unlinked = decision_rules.unlinked_people_reason(contact)
+    if not problems and not unlinked:
         return []
-    reasons = " ".join(rule.explain(outcome, level) for rule in problems)
+    reasons = " ".join([unlinked] * bool(unlinked) + [rule.explain(outcome, level) for rule in problems])
     if not user.has_perm(Permission.OVERRIDE_DECISION_RULES, contact):
+        if unlinked and not problems:  # the worker can put this right themselves
+            raise NotAllowed(unlinked)
         raise NotAllowed(f"{reasons} If you are sure, ask a team manager: only they can override this.")
     if not override.strip():
-        raise NotAllowed(f"{reasons} To decide this anyway, enter your reason for the override.")
-    return [rule.id for rule in problems]
+        emergency = (
+            " In an emergency, a manager may decide before linking: enter the reason." if unlinked else ""
+        )
+        raise NotAllowed(f"{reasons}{emergency} To decide this anyway, enter your reason for the override.")
+    return [decision_rules.UNLINKED_PEOPLE] * bool(unlinked) + [rule.id for rule in problems]
 
 
 def _create_referrals(contact: Contact, decision: Decision, now: datetime, user) -> list[Referral]:  # type: ignore[no-untyped-def]

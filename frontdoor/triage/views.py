@@ -16,6 +16,7 @@ from frontdoor.core.codes import Outcome
 from frontdoor.core.permissions import Permission
 from frontdoor.intake import services as intake_services
 from frontdoor.intake.services import AdultDetails, ChildDetails
+from frontdoor.people.presenters import contact_identity
 from frontdoor.screener.queries import screening_for
 
 from . import lifecycle, presenters, queries, services
@@ -102,7 +103,7 @@ def _render_contact(request, record, form=None, status=200, postcode="", preview
             "time_left": presenters.time_left(record.decision_due_at, urgency=record.urgency),
             "urgency": presenters.urgency(record.urgency),
             "decisions": list(record.decisions.all()),
-            "history": queries.history_for(user, record),
+            "identity": contact_identity(user, record, queries.history_for(user, record)),
             "screening": screening_for(user, record),
             "postcode": postcode,
             "delivery": queries.delivery_of(user, record),

@@ -11,7 +11,7 @@ from frontdoor.intake.models import Contact
 from frontdoor.notify.models import OutboxMessage
 from tests.browser.conftest import assert_accessible, enter_second_factor
 from tests.browser.test_screener import screen, send_request
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, link_people
 
 
 @pytest.fixture
@@ -60,6 +60,13 @@ def test_concern_to_decision_to_outcome_email(page, live_server, staffed, settin
     page.get_by_label("Level 4: Specialist").check()
     page.get_by_label("Primary need (CIN code)").select_option("N1")
     page.get_by_label("Why have you made this decision?").fill("Unexplained injury to a young child.")
+    page.get_by_role("button", name="Record decision").click()
+    # Nobody on the contact is linked to a person record yet: refused, saying where to link, nothing lost
+    expect(page.get_by_text("Not linked to a person record yet").first).to_be_visible()
+    assert_accessible(page)
+    link_people(
+        Contact.objects.get()
+    )  # as the worker would on "Check whether these people are already known"
     page.get_by_role("button", name="Record decision").click()
 
     expect(page.get_by_text(f"Decision recorded for {reference}")).to_be_visible()

@@ -10,6 +10,7 @@ from frontdoor.accounts.models import Role
 from frontdoor.core.codes import Channel, Outcome
 from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.triage.models import Decision, Referral
+from tests.conftest import link_people
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -45,6 +46,7 @@ def known_data(db, chat, fast, social_worker, team_manager):
             ContactChild.objects.create(contact=record, given_name=g, family_name=f, date_of_birth=born)
             for g, f, born in children
         ]
+        link_people(record)  # each child is their Person: the same name and date of birth, the same person
         if outcome:
             decision = Decision.objects.create(
                 contact=record,

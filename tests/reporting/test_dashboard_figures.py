@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from frontdoor.core.twelve_months import twelve_months_before
 from frontdoor.reporting.figures.charts import bar_chart
 from frontdoor.reporting.figures.dashboard import (
     DueTimes,
@@ -13,7 +14,6 @@ from frontdoor.reporting.figures.dashboard import (
     by_agency,
     counted_referrals,
     decided_within_one_working_day,
-    one_year_before,
     week_ending,
 )
 from frontdoor.reporting.figures.rows import ContactRow, ReferralRow
@@ -263,7 +263,7 @@ def test_one_working_day_over_bank_holidays(received, decided, in_time):
 
 
 def test_re_referral_edges():
-    assert one_year_before(date(2024, 2, 29)) == date(2023, 2, 28)
+    assert twelve_months_before(date(2024, 2, 29)) == date(2023, 2, 28)
     history = counted_referrals(
         [
             referral("a", "K", date(2023, 2, 28)),

@@ -24,7 +24,13 @@ def notes(**overrides):
     return services.ConversationNotes(**values)
 
 
-def decide(contact, user, outcome=Outcome.CHILD_AND_FAMILY_ASSESSMENT, **overrides):
+def decide(contact, user, outcome=Outcome.CHILD_AND_FAMILY_ASSESSMENT, link=True, **overrides):
+    """Record a decision. ``link`` (the default) first links anyone added to the contact since it was made
+    (children and adults must be linked to a person before a decision)."""
+    if link:
+        from tests.conftest import link_people
+
+        link_people(contact)
     contact.refresh_from_db()
     values = {
         "contact": contact,

@@ -1,4 +1,5 @@
-"""History: previous contacts and referrals of the same child (exact normalised name and date of birth)."""
+"""History: previous contacts and referrals of the same child: the same Person (make_contact links a child to the
+person with the same name and date of birth, as the linking of existing records does)."""
 
 from datetime import timedelta
 
@@ -6,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from frontdoor.core.codes import Outcome
+from frontdoor.core.twelve_months import referrals_in_last_twelve_months, twelve_months_before
 from frontdoor.triage.models import Referral
-from frontdoor.triage.queries import history_for, twelve_months_before
+from frontdoor.triage.queries import history_for
 from tests.conftest import signed_in
 from tests.triage.helpers import born, decide, oversee
 
@@ -51,3 +53,18 @@ def test_twelve_months_before_a_leap_day():
     from datetime import date
 
     assert twelve_months_before(date(2028, 2, 29)) == date(2027, 2, 28)
+
+
+def test_one_twelve_month_rule_counts_the_day_a_year_before_and_each_day_once():
+    from datetime import date
+
+    today = date(2026, 12, 3)
+    dates = [date(2025, 12, 3), date(2025, 12, 2), date(2026, 6, 1), date(2026, 6, 1)]
+    assert referrals_in_last_twelve_months(dates, today) == 2
+
+
+def test_an_unlinked_child_has_no_history_until_linked(chat, social_worker, make_contact):
+    dob = born(4)
+    make_contact(chat, child=("Mia", "Sample", dob))
+    [entry] = history_for(social_worker, make_contact(chat, child=("Mia", "Sample", dob), link=False))
+    assert entry.person is None and entry.previous_contacts == []

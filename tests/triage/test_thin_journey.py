@@ -9,6 +9,7 @@ from frontdoor.core.codes import Outcome
 from frontdoor.core.models import AuditEvent
 from frontdoor.intake.models import Contact
 from frontdoor.notify.models import OutboxMessage
+from frontdoor.people.entries import entries_of
 from frontdoor.triage.models import Decision
 from frontdoor.triage.services import StaleContact, record_decision
 from tests.conftest import signed_in
@@ -42,6 +43,16 @@ def test_a_concern_reaches_the_queue_is_decided_overseen_and_the_referrer_is_tol
 
     page = client.get(reverse("triage:contact", args=[contact.pk])).content.decode()
     assert "bruise on her cheek" in page and "Record decision" in page
+
+    # Nobody on the contact is linked to a person record yet: the decision is refused, saying where to link
+    refused = client.post(reverse("triage:contact", args=[contact.pk]), decision_form()).content.decode()
+    people_url = reverse("people:contact_people", args=[contact.pk])
+    assert "Not linked to a person record yet" in refused and people_url in refused
+    assert not Decision.objects.exists()
+    for entry in entries_of(contact):  # search before create: nobody is known, so each is a new person
+        assert entry.key in client.get(people_url).content.decode()
+        new = reverse("people:new_person", args=[contact.pk, entry.key])
+        client.post(new, {"given_name": entry.given_name or "Unknown", "family_name": entry.family_name})
 
     response = client.post(reverse("triage:contact", args=[contact.pk]), decision_form(), follow=True)
     body = response.content.decode()

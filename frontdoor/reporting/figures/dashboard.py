@@ -26,6 +26,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from frontdoor.core.codes import Channel, Outcome, ReferralSource
+from frontdoor.core.twelve_months import is_re_referral, referrals_in_last_twelve_months
 from frontdoor.core.working_days import add_working_days, is_working_day, next_working_day
 
 from .rows import ContactRow, ReferralRow
@@ -62,13 +63,6 @@ def week_endings(start: date, end: date) -> list[date]:
         weeks.append(current)
         current += timedelta(days=7)
     return weeks
-
-
-def one_year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
 
 
 def decided_within_one_working_day(
@@ -128,16 +122,14 @@ class ReReferrals:
         asked = (referral.child_key, referral.referral_date)
         answer = self._answers.get(asked)
         if answer is None:
-            earliest = one_year_before(referral.referral_date)
-            answer = self._answers[asked] = any(
-                earliest <= previous < referral.referral_date for previous in self._dates[referral.child_key]
+            answer = self._answers[asked] = is_re_referral(
+                referral.referral_date, self._dates[referral.child_key]
             )
         return answer
 
     def referrals_in_last_12_months(self, child_key: str, day: date) -> int:
         """Referral days for the child in the 12 months up to and including `day` (Annex A list 3)."""
-        earliest = one_year_before(day)
-        return len({d for d in self._dates[child_key] if earliest < d <= day})
+        return referrals_in_last_twelve_months(self._dates[child_key], day)
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -17,3 +17,13 @@ def make_person(db):
         return services.create_person(user=user, details=details)
 
     return make
+
+
+@pytest.fixture
+def make_contact(make_contact):
+    """People tests decide the links themselves: their contacts start unlinked."""
+
+    def make(*args, link: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+        return make_contact(*args, link=link, **kwargs)
+
+    return make
