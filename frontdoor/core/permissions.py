@@ -91,6 +91,9 @@ class Permission(StrEnum):
     ARRANGE_FAMILY_HELP = "multiagency.arrange_family_help"
     ACCEPT_HANDOVER = "multiagency.accept_handover"
     VIEW_HANDOVERS = "multiagency.view_handovers"
+    # Partner systems (issue 21): API tokens, webhooks and the DfE push are for administrators
+    MANAGE_PARTNER_SYSTEMS = "partners.manage_partner_systems"
+    VIEW_DELIVERIES = "partners.view_deliveries"
 
 
 # Allocation and caseloads (issue 16): a team manager allocates their own team's contacts
@@ -113,3 +116,5 @@ rules.add_perm(Permission.HOLD_STRATEGY_DISCUSSION, (is_practitioner | is_team_m
 rules.add_perm(Permission.ARRANGE_FAMILY_HELP, (is_practitioner | is_team_manager) & in_same_team)
 rules.add_perm(Permission.ACCEPT_HANDOVER, (is_practitioner | is_team_manager) & in_receiving_team)
 rules.add_perm(Permission.VIEW_HANDOVERS, is_practitioner | is_team_manager)
+rules.add_perm(Permission.MANAGE_PARTNER_SYSTEMS, is_administrator)
+rules.add_perm(Permission.VIEW_DELIVERIES, is_administrator)

@@ -9,7 +9,9 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 CHECK_SETTINGS: dict[str, Any] = {"max_examples": 25, "deadline": None, "derandomize": True}
 
 
-def validate(case: Any, *, rules_beyond_the_schema: frozenset[str] = frozenset()) -> Any:
+def validate(
+    case: Any, *, rules_beyond_the_schema: frozenset[str] = frozenset(), headers: dict[str, str] | None = None
+) -> Any:
     """Every default check: no server error, documented status codes, content types, headers and bodies,
     valid data accepted and invalid data rejected.
 
@@ -17,8 +19,8 @@ def validate(case: Any, *, rules_beyond_the_schema: frozenset[str] = frozenset()
     parameters named in `rules_beyond_the_schema`, a schema-valid request may get a 400, but only one that
     names those parameters in `fields`, with a message for each."""
     if not rules_beyond_the_schema:
-        return case.call_and_validate()
-    response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+        return case.call_and_validate(headers=headers)
+    response = case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
     if response.status_code == 400 and case.meta and case.meta.generation.mode.is_positive:
         fields = response.json().get("fields") or {}
         assert fields and set(fields) <= rules_beyond_the_schema and all(fields.values()), response.text
