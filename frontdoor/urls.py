@@ -15,6 +15,7 @@ urlpatterns = [
     path("openreferral/", include("frontdoor.directory.api_urls")),
     path("partner/v1/", include((partner_api.urls[0], "partner"), namespace="partner")),
     path("staff/outbox/", include("frontdoor.notify.urls")),
+    path("staff/partners/", include("frontdoor.partners.urls")),
     path("staff/performance/", include("frontdoor.reporting.urls")),
     path("", include("frontdoor.multiagency.urls")),
 ]

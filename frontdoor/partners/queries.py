@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from frontdoor.core.permissions import Permission
 from frontdoor.intake.models import Contact
+from frontdoor.notify.models import OutboxMessage
 from frontdoor.triage.models import Decision
 
-from .models import PartnerToken
+from .models import CscPush, PartnerToken, WebhookSubscription
 from .services import digest
 
 
@@ -56,3 +61,37 @@ def decisions_for(token: PartnerToken, contact: Contact) -> list[Decision]:
             "decided_at"
         )
     )
+
+
+def deliveries_for(user: Any, *, channel: str | None = None) -> QuerySet[OutboxMessage]:
+    """Webhook deliveries and DfE pushes, newest first, for administrators."""
+    if not user.has_perm(Permission.VIEW_DELIVERIES):
+        raise PermissionDenied
+    messages = OutboxMessage.objects.exclude(channel=OutboxMessage.Channel.EMAIL)
+    if channel:
+        messages = messages.filter(channel=channel)
+    return messages.prefetch_related("delivery_attempts").order_by("-created_at")
+
+
+def delivery_for(user: Any, message_id: uuid.UUID) -> OutboxMessage | None:
+    return deliveries_for(user).filter(pk=message_id).first()
+
+
+def subscriptions_by_id(ids: Iterable[str]) -> dict[str, WebhookSubscription]:
+    return {
+        str(s.pk): s for s in WebhookSubscription.objects.filter(pk__in=_uuids(ids)).select_related("partner")
+    }
+
+
+def pushes_by_id(ids: Iterable[str]) -> dict[str, CscPush]:
+    return {str(p.pk): p for p in CscPush.objects.filter(pk__in=_uuids(ids))}
+
+
+def _uuids(values: Iterable[str]) -> list[uuid.UUID]:
+    found = []
+    for value in values:
+        try:
+            found.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return found

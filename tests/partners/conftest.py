@@ -20,3 +20,14 @@ def issue(db, administrator):
 
 def bearer(issued) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {issued.token}"}
+
+
+@pytest.fixture
+def receiver():
+    from .receiver import Receiver, start
+
+    found = Receiver()
+    server = start(found)
+    yield found
+    server.shutdown()
+    server.server_close()
