@@ -107,14 +107,19 @@ class CscPush(models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", "Waiting to send"
         ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
+        REJECTED = "rejected", "Rejected for its fields"
+        FAILED = "failed", "Not delivered"
         EMPTY = "empty", "Nothing had changed"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
-    # person id -> fingerprint of the record as pushed
+    # child id -> fingerprint of every record the DfE holds once this push is accepted (the next push's baseline)
     fingerprints = models.JSONField(default=dict)
+    # child id -> fingerprint of the records this push carries
+    sent = models.JSONField(default=dict)
+    # child id -> fingerprint of records the DfE refused: not sent again until they change
+    held = models.JSONField(default=dict)
     record_count = models.PositiveIntegerField(default=0)
     # The receiver's field errors when it rejected the push, as it gave them
     field_errors = models.JSONField(default=list, blank=True)

@@ -48,6 +48,10 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic("send_staff_alerts", "frontdoor.triage.tasks.send_staff_alerts", 60),
     # Overdue information requests are chased once and listed for the manager (issue 20).
     Periodic("chase_information_requests", "frontdoor.multiagency.tasks.chase_information_requests", 300),
+    # The DfE's children's social care data flow (issue 21): once a day, only what changed
+    Periodic(
+        "push_csc_api", "frontdoor.partners.tasks.push_csc_api", 3600, "frontdoor.partners.csc.push_is_due"
+    ),
     Periodic("delete_expired_drafts", "frontdoor.screener.tasks.delete_expired_drafts", 3600),
     Periodic("prune_task_results", "frontdoor.worker.tasks.prune_task_results", 3600),
 )
