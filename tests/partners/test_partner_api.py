@@ -97,3 +97,21 @@ def test_the_command_issues_a_token_stored_only_as_a_hash(chat, capsys, db):
     stored = PartnerToken.objects.get()
     assert stored.digest != token and token not in str(stored.__dict__)
     assert stored.scopes == ["contacts:read"] and stored.partner.team == chat
+
+
+def test_the_commands_revoke_a_token_and_subscribe_a_receiver(chat, capsys, db):
+    call_command("partner_token", "Northshire Health", "--team", "chat", "--scope", "contacts:read")
+    stored = PartnerToken.objects.get()
+    call_command("partner_token", "Northshire Health", "--revoke", stored.prefix)
+    stored.refresh_from_db()
+    assert stored.revoked_at is not None
+    call_command(
+        "partner_webhook",
+        "Northshire Health",
+        "--url",
+        "https://health.example/hooks",
+        "--event",
+        "contact.received",
+    )
+    secret = capsys.readouterr().out.strip().splitlines()[-1]
+    assert stored.partner.subscriptions.get().secret == secret
