@@ -16,7 +16,7 @@ from frontdoor.intake.models import Contact
 from frontdoor.notify.models import OutboxMessage
 from frontdoor.triage.models import Decision
 
-from .models import CscPush, PartnerToken, WebhookSubscription
+from .models import CscPush, Partner, PartnerToken, WebhookSubscription
 from .services import digest
 
 
@@ -95,3 +95,16 @@ def _uuids(values: Iterable[str]) -> list[uuid.UUID]:
         except ValueError:
             continue
     return found
+
+
+def partners_for(user: Any) -> list[Partner]:
+    """Every partner with its tokens and subscriptions, for administrators."""
+    if not user.has_perm(Permission.MANAGE_PARTNER_SYSTEMS):
+        raise PermissionDenied
+    return list(Partner.objects.select_related("team").prefetch_related("tokens", "subscriptions"))
+
+
+def token_to_revoke(user: Any, token_id: uuid.UUID) -> PartnerToken | None:
+    if not user.has_perm(Permission.MANAGE_PARTNER_SYSTEMS):
+        raise PermissionDenied
+    return PartnerToken.objects.select_related("partner").filter(pk=token_id).first()

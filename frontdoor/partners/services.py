@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,8 +64,16 @@ class IssuedToken:
     record: PartnerToken
 
 
-def issue_token(*, user: Any, partner: Partner, scopes: list[str]) -> IssuedToken:
+class AlreadyIssued(Refused):
+    default_message = "That token was already issued: its value was shown only once. If it was lost, revoke it and issue another."
+
+
+def issue_token(
+    *, user: Any, partner: Partner, scopes: list[str], submission_key: uuid.UUID | None = None
+) -> IssuedToken:
     _check(user)
+    if submission_key and PartnerToken.objects.filter(submission_key=submission_key).exists():
+        raise AlreadyIssued()
     unknown = sorted(set(scopes) - set(Scope.values))
     if unknown or not scopes:
         raise Refused(
@@ -81,6 +90,7 @@ def issue_token(*, user: Any, partner: Partner, scopes: list[str]) -> IssuedToke
             scopes=sorted(set(scopes)),
             created_at=timezone.now(),
             created_by=user,
+            submission_key=submission_key,
         )
         _audit(user, "partner_token.issued", record, {"partner": partner.name, "scopes": record.scopes})
     return IssuedToken(token=token, record=record)

@@ -74,3 +74,21 @@ def test_administrator_sees_each_try_and_the_dfes_field_errors(
     page.get_by_role("link", name="Daily push of 1 records").click()
     expect(page.locator("#field-errors")).to_contain_text("Sex must be M, F or U")
     assert_accessible(page)
+
+
+def test_administrator_issues_a_token_and_sees_it_once(page, live_server, administrator, chat):
+    sign_in(page, live_server.url, "administrator")
+    page.get_by_role("navigation", name="Staff menu").get_by_role("link", name="Partner systems").click()
+    expect(page.get_by_role("heading", name="Partner systems")).to_be_visible()
+    page.get_by_role("button", name="Issue token").click()  # nothing filled in: the errors, accessibly
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the partner system's name")
+    assert_accessible(page)
+    page.get_by_label("Partner system").fill("Northshire Health Safeguarding")
+    page.get_by_label("Whose contacts it reads").select_option(label=chat.name)
+    page.get_by_label("Read the team's contacts").check()
+    page.get_by_role("button", name="Issue token").click()
+    expect(page.locator("#issued")).to_contain_text("shown only once")
+    assert_accessible(page)
+    page.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_text("Revoked", exact=True)).to_be_visible()
+    assert_accessible(page)
