@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 CHECK_SETTINGS: dict[str, Any] = {"max_examples": 25, "deadline": None, "derandomize": True}
@@ -25,3 +28,14 @@ def validate(
         fields = response.json().get("fields") or {}
         assert fields and set(fields) <= rules_beyond_the_schema and all(fields.values()), response.text
     return response
+
+
+@pytest.fixture
+def wsgi_keeps_the_test_connection():
+    """schemathesis calls the real WSGI handler, whose request signals close the database connection: on
+    PostgreSQL that would end the test's transaction. Django's own test client stops them the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

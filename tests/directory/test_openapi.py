@@ -7,7 +7,7 @@ import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 
-from tests.api.openapi_checks import CHECK_SETTINGS, validate
+from tests.api.openapi_checks import CHECK_SETTINGS, validate, wsgi_keeps_the_test_connection  # noqa: F401 (fixture)
 
 # Loading the document reads no records, so it can happen when the tests are collected
 schema = schemathesis.openapi.from_wsgi("/openreferral/openapi.json", get_wsgi_application())
@@ -15,7 +15,9 @@ schema = schemathesis.openapi.from_wsgi("/openreferral/openapi.json", get_wsgi_a
 
 @schema.parametrize()
 @settings(**CHECK_SETTINGS, suppress_health_check=list(HealthCheck))
-def test_the_open_referral_api_does_what_its_document_says(case, db, demo_directory):
+def test_the_open_referral_api_does_what_its_document_says(
+    case, db, demo_directory, wsgi_keeps_the_test_connection
+):
     validate(case, rules_beyond_the_schema=frozenset({"postcode", "proximity", "maximum_age"}))
 
 

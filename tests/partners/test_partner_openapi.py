@@ -9,7 +9,7 @@ from django.core.wsgi import get_wsgi_application
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
-from tests.api.openapi_checks import CHECK_SETTINGS, validate
+from tests.api.openapi_checks import CHECK_SETTINGS, validate, wsgi_keeps_the_test_connection  # noqa: F401 (fixture)
 
 from .conftest import bearer
 
@@ -28,7 +28,7 @@ def partner_headers(chat, fast, make_contact, issue):
 @schema.parametrize()
 @settings(**CHECK_SETTINGS, suppress_health_check=list(HealthCheck))
 @override_settings(PARTNER_API_RATE="100000/m")
-def test_the_partner_api_does_what_its_document_says(case, partner_headers):
+def test_the_partner_api_does_what_its_document_says(case, partner_headers, wsgi_keeps_the_test_connection):
     validate(case, headers=partner_headers)
 
 
