@@ -117,6 +117,10 @@ def read_only(view: Callable[..., HttpResponse], *, cors: bool) -> Callable[...,
         if request.method not in {"GET", "HEAD"}:
             response: HttpResponse = error(405, "This API is read-only: use GET")
             response["Allow"] = "GET, HEAD, OPTIONS" if cors else "GET, HEAD"
+        elif "" in request.GET:  # "?=x": a value with no parameter name is a malformed query, not ignored
+            response = error(
+                400, "Check the query: a parameter has no name", fields={"query": "A parameter has no name"}
+            )
         else:
             response = view(request, *args, **kwargs)
         return _cors(response) if cors else response
