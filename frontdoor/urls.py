@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from frontdoor.partners import api as partner_api
+
 urlpatterns = [
     path("", include("frontdoor.core.urls")),
     # The screener is the public front door; intake keeps its old URL names as aliases to it
@@ -13,7 +15,9 @@ urlpatterns = [
     path("staff/screener/", include("frontdoor.screener.staff_urls")),
     path("", include("frontdoor.directory.urls")),
     path("openreferral/", include("frontdoor.directory.api_urls")),
+    path("partner/v1/", include((partner_api.urls[0], "partner"), namespace="partner")),
     path("staff/outbox/", include("frontdoor.notify.urls")),
+    path("staff/partners/", include("frontdoor.partners.urls")),
     path("staff/performance/", include("frontdoor.reporting.urls")),
     path("", include("frontdoor.multiagency.urls")),
     path("staff/quality/", include("frontdoor.quality.urls")),

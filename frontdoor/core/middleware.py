@@ -1,12 +1,16 @@
 import re
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.template import loader
 from django.template.response import TemplateResponse
 
 # NUL and the other C0 control characters (and DEL). Tab, line feed and carriage return are ordinary text in a
 # textarea; nothing else in this range is ever typed, and PostgreSQL refuses NUL in text outright (a 500).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# The JSON APIs (docs/adr/0022): their clients read JSON, so their 400 is JSON too
+API_PATH_PREFIXES = ("/openreferral/", "/partner/")
 
 
 def has_control_characters(value: str) -> bool:
@@ -22,6 +26,9 @@ class RefuseControlCharactersMiddleware:
 
     def __call__(self, request):  # type: ignore[no-untyped-def]
         if self._refused(request):
+            if request.path.startswith(API_PATH_PREFIXES):
+                message = "Sorry, we could not understand that request: it has a control character. Go back and try again."
+                return JsonResponse({"error": message, "status": 400}, status=400)
             return HttpResponseBadRequest(loader.render_to_string("400.html", request=request))
         return self.get_response(request)
 

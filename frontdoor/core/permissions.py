@@ -115,6 +115,9 @@ class Permission(StrEnum):
     END_STAFF_SESSIONS = "accounts.end_staff_sessions"
     # Returns readiness (issue 15): which children's records the statutory returns cannot take yet
     VIEW_RETURNS_READINESS = "reporting.view_returns_readiness"
+    # Partner systems (issue 21): API tokens, webhooks and the DfE push are for administrators
+    MANAGE_PARTNER_SYSTEMS = "partners.manage_partner_systems"
+    VIEW_DELIVERIES = "partners.view_deliveries"
 
 
 # Allocation and caseloads (issue 16): a team manager allocates their own team's contacts
@@ -160,3 +163,5 @@ rules.add_perm(Permission.VIEW_BREAK_GLASS, is_team_manager | is_administrator)
 # Staff accounts (issue 18): only administrators, who hold no case access themselves
 rules.add_perm(Permission.MANAGE_STAFF_ACCOUNTS, is_administrator)
 rules.add_perm(Permission.END_STAFF_SESSIONS, is_administrator)
+rules.add_perm(Permission.MANAGE_PARTNER_SYSTEMS, is_administrator)
+rules.add_perm(Permission.VIEW_DELIVERIES, is_administrator)

@@ -15,6 +15,7 @@ from frontdoor.core import auditor
 from frontdoor.core.codes import Channel
 from frontdoor.core.references import new_reference
 from frontdoor.notify.services import enqueue_email
+from frontdoor.partners import webhooks
 from frontdoor.triage.lifecycle import (  # noqa: F401
     WORKABLE,
     ContactClosed,
@@ -128,6 +129,7 @@ def record_online_concern(
                 urgency=details.urgency or Contact.Urgency.AMBER,
                 submission_key=submission_key,
             )
+            webhooks.contact_received(contact)  # partners who asked are told, in this transaction
             for adult in details.adults:
                 ContactAdult.objects.create(contact=contact, name=adult.name, relationship=adult.relationship)
             for child in details.children:
@@ -228,6 +230,7 @@ def log_contact(*, user, details: LoggedContact, submission_key: uuid.UUID) -> t
                 logged_by=user,
                 submission_key=submission_key,
             )
+            webhooks.contact_received(contact)  # partners who asked are told, in this transaction
             ContactChild.objects.bulk_create(
                 ContactChild(
                     contact=contact,

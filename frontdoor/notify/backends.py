@@ -20,7 +20,14 @@ logger = logging.getLogger(__name__)
 
 
 class DeliveryError(Exception):
-    """The provider refused or could not be reached; the worker will try again later."""
+    """The provider refused or could not be reached; the worker will try again later. `status_code` is what
+    an HTTP receiver answered; `permanent` means trying again cannot succeed (a payload refused for its
+    content): the message fails at once, for staff to see, instead of being retried."""
+
+    def __init__(self, message: str, *, status_code: int | None = None, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.permanent = permanent
 
 
 class Backend(Protocol):
@@ -137,6 +144,18 @@ BACKENDS = {
     "smtp": "frontdoor.notify.backends.SmtpBackend",
     "notify": "frontdoor.notify.backends.NotifyBackend",
 }
+
+
+# Backends for the channels other than email (docs/adr/0022)
+CHANNEL_BACKENDS = {
+    "webhook": "frontdoor.partners.webhooks.WebhookBackend",
+    "csc_api": "frontdoor.partners.csc.CscApiBackend",
+}
+
+
+def channel_backend(channel: str) -> Backend:
+    backend_class = import_string(CHANNEL_BACKENDS[channel])
+    return backend_class()  # type: ignore[no-any-return]
 
 
 def configured_backend() -> Backend:

@@ -12,7 +12,16 @@ class OutboxMessage(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        WEBHOOK = "webhook", "Webhook"
+        CSC_API = "csc_api", "DfE children's social care API"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # How it travels: each channel has its own backend; claims, leases, retries and keys are the same for all
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL, db_index=True)
+    # The webhook subscription or DfE push the message is for (blank for email)
+    recipient_id = models.CharField(max_length=64, blank=True, db_index=True)
     # Also the reference given to the provider, so a resend after a crash can be recognised
     idempotency_key = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=60, help_text="What the message is, e.g. outcome or acknowledgement.")
@@ -38,3 +47,28 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to} ({self.status})"
+
+
+class DeliveryAttempt(models.Model):
+    """One try at delivering a message: when, what the other side answered, how long it took. Staff see them
+    for webhooks and the DfE push (docs/adr/0022)."""
+
+    class Outcome(models.TextChoices):
+        DELIVERED = "delivered", "Delivered"
+        RETRY = "retry", "Will be tried again"
+        FAILED = "failed", "Failed: not tried again"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="delivery_attempts")
+    number = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    detail = models.TextField(blank=True)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["message", "number"]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of {self.message_id}: {self.outcome}"

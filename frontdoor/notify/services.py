@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from frontdoor.worker.transient import TRANSIENT_ERRORS, reset_connections
 
-from .backends import Backend, DeliveryError, configured_backend
-from .models import OutboxMessage
+from .backends import Backend, DeliveryError, channel_backend, configured_backend
+from .models import DeliveryAttempt, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,37 @@ def enqueue_email(
             "kind": kind,
             "to": to,
             "subject": subject,
+            "body": body,
+            "about_id": about_id,
+            "created_at": now,
+            "next_attempt_at": now,
+        },
+    )
+    return message
+
+
+def enqueue(
+    *,
+    channel: str,
+    idempotency_key: str,
+    kind: str,
+    to: str,
+    subject: str,
+    body: str,
+    recipient_id: str = "",
+    about_id: str = "",
+) -> OutboxMessage:
+    """A message on another channel (a webhook, the DfE push), with the email's guarantees: written in the
+    caller's transaction, one message per key, claimed, leased and retried by the same worker."""
+    now = timezone.now()
+    message, _ = OutboxMessage.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={
+            "channel": channel,
+            "recipient_id": recipient_id,
+            "kind": kind,
+            "to": to[:254],
+            "subject": subject[:200],
             "body": body,
             "about_id": about_id,
             "created_at": now,
@@ -138,22 +169,48 @@ def _record(message_id: object, token: str, **fields: object) -> bool:
     return bool(updated)
 
 
+def _attempted(message: OutboxMessage, started: float, outcome: str, error: DeliveryError | None) -> None:
+    """Keep the attempt for staff to see (webhooks and the DfE push); losing this row never loses a send."""
+    if message.channel == OutboxMessage.Channel.EMAIL:
+        return
+    try:
+        DeliveryAttempt.objects.create(
+            message=message,
+            number=message.attempts,
+            at=timezone.now(),
+            outcome=outcome,
+            status_code=getattr(error, "status_code", None)
+            if error
+            else getattr(message, "answered_status", None),
+            detail=str(error)[:2000] if error else "",
+            seconds=round(time.monotonic() - started, 3),
+        )
+    except TRANSIENT_ERRORS:
+        logger.warning("Outbox: could not keep attempt %s of %s", message.attempts, message.pk)
+        reset_connections()
+
+
 def send_one(message_id: object, backend: Backend, report: SendReport) -> None:
     token = _claim(message_id)
     if token is None:
         return
     message = OutboxMessage.objects.get(pk=message_id)
+    started = time.monotonic()
     try:
         with _Renewal(message_id, token):
             # The attempt count is saved when claiming, so after a crash mid-send we know to ask first
             provider_id = backend.already_delivered(message) if message.attempts > 1 else None
             provider_id = provider_id or backend.deliver(message)
     except DeliveryError as error:
-        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        if error.permanent or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
             logger.error("Outbox: giving up on message %s after %s attempts", message.pk, message.attempts)
+            _attempted(message, started, DeliveryAttempt.Outcome.FAILED, error)
             if _record(message_id, token, status=OutboxMessage.Status.FAILED, last_error=str(error)[:2000]):
                 report.failed += 1
-        elif _record(
+            _after_failure(message)
+            return
+        _attempted(message, started, DeliveryAttempt.Outcome.RETRY, error)
+        if _record(
             message_id,
             token,
             status=OutboxMessage.Status.PENDING,
@@ -162,6 +219,7 @@ def send_one(message_id: object, backend: Backend, report: SendReport) -> None:
         ):
             report.retried += 1
         return
+    _attempted(message, started, DeliveryAttempt.Outcome.DELIVERED, None)
     if _record(
         message_id,
         token,
@@ -171,20 +229,37 @@ def send_one(message_id: object, backend: Backend, report: SendReport) -> None:
         last_error="",
     ):
         report.sent += 1
+        _after_delivery(message)
+
+
+def _after_delivery(message: OutboxMessage) -> None:
+    if message.channel == OutboxMessage.Channel.CSC_API:
+        from frontdoor.partners import csc
+
+        csc.push_acknowledged(message)
+
+
+def _after_failure(message: OutboxMessage) -> None:
+    if message.channel == OutboxMessage.Channel.CSC_API:
+        from frontdoor.partners import csc
+
+        csc.push_failed(message)
 
 
 def send_due(backend: Backend | None = None, limit: int = 100) -> SendReport:
     """Deliver what is due now: waiting messages whose time has come, and messages whose worker's lease ran
     out (it died mid-send: the backend is asked first whether it delivered)."""
-    backend = backend or configured_backend()
+    backends: dict[str, Backend] = {OutboxMessage.Channel.EMAIL: backend or configured_backend()}
     due = (
         OutboxMessage.objects.filter(_claimable(timezone.now()))
         .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", "channel")[:limit]
     )
     report = SendReport()
-    for message_id in list(due):
-        send_one(message_id, backend, report)
+    for message_id, channel in list(due):
+        if channel not in backends:
+            backends[channel] = channel_backend(channel)
+        send_one(message_id, backends[channel], report)
     return report
 
 

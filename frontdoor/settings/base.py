@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "frontdoor.feedback",
     "frontdoor.quality",
     "frontdoor.planning",
+    "frontdoor.partners",
     "frontdoor.demo",
     # The background worker: Django's tasks interface, its database backend, heartbeat (docs/adr/0010)
     "django_tasks",
@@ -328,6 +329,14 @@ OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 # A claim lasts this long unless renewed (it is, every third of it, while a delivery runs): a message whose
 # worker died is taken over after it. Longer than EMAIL_TIMEOUT is not needed, as the claim is renewed.
 OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "30"))
+# Partner systems (docs/adr/0022): the partner API's rate per token, webhook timeouts, the DfE push
+PARTNER_API_RATE = os.environ.get("PARTNER_API_RATE", "120/m")
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+# The DfE's children's social care data API: where the daily push goes, and the council's identifiers
+CSC_API_URL = os.environ.get("CSC_API_URL", "")
+CSC_API_TOKEN = os.environ.get("CSC_API_TOKEN", "")
+CSC_API_TIMEOUT_SECONDS = float(os.environ.get("CSC_API_TIMEOUT_SECONDS", "30"))
+CSC_LA_CODE = os.environ.get("CSC_LA_CODE", "999")
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")

@@ -29,6 +29,7 @@ from frontdoor.core import auditor
 from frontdoor.core.errors import Refused
 from frontdoor.core.permissions import Permission
 from frontdoor.intake.models import Contact
+from frontdoor.partners import webhooks
 
 from . import notifications, timescales
 
@@ -298,3 +299,6 @@ def change(
             notifications.urgency_raised(locked, user)
         for then in step.afterwards:
             then()
+        webhooks.contact_changed(
+            locked, step.action or transition.audit_action, team_before=before.get("team_id")
+        )

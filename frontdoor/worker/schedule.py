@@ -57,6 +57,10 @@ PERIODIC: tuple[Periodic, ...] = (
         3600,
         "frontdoor.quality.services.last_week_not_drawn",
     ),
+    # The DfE's children's social care data flow (issue 21): once a day, only what changed
+    Periodic(
+        "push_csc_api", "frontdoor.partners.tasks.push_csc_api", 3600, "frontdoor.partners.csc.push_is_due"
+    ),
     Periodic("delete_expired_drafts", "frontdoor.screener.tasks.delete_expired_drafts", 3600),
     # Export files name children: deleted FRONTDOOR_EXPORT_RETENTION_DAYS after they were made (issue 18)
     Periodic(
