@@ -113,3 +113,11 @@ rules.add_perm(Permission.HOLD_STRATEGY_DISCUSSION, (is_practitioner | is_team_m
 rules.add_perm(Permission.ARRANGE_FAMILY_HELP, (is_practitioner | is_team_manager) & in_same_team)
 rules.add_perm(Permission.ACCEPT_HANDOVER, (is_practitioner | is_team_manager) & in_receiving_team)
 rules.add_perm(Permission.VIEW_HANDOVERS, is_practitioner | is_team_manager)
+
+
+# Retention and subject access (issue 18): a subject access export is for an administrator only
+class RecordsPermission(StrEnum):
+    EXPORT_SUBJECT_ACCESS = "records.export_subject_access"
+
+
+rules.add_perm(RecordsPermission.EXPORT_SUBJECT_ACCESS, is_administrator)
