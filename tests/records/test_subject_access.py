@@ -13,6 +13,7 @@ from django.core.management import call_command
 from frontdoor.core.models import AuditEvent
 from frontdoor.intake.models import ContactChild
 from frontdoor.records import subject_access
+from tests.conftest import signed_in
 from tests.multiagency.factories import ContactFactory
 
 from .factories import PersonFactory, adult, decide, link, note
@@ -62,3 +63,28 @@ def test_an_administrator_may_export_and_a_social_worker_is_refused(ava, adminis
     assert zipfile.is_zipfile(io.BytesIO(subject_access.export(ava, user=administrator)))
     with pytest.raises(PermissionDenied):
         subject_access.export(ava, user=social_worker)
+
+
+def test_an_administrator_downloads_the_zip_from_the_staff_page(client, ava, administrator):
+    page = signed_in(client, administrator)
+    assert "Download subject access export" in page.get("/staff/subject-access/").content.decode()
+
+    response = page.post("/staff/subject-access/", {"reference": ava.reference})
+
+    assert response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert {"record.json", "record.pdf"} <= set(archive.namelist())
+
+
+def test_an_unknown_reference_is_shown_next_to_the_field(client, administrator):
+    response = signed_in(client, administrator).post("/staff/subject-access/", {"reference": "P-NOPE"})
+
+    assert "No person has this reference" in response.content.decode()
+    assert 'value="P-NOPE"' in response.content.decode()
+
+
+def test_a_social_worker_is_refused_the_staff_page(client, ava, social_worker):
+    page = signed_in(client, social_worker)
+    assert page.get("/staff/subject-access/").status_code == 403
+    assert page.post("/staff/subject-access/", {"reference": ava.reference}).status_code == 403
+    assert "subject access" not in page.get(f"/staff/people/{ava.pk}/").content.decode()
