@@ -116,3 +116,18 @@ def test_a_person_still_on_another_contact_is_kept(old_nfa, chat, social_worker)
 
     assert Person.objects.filter(pk=person.pk).exists()
     assert Contact.objects.filter(pk=current.pk).exists()
+
+
+def test_a_contact_whose_reply_link_log_points_at_it_is_held_and_listed(old_nfa, social_worker):
+    from django.utils import timezone
+
+    from frontdoor.multiagency.models import ReplyLinkOpening
+    from tests.multiagency.factories import InformationRequestFactory
+
+    asked = InformationRequestFactory(contact=old_nfa, sent_by=social_worker)
+    ReplyLinkOpening.objects.create(at=timezone.now(), request=asked, result="opened", method="GET")
+
+    output = run()
+
+    assert f"{old_nfa.reference} held" in output
+    assert Contact.objects.filter(pk=old_nfa.pk).exists()
