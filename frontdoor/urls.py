@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("frontdoor.multiagency.urls")),
     path("staff/quality/", include("frontdoor.quality.urls")),
     path("staff/", include("frontdoor.planning.urls")),
+    path("staff/", include("frontdoor.records.urls")),
 ]
 
 handler404 = "frontdoor.core.views.page_not_found"

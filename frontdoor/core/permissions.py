@@ -118,6 +118,8 @@ class Permission(StrEnum):
     # Partner systems (issue 21): API tokens, webhooks and the DfE push are for administrators
     MANAGE_PARTNER_SYSTEMS = "partners.manage_partner_systems"
     VIEW_DELIVERIES = "partners.view_deliveries"
+    # Retention and subject access (issue 18)
+    EXPORT_SUBJECT_ACCESS = "records.export_subject_access"
 
 
 # Allocation and caseloads (issue 16): a team manager allocates their own team's contacts
@@ -165,3 +167,5 @@ rules.add_perm(Permission.MANAGE_STAFF_ACCOUNTS, is_administrator)
 rules.add_perm(Permission.END_STAFF_SESSIONS, is_administrator)
 rules.add_perm(Permission.MANAGE_PARTNER_SYSTEMS, is_administrator)
 rules.add_perm(Permission.VIEW_DELIVERIES, is_administrator)
+# Retention and subject access (issue 18): a subject access export is for an administrator only
+rules.add_perm(Permission.EXPORT_SUBJECT_ACCESS, is_administrator)

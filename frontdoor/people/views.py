@@ -114,6 +114,7 @@ def person(request, person_id: uuid.UUID):
             **context,
             "can_merge": request.user.has_perm("people.merge_persons"),
             "can_change": request.user.has_perm("people.change_person"),
+            "can_export_subject_access": request.user.has_perm("records.export_subject_access"),
         },
     )
 

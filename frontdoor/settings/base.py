@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "frontdoor.quality",
     "frontdoor.planning",
     "frontdoor.partners",
+    "frontdoor.records",
     "frontdoor.demo",
     # The background worker: Django's tasks interface, its database backend, heartbeat (docs/adr/0010)
     "django_tasks",
@@ -381,3 +382,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# How long the front door keeps a decided contact, by what was decided (docs/adr/0023). Years run from the
+# final decision. Anything referred to children's social care (a referral, an assessment, a strategy
+# discussion, already open, LADO, private fostering) is never deleted here: the council's social care
+# record schedule applies to it (typically until the child's 75th birthday). Save-and-return drafts expire
+# on their own (screener delete_expired_drafts).
+FRONTDOOR_RETENTION_SCHEDULE = [
+    {
+        "rule": "closed-no-further-action",
+        "label": "Closed with no further action, advice or signposting",
+        "outcomes": ["nfa", "advice", "signpost"],
+        "years": 6,
+    },
+    {
+        "rule": "early-help-only",
+        "label": "Passed to early help only",
+        "outcomes": ["early_help"],
+        "years": 7,
+    },
+]
