@@ -18,7 +18,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 # The DfE CIN rules as councils run them (csc-validator-be-cin), in an environment of its own: it needs pandas
-# 1.x and govuk-bank-holidays 0.13, which cannot share .venv (docs/adr/0024-returns-cin-validator.md)
+# 1.x and govuk-bank-holidays 0.13, which cannot share .venv (docs/adr/0028-returns-cin-validator.md)
 CIN_LOCK := tests/reporting/cin_validator/requirements.lock
 cin-validator: .venv-cin/.installed
 

@@ -58,7 +58,7 @@ rules.add_perm("directory.manage_services", is_team_manager | is_administrator)
 # Performance and statutory returns (issue 7): analysts see every team, team managers their own team
 rules.add_perm("reporting.view_performance", is_analyst | is_team_manager)
 # The CIN census, Annex A and SSD extracts hold children's names, dates of birth and UPNs: returns officers
-# only. Analysts keep the dashboard and its downloads, which are counts (issue 18, docs/adr/0021)
+# only. Analysts keep the dashboard and its downloads, which are counts (issue 18, docs/adr/0029)
 rules.add_perm("reporting.export_named_data", is_returns_officer)
 
 

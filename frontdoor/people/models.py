@@ -343,7 +343,8 @@ class BreakGlass(models.Model):
     reason = models.TextField()
     opened_at = models.DateTimeField(db_index=True)
     # The contact they were matching for, when they came from a contact's people page
-    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # SET_NULL: the opening is kept when retention deletes the contact
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-opened_at"]

@@ -32,7 +32,8 @@ SOCIAL_CARE_OUTCOMES = frozenset(
 
 # Every model with a foreign key to a Contact and what happens to its rows when the contact is deleted.
 # "explicit": deleted here first (the foreign key protects the contact); "cascade": deleted with the contact;
-# "set null": kept, no longer pointing at it. tests/records/test_retention.py fails when a model is missing.
+# "set null": kept, no longer pointing at it; "held": the contact is listed as held, not deleted.
+# tests/records/test_retention.py fails when a model is missing.
 CONTACT_RECORDS: dict[str, str] = {
     "triage.Referral": "explicit",
     "triage.Decision": "explicit",
@@ -55,6 +56,11 @@ CONTACT_RECORDS: dict[str, str] = {
     "multiagency.FamilyGroupConferenceOffer": "cascade",
     "multiagency.AssessmentHandover": "cascade",
     "multiagency.DecidingWithOpenRequests": "cascade",
+    "feedback.StatusLink": "cascade",
+    # The break-glass log outlives the contact (it is an access record); a person it names is kept
+    "people.BreakGlass": "set null",
+    # A case sampled for quality assurance is held: its audit's findings are the council's evidence
+    "quality.SampledCase": "held",
 }
 
 ACTOR = "retention schedule"
@@ -112,6 +118,10 @@ def _rule_for(contact: Contact, rules: list[Rule], now: datetime.datetime) -> Ru
 
 def _held_reason(contact: Contact) -> str:
     from frontdoor.multiagency.models import ReplyLinkOpening
+    from frontdoor.quality.models import SampledCase
+
+    if SampledCase.objects.filter(contact=contact).exists():
+        return "it was sampled for quality assurance, and its audit refers to it"
 
     if ReplyLinkOpening.objects.filter(request__contact=contact).exists():
         # The reply-link log is append-only and points at the request: a records officer decides
@@ -183,7 +193,12 @@ def _delete_orphaned_persons(person_ids: set[Any], rule_names: dict[Any, str]) -
     from frontdoor.people.models import MergeRecord, Person, Relationship
 
     orphans = set(
-        Person.objects.filter(pk__in=person_ids, contact_links__isnull=True, merged_records__isnull=True)
+        Person.objects.filter(
+            pk__in=person_ids,
+            contact_links__isnull=True,
+            merged_records__isnull=True,
+            break_glass_openings__isnull=True,  # the access record of someone opening them is kept
+        )
         .exclude(pk__in=MergeRecord.objects.values("survivor_id"))
         .exclude(pk__in=MergeRecord.objects.values("merged_id"))
         .exclude(merged_into__isnull=False)

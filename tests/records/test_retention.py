@@ -131,3 +131,36 @@ def test_a_contact_whose_reply_link_log_points_at_it_is_held_and_listed(old_nfa,
 
     assert f"{old_nfa.reference} held" in output
     assert Contact.objects.filter(pk=old_nfa.pk).exists()
+
+
+def test_a_case_sampled_for_quality_assurance_is_held_and_a_break_glass_opening_is_kept(
+    old_nfa, social_worker, team_manager
+):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from frontdoor.people.models import BreakGlass
+    from frontdoor.quality.models import DipSample, SampledCase
+
+    person = ContactPerson.objects.get(contact=old_nfa).person
+    sample = DipSample.objects.create(
+        week_starting=date(2019, 1, 7), seed=1, size=1, population=1, drawn_at=timezone.now()
+    )
+    sampled = SampledCase.objects.create(sample=sample, contact=old_nfa, decision=old_nfa.decisions.first())
+    assert f"{old_nfa.reference} held" in run()
+    assert Contact.objects.filter(pk=old_nfa.pk).exists()
+
+    # Without the sample it goes; the break-glass opening of its child stays, and so does the child
+    sampled.delete()
+    opening = BreakGlass.objects.create(
+        person=person,
+        user=team_manager,
+        reason="A call from the police",
+        opened_at=timezone.now(),
+        contact=old_nfa,
+    )
+    run()
+    assert not Contact.objects.filter(pk=old_nfa.pk).exists()
+    opening.refresh_from_db()
+    assert opening.contact is None and Person.objects.filter(pk=person.pk).exists()

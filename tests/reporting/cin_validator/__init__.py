@@ -3,7 +3,7 @@
 It lives in its own environment (`.venv-cin`, from `requirements.lock` here; `make cin-validator` builds it,
 and `validator_python` builds it on first use): it needs pandas 1.x (so numpy 1.x) and govuk-bank-holidays
 0.13, which cannot share the app's environment (numpy 2 for the matcher's training, govuk-bank-holidays 0.19).
-See docs/adr/0024-returns-cin-validator.md.
+See docs/adr/0028-returns-cin-validator.md.
 """
 
 from __future__ import annotations
