@@ -2,7 +2,7 @@
 and every field of every public form, with any text at all, gives a page or a clear refusal, never a 500.
 
 Nothing here is listed by hand that the code can tell us: the URLs are every non-staff URL in the URL
-configuration, the query parameters are every name the code reads from request.GET, and the form fields are
+configuration, the query parameters are every name the code reads from request.GET or an API declares, and the form fields are
 the inputs each public form page actually renders."""
 
 from __future__ import annotations
@@ -26,8 +26,24 @@ from .urlconf import all_routes
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC = [route for route in all_routes() if not route.path.startswith("/staff/")]
 _READS = re.compile(r"""(?:GET|get)\.(?:get|getlist)\(\s*["']([A-Za-z_][\w-]*)["']""")
+
+
+def _api_parameters() -> set[str]:
+    """The query parameters the JSON APIs declare (django-ninja reads them for the view, not from request.GET)."""
+    from frontdoor.directory.api import api as open_referral
+    from frontdoor.partners.api import api as partner
+
+    names = set()
+    for api in (open_referral, partner):
+        for operations in api.get_openapi_schema()["paths"].values():
+            for operation in operations.values():
+                names |= {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
+    return names
+
+
 PARAMETERS = sorted(
     {name for file in (ROOT / "frontdoor").rglob("*.py") for name in _READS.findall(file.read_text())}
+    | _api_parameters()
 )
 
 TRICKY = [
