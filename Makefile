@@ -7,14 +7,14 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= frontdoor.settings.local
 
-.PHONY: run test bench setup assets browser lint typecheck check-definitions migrate seed clean cin-validator
+.PHONY: lock run test bench setup assets browser lint typecheck check-definitions migrate seed clean cin-validator
 
 setup: $(VENV)/.installed assets
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 # The DfE CIN rules as councils run them (csc-validator-be-cin), in an environment of its own: it needs pandas
@@ -73,4 +73,15 @@ bench: setup var
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) node_modules var frontdoor/static .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-lock node_modules var frontdoor/static .pytest_cache .mypy_cache .ruff_cache
+
+# Re-lock after changing pyproject.toml: runtime (requirements.txt, what a server installs) and development
+# (requirements-dev.txt, runtime plus the test tools), every package pinned with its hashes. pip-tools runs in
+# its own environment; the current pins are kept unless pyproject.toml asks for others.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools==7.7.0
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		-c requirements-dev.txt -o requirements.txt pyproject.toml
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--extra dev -c requirements-dev.txt -o requirements-dev.txt pyproject.toml
