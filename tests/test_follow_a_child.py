@@ -80,7 +80,8 @@ def test_one_child_one_identity_one_twelve_month_count_everywhere(client, social
     # Dashboard: both referrals are Ava's (one child key: her person), the second a re-referral
     start = today - timedelta(days=120)
     referrals = reporting.referral_rows(team=None, start=start, end=today).referrals
-    key = reporting.child_key(person.pk, None)
+    # In the returns the child id is her person reference (the LAchildID), the same for both referrals
+    key = reporting.person_key(person.reference)
     assert [r.child_key for r in referrals] == [key, key]
     counted = ReReferrals(reporting.dashboard_referrals(team=None, start=start, end=today))
     assert counted.referrals_in_last_12_months(reporting.child_identity(person.pk, None), today) == 2

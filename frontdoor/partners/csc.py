@@ -80,7 +80,7 @@ def current_records(today: date | None = None) -> dict[str, dict[str, Any]]:
     """Every child in the cohort (a referral to children's social care in the SSD's window), by la_child_id."""
     today = today or timezone.localdate()
     referrals = reporting.referral_rows(team=None, start=today - WINDOW, end=today)
-    people = {row["pers_person_id"]: row for row in ssd.person_rows(referrals.children.values())}
+    people = {row["pers_person_id"]: row for row in ssd.person_rows(referrals.children.values(), today)}
     episodes: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in ssd.cin_episode_rows(referrals.referrals, referrals.outcomes):
         episodes[row["cine_person_id"]].append(row)

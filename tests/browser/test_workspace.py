@@ -12,7 +12,7 @@ from frontdoor.intake.models import Contact, Referrer
 from frontdoor.notify.models import OutboxMessage
 from tests.browser.conftest import assert_accessible, enter_second_factor
 from tests.browser.test_thin_journey import sign_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, link_people
 
 
 @pytest.fixture
@@ -131,6 +131,7 @@ def test_phone_contact_logged_talked_through_decided_and_overseen(page, live_ser
     )
     page.get_by_label("What happens next? (optional)").fill("Strategy discussion with police and health.")
     page.get_by_label("Who will do it? (optional)").fill("Sam Tester")
+    link_people(Contact.objects.get(reference=reference))  # as the worker would, on the contact's people page
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text(f"Decision recorded for {reference}")).to_be_visible()
     assert not OutboxMessage.objects.filter(kind="outcome").exists()
@@ -201,6 +202,7 @@ def test_log_claim_and_decide_without_javascript(browser, live_server, team):
     page.get_by_label("Why have you made this decision?").fill(
         "Family asked for support; no significant harm."
     )
+    link_people(Contact.objects.get(reference=reference))  # as the worker would, on the contact's people page
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text(f"Decision recorded for {reference}")).to_be_visible()
     contact = Contact.objects.get()
