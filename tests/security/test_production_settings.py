@@ -27,6 +27,8 @@ INHERITED = {
     "CSRF_COOKIE_SECURE",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_PRELOAD",
+    # Set by the browser tests' live server (Playwright's sync API runs an event loop); never in deployment
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
