@@ -9,7 +9,7 @@ import math
 import re
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -19,7 +19,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from frontdoor.core.apis import ErrorOut, install_error_handlers, read_only_urls
 from frontdoor.intake.models import Contact
@@ -82,7 +82,17 @@ def _iso_only(value: Any) -> Any:
     return value
 
 
-IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
+def _in_utc(value: datetime) -> datetime:
+    # PostgreSQL refuses an offset beyond ±15:59 ("-17:32" parses in Python): send every time as UTC
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError("not a date and time that can be searched") from error
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only), AfterValidator(_in_utc)]
 
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 

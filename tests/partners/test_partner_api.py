@@ -115,3 +115,12 @@ def test_the_commands_revoke_a_token_and_subscribe_a_receiver(chat, capsys, db):
     )
     secret = capsys.readouterr().out.strip().splitlines()[-1]
     assert stored.partner.subscriptions.get().secret == secret
+
+
+def test_a_time_with_an_offset_the_database_cannot_hold_is_searched_in_utc(client, chat, issue, make_contact):
+    """schemathesis found "0292-10-23T04:40:01-17:32": Python reads it, PostgreSQL refused it (a 500)."""
+    make_contact(chat, minutes_ago=5)
+    response = client.get(
+        "/partner/v1/contacts", {"since": "0292-10-23T04:40:01-17:32"}, **bearer(issue(chat, "contacts:read"))
+    )
+    assert response.status_code == 200 and response.json()["total_items"] == 1
