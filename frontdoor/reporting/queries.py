@@ -250,6 +250,23 @@ def _person_fields(prefix: str) -> list[str]:
     return [prefix + name for name in _PERSON]
 
 
+def _known_child(
+    keys: _ChildKeys,
+    children: dict[str, ChildRow],
+    child_id: object,
+    given: str,
+    family: str,
+    born: date | None,
+    expected: date | None,
+    person: list[Any],
+) -> str:
+    """The child's key, and their row the first time they are met (a child on many rows is read once)."""
+    key = keys(person[0], child_id, person[1])
+    if key not in children:
+        children[key] = _child_row(key, given, family, born, expected, person)
+    return key
+
+
 def _child_row(
     key: str, given: str, family: str, born: date | None, expected: date | None, person: list[Any]
 ) -> ChildRow:
@@ -427,9 +444,7 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
             *_person_fields("child__person_links__person__"),
         )
     ):
-        key = keys(person[0], child_id, person[1])
-        if key not in children:
-            children[key] = _child_row(key, given, family, born, expected, person)
+        key = _known_child(keys, children, child_id, given, family, born, expected, person)
         outcomes[str(contact_id)] = outcome
         referrals.append(
             ReferralRow(
@@ -465,9 +480,7 @@ def census_referrals(*, start: date, end: date) -> ReferralData:
         "child__expected_date_of_birth", "referral_date", "source", "primary_need", "nfa",
         *_person_fields("child__person_links__person__"),
     ):  # fmt: skip
-        key = keys(person[0], child_id, person[1])
-        if key not in children:
-            children[key] = _child_row(key, given, family, born, expected, person)
+        key = _known_child(keys, children, child_id, given, family, born, expected, person)
         rows.append(
             ReferralRow(
                 referral_id=str(rid),
@@ -513,9 +526,7 @@ def annex_a_contacts(*, start: date, end: date) -> ContactData:
             *_person_fields("person_links__person__"),
         )  # fmt: skip
     ):
-        key = keys(person[0], child_id, person[1])
-        if key not in children:
-            children[key] = _child_row(key, given, family, born, expected, person)
+        key = _known_child(keys, children, child_id, given, family, born, expected, person)
         received_at = moments.get(received_text)
         if received_at is None:
             received_at = moments[received_text] = _utc(received_text)
@@ -564,9 +575,7 @@ def annex_a_referrals(*, start: date, end: date) -> ReferralData:
             *_person_fields("child__person_links__person__"),
         )  # fmt: skip
     ):
-        key = keys(person[0], child_id, person[1])
-        if key not in children:
-            children[key] = _child_row(key, given, family, born, expected, person)
+        key = _known_child(keys, children, child_id, given, family, born, expected, person)
         rows.append(
             ReferralRow(
                 referral_id=str(rid),
@@ -634,9 +643,7 @@ def early_help_rows(
             *_person_fields("person_links__person__"),
         )
     ):
-        key = keys(person[0], child_id, person[1])
-        if key not in children:
-            children[key] = _child_row(key, given, family, born, expected, person)
+        key = _known_child(keys, children, child_id, given, family, born, expected, person)
         counters[reference] += 1
         episodes.append(
             EarlyHelpRow(
