@@ -44,17 +44,14 @@ def run_locust(user_class: str, host: str, env: dict[str, str]) -> dict[str, flo
 
 
 SESSIONS_SCRIPT = """
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from importlib import import_module
+from django.conf import settings
 from frontdoor.accounts.models import User
+from frontdoor.accounts.testing import complete_sign_in
+store = import_module(settings.SESSION_ENGINE).SessionStore
 user = User.objects.get(username="social.worker")
 for _ in range({count}):
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "frontdoor.accounts.backends.StaffBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    print(session.session_key)
+    print(complete_sign_in(store(), user).session_key)
 """
 
 

@@ -226,7 +226,7 @@ def _copy_text(value: object) -> str:
 
 PERSON_COLUMNS = (
     "id", "reference", "given_name", "middle_names", "family_name", "date_of_birth", "sex", "ethnicity",
-    "nhs_number", "upn", "address_line_1", "address_line_2", "town", "postcode", "school", "gp_practice",
+    "nhs_number", "upn", "disabilities", "address_line_1", "address_line_2", "town", "postcode", "school", "gp_practice",
     "created_at", "version",
 )  # fmt: skip
 
@@ -247,7 +247,7 @@ def build_chunk(args: tuple[int, int, int, bool]):  # type: ignore[no-untyped-de
         pid = uuid.UUID(int=index + 1)
         row = (
             str(pid), f"PB-{index:08d}", p.given_name, p.middle_name or "", p.family_name,
-            p.date_of_birth.isoformat(), p.sex, "", p.nhs_number, "", p.address_line_1, p.address_line_2 or "",
+            p.date_of_birth.isoformat(), p.sex, "", p.nhs_number, "", "", p.address_line_1, p.address_line_2 or "",
             p.town, p.postcode, "", "", created, 1,
         )  # fmt: skip
         record = {

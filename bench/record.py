@@ -205,13 +205,16 @@ def worker(stored: int) -> dict[str, object]:
     from django.conf import settings
     from django.test.utils import override_settings
 
+    from frontdoor.accounts.testing import STAFF_BACKEND, complete_sign_in
+
     storages = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     override_settings(STORAGES=storages, ALLOWED_HOSTS=["testserver"]).enable()
     client = Client()
-    client.force_login(user, backend="frontdoor.accounts.backends.StaffBackend")
+    client.force_login(user, backend=STAFF_BACKEND)
+    complete_sign_in(client.session, user)
     url = reverse("triage:contact", args=[current.pk])
     assert client.get(url).status_code == 200
     page_times = []

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from frontdoor.accounts.models import Role, Team, User
+from frontdoor.accounts.testing import STAFF_BACKEND, complete_sign_in, give_second_factor  # noqa: F401
 from frontdoor.core.calendar import decision_due
 from frontdoor.core.codes import Channel, ReferralSource
 from frontdoor.core.references import new_reference
@@ -136,21 +137,6 @@ def make_contact(db):
     return make
 
 
-# A fixed authenticator-app key for test staff (the RFC 6238 test key), so a test can compute the code
-TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
-
-
-def give_second_factor(user: User):
-    """The user's confirmed authenticator app, with the known test key."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()  # one being set up on a page
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=True, defaults={"name": "Authenticator app", "key": TEST_TOTP_KEY}
-    )
-    return device
-
-
 def totp_code(device, *, step: int = 0) -> str:
     """The code the user's app shows now (step 1: the next one, which django-otp also accepts)."""
     from django_otp.oath import TOTP
@@ -170,26 +156,6 @@ def link_people(*contacts: Contact) -> None:
 
 def signed_in(client, user: User):
     """Signed in with password and second factor, as every staff page needs."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    from frontdoor.accounts.models import StaffSession
-    from frontdoor.accounts.sessions import SIGNED_IN_AT_KEY
-
-    client.force_login(user, backend="frontdoor.accounts.backends.StaffBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = give_second_factor(user).persistent_id
-    # As the first signed-in request would: the session is in the person's list (so query counts are steady)
-    now = timezone.now()
-    session[SIGNED_IN_AT_KEY] = now.isoformat()
-    session.save()
-    StaffSession.objects.get_or_create(
-        session_key=session.session_key,
-        defaults={
-            "user": user,
-            "signed_in_at": now,
-            "last_seen_at": now,
-            "ip_address": "127.0.0.1",
-            "user_agent": client.defaults.get("HTTP_USER_AGENT", ""),
-        },
-    )
+    client.force_login(user, backend=STAFF_BACKEND)
+    complete_sign_in(client.session, user, user_agent=client.defaults.get("HTTP_USER_AGENT", ""))
     return client
