@@ -4,13 +4,11 @@ people/_contact_history.html, included on the triage contact page)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
 
-from frontdoor.accounts.models import User
 from frontdoor.intake.models import Contact
 
 from . import queries
@@ -42,23 +40,15 @@ class ContactIdentity:
     chronology: list[queries.TimelineEvent] = field(default_factory=list)
 
 
-def contact_identity(user: User, contact: Contact, histories: Sequence[Any]) -> ContactIdentity:
-    """The panel for one contact, from the children's histories (`triage.queries.history_for`). A fixed number
-    of queries whatever the size of the household or the length of its history."""
-    persons = {h.person.pk: h.person for h in histories if h.person is not None}
-    linked_here = list(persons.values())
-    adults = [p for p in queries.linked_people_for_contact(user, contact).values() if p.pk not in persons]
-    household = queries.household_for(user, linked_here, exclude_contact=None) if linked_here else []
-    everyone = linked_here + [m.person for m in household] + adults
+def contact_identity(contact: Contact, people: Any) -> ContactIdentity:
+    """The panel for one contact, from who it is about (`triage.queries.people_on_contact`)."""
     return ContactIdentity(
         children=[
             ChildPanel(h, reverse("people:person", args=[h.person.pk]) if h.person is not None else "")
-            for h in histories
+            for h in people.children
         ],
         unlinked=queries.unlinked_entries(contact),
         people_url=reverse("people:contact_people", args=[contact.pk]),
-        household=[m for m in household if m.person.pk not in {a.pk for a in adults}],
-        chronology=queries.chronology_for(user, list({p.pk: p for p in everyone}.values()))
-        if everyone
-        else [],
+        household=people.household,
+        chronology=people.chronology,
     )

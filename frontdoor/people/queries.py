@@ -310,60 +310,93 @@ def _result(contact: Contact, decision: Decision | None) -> str:
     return contact.get_status_display()
 
 
+@dataclass
+class Involvement:
+    """What the records hold about some persons, loaded once for all of them: their links to contacts, those
+    contacts' decisions (returned ones left out), their referrals, and which of the contacts the user may
+    open. A household's histories and its chronology are both built from one (three queries)."""
+
+    links_of: dict[uuid.UUID, list[ContactPerson]]
+    contacts: dict[uuid.UUID, Contact]
+    decisions_of: dict[uuid.UUID, list[Decision]]  # by contact, oldest first
+    referrals_of: dict[uuid.UUID, list[Referral]]  # by person, newest first
+    openable: set[uuid.UUID]
+
+
+def involvement_of(user: User, persons: Iterable[Person]) -> Involvement:
+    if not user.has_perm("people.view_person"):
+        raise PermissionDenied
+    ids = [p.pk for p in persons]
+    links_of: dict[uuid.UUID, list[ContactPerson]] = {}
+    contacts: dict[uuid.UUID, Contact] = {}
+    # The contact's own columns without its free text (the concern can run to pages and is not shown here)
+    for link in (
+        ContactPerson.objects.filter(person_id__in=ids)
+        .select_related("contact__team")
+        .defer("contact__concern")
+    ):
+        links_of.setdefault(link.person_id, []).append(link)  # type: ignore[arg-type]
+        contacts[link.contact_id] = link.contact
+    decisions_of: dict[uuid.UUID, list[Decision]] = {}
+    for decision in (
+        Decision.objects.filter(contact_id__in=contacts)
+        .exclude(oversight=Decision.Oversight.RETURNED)
+        .order_by("decided_at")
+    ):
+        decisions_of.setdefault(decision.contact_id, []).append(decision)  # type: ignore[arg-type]
+    referrals_of: dict[uuid.UUID, list[Referral]] = {}
+    for referral in (
+        Referral.objects.filter(child__person_links__person_id__in=ids)
+        .annotate(person_id=F("child__person_links__person_id"))
+        .order_by("-referral_date", "pk")
+    ):
+        referrals_of.setdefault(referral.person_id, []).append(referral)  # type: ignore[attr-defined]
+    return Involvement(
+        links_of, contacts, decisions_of, referrals_of, _openable_contacts(user, contacts.values())
+    )
+
+
 def histories_for(
     user: User,
     persons: list[Person],
     *,
     exclude_contact: Contact | None = None,
     today: date | None = None,
+    involvement: Involvement | None = None,
 ) -> dict[uuid.UUID, PersonHistory]:
-    """`history_for` for several persons (a household) in a fixed number of queries, whatever its size."""
-    if not user.has_perm("people.view_person"):
+    """`history_for` for several persons (a household) in a fixed number of queries, whatever its size
+    (none, given their `involvement_of`)."""
+    if involvement is None:
+        involvement = involvement_of(user, persons)
+    elif not user.has_perm("people.view_person"):
         raise PermissionDenied
     today = today or timezone.localdate()
-    ids = [p.pk for p in persons]
-    links = ContactPerson.objects.filter(person_id__in=ids).select_related("contact__team")
-    referral_rows = Referral.objects.filter(child__person_links__person_id__in=ids)
-    if exclude_contact is not None:
-        links = links.exclude(contact=exclude_contact)
-        referral_rows = referral_rows.exclude(contact=exclude_contact)
-    links_of: dict[uuid.UUID, list[ContactPerson]] = {}
-    contacts: dict[uuid.UUID, Contact] = {}
-    for link in links:
-        links_of.setdefault(link.person_id, []).append(link)  # type: ignore[arg-type]
-        contacts[link.contact_id] = link.contact
-    decisions: dict[uuid.UUID, Decision] = {}
-    for decision in (
-        Decision.objects.filter(contact_id__in=contacts)
-        .exclude(oversight=Decision.Oversight.RETURNED)
-        .order_by("decided_at")
-    ):
-        decisions[decision.contact_id] = decision  # the latest one wins
-    referrals_of: dict[uuid.UUID, list[Referral]] = {}
-    for referral in (
-        referral_rows.annotate(person_id=F("child__person_links__person_id"))
-        .select_related("contact")
-        .order_by("-referral_date", "pk")
-    ):
-        referrals_of.setdefault(referral.person_id, []).append(referral)  # type: ignore[attr-defined]
-    openable = _openable_contacts(user, contacts.values())
+    excluded = exclude_contact.pk if exclude_contact is not None else None
+    contacts, openable = involvement.contacts, involvement.openable
     out = {}
     for person in persons:
-        own = referrals_of.get(person.pk, [])
+        own = [r for r in involvement.referrals_of.get(person.pk, []) if r.contact_id != excluded]
+        for referral in own:
+            if referral.contact_id in contacts:  # the child's link is on the referral's own contact
+                referral.contact = contacts[referral.contact_id]  # type: ignore[index]
         referred = {r.contact_id for r in own}
-        rows = [
-            PersonContact(
-                reference=link.contact.reference,
-                received_at=link.contact.received_at,
-                team=link.contact.team.name,
-                role=link.get_role_display(),
-                result=_result(link.contact, decisions.get(link.contact_id)),
-                was_referral=link.contact_id in referred,
-                url=reverse("triage:contact", args=[link.contact_id]) if link.contact_id in openable else "",
-                is_open=link.contact.status != Contact.Status.DECIDED,
+        links = [k for k in involvement.links_of.get(person.pk, []) if k.contact_id != excluded]
+        rows = []
+        for link in sorted(links, key=lambda k: k.contact.received_at, reverse=True):
+            contact = link.contact
+            decided = involvement.decisions_of.get(contact.pk)
+            rows.append(
+                PersonContact(
+                    reference=contact.reference,
+                    received_at=contact.received_at,
+                    team=contact.team.name,
+                    role=link.get_role_display(),
+                    result=_result(contact, decided[-1] if decided else None),  # the latest one
+                    was_referral=contact.pk in referred,
+                    url=reverse("triage:contact", args=[contact.pk]) if contact.pk in openable else "",
+                    is_open=contact.status != Contact.Status.DECIDED,
+                )
             )
-            for link in sorted(links_of.get(person.pk, []), key=lambda k: k.contact.received_at, reverse=True)
-        ]
         out[person.pk] = PersonHistory(
             person=person,
             contacts=rows,
@@ -422,15 +455,23 @@ class HouseholdMember:
 
 
 def household_for(
-    user: User, persons: list[Person], *, exclude_contact: Contact | None = None
+    user: User,
+    persons: list[Person],
+    *,
+    exclude_contact: Contact | None = None,
+    members: list[tuple[Person, str]] | None = None,
+    involvement: Involvement | None = None,
 ) -> list[HouseholdMember]:
     """The household and siblings of ``persons`` with their open and previous involvement: the household's
     history, in a fixed number of queries whatever its size. Another team's person is listed with their
-    involvement, not opened."""
-    members = household_of(persons)
+    involvement, not opened. ``members`` and ``involvement``, when the caller has them, save reading them
+    again."""
+    members = household_of(persons) if members is None else members
     if not members:
         return []
-    histories = histories_for(user, [p for p, _ in members], exclude_contact=exclude_contact)
+    histories = histories_for(
+        user, [p for p, _ in members], exclude_contact=exclude_contact, involvement=involvement
+    )
     openable = set(
         visible_persons(user).filter(pk__in=[p.pk for p, _ in members]).values_list("pk", flat=True)
     )
@@ -448,21 +489,25 @@ class TimelineEvent:
     who: str  # whose event: the people of the child's household it is about
 
 
-def chronology_for(user: User, persons: list[Person]) -> list[TimelineEvent]:
+def chronology_for(
+    user: User, persons: list[Person], *, involvement: Involvement | None = None
+) -> list[TimelineEvent]:
     """One timeline of the contacts, decisions, referrals and checks with other agencies about ``persons`` (a
     child and their household), newest first. Another team's contact shows what happened, not the details.
-    Four queries, whatever the number of people or events."""
-    if not user.has_perm("people.view_person"):
+    Four queries whatever the number of people or events (one, given their `involvement_of`)."""
+    if involvement is None:
+        involvement = involvement_of(user, persons)
+    elif not user.has_perm("people.view_person"):
         raise PermissionDenied
     names = {p.pk: p.given_name or p.full_name or p.reference for p in persons}
     about: dict[uuid.UUID, list[str]] = {}
     contacts: dict[uuid.UUID, Contact] = {}
-    for link in ContactPerson.objects.filter(person_id__in=names).select_related("contact__team"):
-        contacts[link.contact_id] = link.contact
-        who = names[link.person_id]  # type: ignore[index]
-        if who not in about.setdefault(link.contact_id, []):
-            about[link.contact_id].append(who)
-    openable = _openable_contacts(user, contacts.values())
+    for person_id, who in names.items():
+        for link in involvement.links_of.get(person_id, []):
+            contacts[link.contact_id] = link.contact
+            if who not in about.setdefault(link.contact_id, []):
+                about[link.contact_id].append(who)
+    openable = involvement.openable
 
     def url(contact_id: uuid.UUID) -> str:
         return reverse("triage:contact", args=[contact_id]) if contact_id in openable else ""
@@ -476,34 +521,25 @@ def chronology_for(user: User, persons: list[Person]) -> list[TimelineEvent]:
                 url(contact.pk), text, ", ".join(about[contact.pk]),
             )
         )  # fmt: skip
-    for decision in (
-        Decision.objects.filter(contact_id__in=contacts)
-        .exclude(oversight=Decision.Oversight.RETURNED)
-        .order_by("decided_at")
-    ):
-        contact = contacts[decision.contact_id]
-        text = str(Outcome(decision.outcome).label)
-        if decision.oversight == Decision.Oversight.PENDING:
-            text += " (awaiting oversight)"
-        events.append(
-            TimelineEvent(
-                timezone.localdate(decision.decided_at), decision.decided_at, "Decision", contact.reference,
-                url(contact.pk), text, ", ".join(about[contact.pk]),
+        for decision in involvement.decisions_of.get(contact.pk, []):
+            text = str(Outcome(decision.outcome).label)
+            if decision.oversight == Decision.Oversight.PENDING:
+                text += " (awaiting oversight)"
+            events.append(
+                TimelineEvent(
+                    timezone.localdate(decision.decided_at), decision.decided_at, "Decision",
+                    contact.reference, url(contact.pk), text, ", ".join(about[contact.pk]),
+                )
+            )  # fmt: skip
+    for person_id, who in names.items():
+        for referral in involvement.referrals_of.get(person_id, []):
+            contact = contacts[referral.contact_id]  # type: ignore[index]
+            text = "Referral to children's social care" + (" (no further action)" if referral.nfa else "")
+            events.append(
+                TimelineEvent(
+                    referral.referral_date, None, "Referral", contact.reference, url(contact.pk), text, who
+                )
             )
-        )  # fmt: skip
-    for referral in (
-        Referral.objects.filter(child__person_links__person_id__in=names)
-        .annotate(person_id=F("child__person_links__person_id"))
-        .order_by("referral_date")
-    ):
-        contact = contacts[referral.contact_id]
-        text = "Referral to children's social care" + (" (no further action)" if referral.nfa else "")
-        events.append(
-            TimelineEvent(
-                referral.referral_date, None, "Referral", contact.reference, url(contact.pk), text,
-                names[referral.person_id],  # type: ignore[attr-defined]
-            )
-        )  # fmt: skip
     for check in AgencyCheck.objects.filter(contact_id__in=contacts).order_by("recorded_at"):
         contact = contacts[check.contact_id]
         shown = check.contact_id in openable

@@ -281,16 +281,27 @@ class ChildHistory:
         return self.referrals_in_last_12_months > 0
 
 
-def history_for(user, contact: Contact, today: date | None = None) -> list[ChildHistory]:  # type: ignore[no-untyped-def]
+def history_for(  # type: ignore[no-untyped-def]
+    user,
+    contact: Contact,
+    today: date | None = None,
+    *,
+    linked: dict[uuid.UUID, Person] | None = None,
+    involvement: people_queries.Involvement | None = None,
+) -> list[ChildHistory]:
     """For each child on the contact: the Person they are linked to, their other contacts (any team) with
     outcomes, their referrals, and how many referrals they had in the last 12 months: the person's history
-    (`people.queries.histories_for`) without this contact."""
+    (`people.queries.histories_for`) without this contact. ``linked`` and ``involvement``, when the caller
+    has read them, are not read again."""
     if not user.has_perm("intake.view_contact", contact):
         raise PermissionDenied
     children = list(contact.children.all())
-    linked = people_queries.linked_people_for_contact(user, contact)
+    if linked is None:
+        linked = people_queries.linked_people_for_contact(user, contact)
     persons = list({p.pk: p for c in children if (p := linked.get(c.pk)) is not None}.values())
-    histories = people_queries.histories_for(user, persons, exclude_contact=contact, today=today)
+    histories = people_queries.histories_for(
+        user, persons, exclude_contact=contact, today=today, involvement=involvement
+    )
     out = []
     for child in children:
         person = linked.get(child.pk)
@@ -305,6 +316,36 @@ def history_for(user, contact: Contact, today: date | None = None) -> list[Child
             )
         )
     return out
+
+
+@dataclass
+class PeopleOnContact:
+    children: list[ChildHistory]
+    household: list[people_queries.HouseholdMember]  # the children's, without the adults on the contact
+    chronology: list[people_queries.TimelineEvent]
+
+
+def people_on_contact(user, contact: Contact) -> PeopleOnContact:  # type: ignore[no-untyped-def]
+    """Who the contact is about: each child's history, their household with its involvement, and one
+    chronology of the children, household and adults, from the people's involvement read once (a fixed
+    number of queries whatever the size of the household or the length of its history)."""
+    linked = people_queries.linked_people_for_contact(user, contact)
+    child_ids = {c.pk for c in contact.children.all()}
+    children = list({p.pk: p for k, p in linked.items() if k in child_ids}.values())
+    adults = {p.pk: p for k, p in linked.items() if k not in child_ids and p not in children}
+    members = people_queries.household_of(children) if children else []
+    everyone = list({p.pk: p for p in [*children, *(m for m, _ in members), *adults.values()]}.values())
+    involvement = people_queries.involvement_of(user, everyone) if everyone else None
+    household = (
+        people_queries.household_for(user, children, members=members, involvement=involvement)
+        if children
+        else []
+    )
+    return PeopleOnContact(
+        children=history_for(user, contact, linked=linked, involvement=involvement),
+        household=[m for m in household if m.person.pk not in adults],
+        chronology=people_queries.chronology_for(user, everyone, involvement=involvement) if everyone else [],
+    )
 
 
 def services_to_suggest(user, contact: Contact, postcode: str = "") -> list[SuggestedService]:  # type: ignore[no-untyped-def]

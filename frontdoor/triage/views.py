@@ -103,7 +103,7 @@ def _render_contact(request, record, form=None, status=200, postcode="", preview
             "time_left": presenters.time_left(record.decision_due_at, urgency=record.urgency),
             "urgency": presenters.urgency(record.urgency),
             "decisions": list(record.decisions.all()),
-            "identity": contact_identity(user, record, queries.history_for(user, record)),
+            "identity": contact_identity(record, queries.people_on_contact(user, record)),
             "screening": screening_for(user, record),
             "postcode": postcode,
             "delivery": queries.delivery_of(user, record),
