@@ -48,6 +48,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
         no_date_of_birth = factory.Trait(date_of_birth=None)
         unborn = factory.Trait(date_of_birth=None, expected_date_of_birth=date(2025, 10, 1), upn="")
         no_ethnicity = factory.Trait(ethnicity="")
+        no_nhs_number = factory.Trait(nhs_number="")
         bad_nhs_number = factory.Trait(nhs_number="9990000019")  # wrong check digit (stored before checks)
         bad_upn = factory.Trait(upn="Z850123456789")  # wrong check letter
         no_disability = factory.Trait(disabilities="")

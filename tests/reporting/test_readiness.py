@@ -22,6 +22,7 @@ def children(db, chat, fast, social_worker):
         "no_sex": PersonFactory(given_name="Sam", family_name="Nosex", no_sex=True),
         "no_date_of_birth": PersonFactory(given_name="Dora", family_name="Nodob", no_date_of_birth=True),
         "no_ethnicity": PersonFactory(given_name="Ethan", family_name="Noethnicity", no_ethnicity=True),
+        "no_nhs_number": PersonFactory(given_name="Nell", family_name="Nonhs", no_nhs_number=True),
         "bad_nhs_number": PersonFactory(given_name="Nia", family_name="Badnhs", bad_nhs_number=True),
         "bad_upn": PersonFactory(given_name="Una", family_name="Badupn", bad_upn=True),
         "no_disability": PersonFactory(given_name="Dev", family_name="Nodisability", no_disability=True),
@@ -42,12 +43,13 @@ def test_a_team_manager_sees_every_defect_with_its_rule_and_a_link_to_fix_it(
     response = signed_in(client, manager).get(URL)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "7 of 8 children to fix" in page  # Fay is FAST's, not this manager's
+    assert "8 of 9 children to fix" in page  # Fay is FAST's, not this manager's
     assert "Clara Complete" not in page and "Fay Fastteam" not in page
     expected = {
         "no_sex": ("Sex", "Not recorded", "2886Q"),
         "no_date_of_birth": ("Date of birth", "No date of birth or expected date of birth", "CIN 8525"),
         "no_ethnicity": ("Ethnicity", "Not recorded", "CIN 4220"),
+        "no_nhs_number": ("NHS number", "Not recorded", "pers_single_unique_id"),
         "bad_nhs_number": ("NHS number", "Not a valid NHS number", "pers_single_unique_id"),
         "bad_upn": ("UPN", "Not a valid UPN", "CIN 1510"),
         "no_disability": ("Disability", "Not recorded", "CIN 8540"),
@@ -72,7 +74,7 @@ def test_an_analyst_sees_every_team_by_child_id_and_the_opening_is_logged(client
     response = signed_in(client, analyst).get(URL)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "8 of 9 children to fix" in page
+    assert "9 of 10 children to fix" in page
     assert person_key(elsewhere.reference) in page
     assert "Fay" not in page and "Sam Nosex" not in page  # analysts see aggregates and ids, never a person
     assert "Front door staff fix these on the person record" in page

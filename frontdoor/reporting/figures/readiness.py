@@ -131,7 +131,15 @@ def child_defects(
         out.append(Defect("Ethnicity", "Not recorded (sent as NOBT, not yet obtained)", "CIN 4220; Annex A"))
     elif child.ethnicity not in ETHNICITIES:
         out.append(Defect("Ethnicity", f"Not a census code: {child.ethnicity}", "CIN 4220"))
-    if child.nhs_number and not nhs_number_valid(child.nhs_number):
+    if not child.nhs_number and born is not None:  # an unborn child has none yet
+        out.append(
+            Defect(
+                "NHS number",
+                "Not recorded: the SSD's consistent child identifier is left blank",
+                "SSD pers_single_unique_id (the consistent child identifier)",
+            )
+        )
+    elif child.nhs_number and not nhs_number_valid(child.nhs_number):
         out.append(
             Defect(
                 "NHS number",
