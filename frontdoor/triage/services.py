@@ -4,6 +4,8 @@ audits; the service body does the event's own work inside it."""
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import uuid
 from dataclasses import dataclass
@@ -34,6 +36,8 @@ from .lifecycle import (
 )
 from .models import AgencyCheck, CaseloadLimit, ContactAttachment, Conversation, Decision, Referral, Transfer
 from .presenters_email import outcome_email
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "AlreadyClaimed",
@@ -150,9 +154,18 @@ def attach_file(*, contact: Contact, user, upload, description: str = "") -> Con
     stored = ""
     try:
         with change(contact, Event.EDIT, user) as step:
-            stored = attachments.attachment_storage.save(
-                attachments.stored_name(step.contact.pk, content_type), upload
-            )
+            try:
+                stored = attachments.attachment_storage.save(
+                    attachments.stored_name(step.contact.pk, content_type), upload
+                )
+            except OSError as error:  # the disk or the storage is full, or refused the file
+                logger.exception("attachment for contact %s could not be stored", step.contact.pk)
+                raise NotAllowed(
+                    "The file could not be stored"
+                    + (": the file storage is full" if error.errno in (errno.ENOSPC, errno.EDQUOT) else "")
+                    + ". Nothing was attached. Try again later, or ask your system administrator to check the"
+                    " file storage."
+                ) from error
             attachment = ContactAttachment.objects.create(
                 contact=step.contact,
                 file=stored,

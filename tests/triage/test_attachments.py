@@ -89,3 +89,28 @@ def test_the_printable_record_is_marked_official_sensitive(client, chat, social_
     contact = make_contact(chat)
     body = signed_in(client, social_worker).get(reverse("triage:print", args=[contact.pk])).content.decode()
     assert body.count("OFFICIAL-SENSITIVE") >= 3 and contact.reference in body and "synthetic concern" in body
+
+
+def test_a_full_storage_is_a_clear_message_beside_the_file_and_the_description_is_kept(
+    client, chat, social_worker, make_contact, monkeypatch, tmp_path
+):
+    from frontdoor.triage import attachments
+    from tests.ops.storages import FullDiskStorage
+
+    monkeypatch.setattr(attachments, "attachment_storage", FullDiskStorage(location=tmp_path / "full"))
+    contact = make_contact(chat)
+    signed_in(client, social_worker)
+    response = client.post(
+        reverse("triage:attach", args=[contact.pk]),
+        {"file": SimpleUploadedFile("photo.png", PNG), "description": "Photo of the bruise"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "The file could not be stored: the file storage is full. Nothing was attached." in body
+    assert '<a href="#id_file">The file could not be stored' in body  # in the error summary
+    assert "Photo of the bruise" in body  # what was typed is kept
+    assert not ContactAttachment.objects.exists()
+    assert (
+        Contact.objects.get(pk=contact.pk).version == 1
+        and not AuditEvent.objects.filter(action="attachment.added").exists()
+    )
