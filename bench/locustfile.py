@@ -15,15 +15,20 @@ class FloorUser(HttpUser):
         self.client.get("/floor", name="floor")
 
 
-class QueueUser(HttpUser):
-    """Signed in beforehand (bench_http.py makes one session per user), so only the queue page is measured."""
+class SignedInUser(HttpUser):
+    """Signed in beforehand (bench_http.py makes one session per user), so only the page is measured. No tasks of
+    its own: locust gives a subclass its bases' tasks as well as its own, so the queue and its floor must not inherit
+    from each other (the floor's figures would otherwise be half queue requests)."""
 
+    abstract = True
     wait_time = constant(0)
     _sessions = itertools.cycle(os.environ.get("BENCH_SESSION_KEYS", "").split(","))
 
     def on_start(self):
         self.client.cookies.set("sessionid", next(self._sessions))
 
+
+class QueueUser(SignedInUser):
     @task
     def queue(self):
         with self.client.get("/staff/", name="queue", catch_response=True) as response:
@@ -31,8 +36,8 @@ class QueueUser(HttpUser):
                 response.failure("queue page did not show the 10,000 open contacts")
 
 
-class QueueFloorUser(QueueUser):
-    """Signed in as QueueUser: the same 50 rows from one raw SQL query, rendered as a plain table."""
+class QueueFloorUser(SignedInUser):
+    """Signed in as QueueUser is: the same 50 rows from one raw SQL query, rendered as a plain table."""
 
     @task
     def queue(self):
