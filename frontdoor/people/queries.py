@@ -366,10 +366,9 @@ def histories_for(
 ) -> dict[uuid.UUID, PersonHistory]:
     """`history_for` for several persons (a household) in a fixed number of queries, whatever its size
     (none, given their `involvement_of`)."""
-    if involvement is None:
-        involvement = involvement_of(user, persons)
-    elif not user.has_perm("people.view_person"):
+    if not user.has_perm("people.view_person"):
         raise PermissionDenied
+    involvement = involvement or involvement_of(user, persons)
     today = today or timezone.localdate()
     excluded = exclude_contact.pk if exclude_contact is not None else None
     contacts, openable = involvement.contacts, involvement.openable
@@ -495,10 +494,9 @@ def chronology_for(
     """One timeline of the contacts, decisions, referrals and checks with other agencies about ``persons`` (a
     child and their household), newest first. Another team's contact shows what happened, not the details.
     Four queries whatever the number of people or events (one, given their `involvement_of`)."""
-    if involvement is None:
-        involvement = involvement_of(user, persons)
-    elif not user.has_perm("people.view_person"):
+    if not user.has_perm("people.view_person"):
         raise PermissionDenied
+    involvement = involvement or involvement_of(user, persons)
     names = {p.pk: p.given_name or p.full_name or p.reference for p in persons}
     about: dict[uuid.UUID, list[str]] = {}
     contacts: dict[uuid.UUID, Contact] = {}
