@@ -361,13 +361,18 @@ def main() -> None:
         annex_seconds, annex = timed(
             lambda: services.write_annex_a(as_of=END, out=Path(scratch) / "a.xlsx"), repeat=2
         )
-        validator_issues = None
+        validator_issues = validator_misread = None
         # The DfE's rules as councils run them: minutes at this size (BENCH_CIN_VALIDATOR=0 skips it)
         if os.environ.get("BENCH_CIN_VALIDATOR") != "0":
             sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-            from tests.reporting.cin_validator import issues
+            from tests.reporting.cin_validator import issues, misread
 
-            validator_issues = len(issues(Path(scratch) / "c.xml", 2025))
+            found = issues(Path(scratch) / "c.xml", 2025)
+            validator_issues = [f"{issue['rule']} (child {issue['child']})" for issue in found]
+            # 8569Q on a no-further-action referral of Easter Monday 1 April 2024, within the DfE's wording
+            validator_misread = [f"{issue['rule']} (child {issue['child']})" for issue in misread(
+                Path(scratch) / "c.xml", 2025, found
+            )]  # fmt: skip
     dashboard_floor = round(
         floors["dashboard_weekly_contacts"]
         + floors["dashboard_weekly_referrals"]
@@ -398,7 +403,9 @@ def main() -> None:
                 "children": census.children,
                 "episodes": census.episodes,
                 "failed_rules": len(census.failures),
-                "csc_validator_be_cin_issues": validator_issues,
+                "csc_validator_be_cin_issues": None if validator_issues is None else len(validator_issues),
+                "csc_validator_be_cin_issues_listed": validator_issues,
+                "csc_validator_be_cin_misread_by_the_validator": validator_misread,
             },
             "annex_a": {
                 "seconds": annex_seconds,

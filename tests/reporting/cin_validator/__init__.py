@@ -12,6 +12,8 @@ import json
 import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,3 +50,30 @@ def issues(census: Path, year: int) -> list[dict[str, str]]:
         text=True,
     )
     return list(json.loads(result.stdout)["issues"])
+
+
+def misread(census: Path, year: int, found: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The issues in `found` that the validator raises against the DfE's own wording of the rule.
+
+    8569Q reads "if CINreferralDate is before [start of census year] minus 1 working day, ReferralNFA must be
+    false". The validator takes one working day off the start as `CustomBusinessDay(n=0)`, which moves a
+    1 April that is not a working day *forward* (Easter Monday 1 April 2024 becomes 2 April; Saturday
+    1 April 2023 becomes 3 April), so a no-further-action referral made on the first day of the year is
+    flagged. An 8569Q is counted as misread only when none of the child's no-further-action referrals is
+    dated before 1 April; any earlier one stays a real issue. See docs/adr/0028-returns-cin-validator.md.
+    """
+    start = date(year - 1, 4, 1)
+    nfa_dates: dict[str, list[date]] = {}
+    for child in ET.parse(census).getroot().iter("Child"):  # noqa: S314 (the census file we have just written)
+        child_id = child.findtext("ChildIdentifiers/LAchildID", "")
+        for details in child.iter("CINdetails"):
+            day = details.findtext("CINreferralDate")
+            if details.findtext("ReferralNFA") in ("true", "1") and day:
+                nfa_dates.setdefault(child_id, []).append(date.fromisoformat(day))
+    return [
+        issue
+        for issue in found
+        if issue["rule"] == "8569Q"
+        and nfa_dates.get(issue["child"])
+        and all(day >= start for day in nfa_dates[issue["child"]])
+    ]
