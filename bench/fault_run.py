@@ -68,6 +68,7 @@ def main() -> None:
     env = django_env(url)
     Path(env["FRONTDOOR_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
     manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")  # the pages are served with the manifest's file names
     os.environ.update(env)
     import django
 
@@ -94,6 +95,8 @@ def main() -> None:
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp),
             "OUTBOX_LEASE_SECONDS": "10",
+            # behind a proxy, as a council's site is: each referrer has their own address and rate limit
+            "RATELIMIT_IP_META_KEY": "HTTP_X_REAL_IP",
             "LOG_LEVEL": "WARNING",
         }
         cluster = Cluster(

@@ -475,15 +475,15 @@ def census_referrals(*, start: date, end: date) -> ReferralData:
     rows = []
     for rid, child_id, given, family, born, expected, day, source, need, nfa, *person in Referral.objects.filter(
         referral_date__gte=start, referral_date__lte=end
-    ).order_by().values_list(
-        "id", "child_id", "child__given_name", "child__family_name", "child__date_of_birth",
+    ).order_by().annotate(referral_text=_as_text("id")).values_list(
+        "referral_text", "child_id", "child__given_name", "child__family_name", "child__date_of_birth",
         "child__expected_date_of_birth", "referral_date", "source", "primary_need", "nfa",
         *_person_fields("child__person_links__person__"),
     ):  # fmt: skip
         key = _known_child(keys, children, child_id, given, family, born, expected, person)
         rows.append(
             ReferralRow(
-                referral_id=str(rid),
+                referral_id=rid,
                 child_key=key,
                 referral_date=day,
                 team_id="",
@@ -578,7 +578,7 @@ def annex_a_referrals(*, start: date, end: date) -> ReferralData:
         key = _known_child(keys, children, child_id, given, family, born, expected, person)
         rows.append(
             ReferralRow(
-                referral_id=str(rid),
+                referral_id=rid,
                 child_key=key,
                 referral_date=day,
                 team_id="",

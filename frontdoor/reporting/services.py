@@ -85,7 +85,7 @@ def census_children(year: int) -> list[CensusChild]:
     start, reference_date = census_period(year)
     data = queries.census_referrals(start=start, end=reference_date)
     referrals: dict[str, list[ReferralRow]] = defaultdict(list)
-    for referral in counted_referrals(data.referrals):
+    for referral in counted_referrals(data.referrals, in_order=True):
         referrals[referral.child_key].append(referral)
     children = []
     for key in sorted(referrals):
@@ -115,6 +115,7 @@ def write_cin_census(*, year: int, out: Path, la_code: str = "", progress: Progr
             children,
             bank_holidays=bank_holidays(),
         )
+        del children  # freed here: the collector, back on, would otherwise first look through every row
     progress(90, "Writing the XML")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(result.xml)

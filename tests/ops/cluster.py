@@ -143,9 +143,11 @@ class Counts:
 class Browser:
     """A referrer's browser: cookies, the CSRF token, and trying a page again when the connection breaks."""
 
-    def __init__(self, base: str, counts: Counts, tries: int = 20) -> None:
+    def __init__(self, base: str, counts: Counts, tries: int = 20, address: str = "") -> None:
         self.base, self.counts, self.tries = base, counts, tries
         self.session = requests.Session()
+        # The caller's address as the council's reverse proxy passes it on (RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP)
+        self.headers = {"X-Real-IP": address} if address else {}
 
     def _send(self, method: str, path: str, data: dict[str, object] | None = None) -> requests.Response:
         for attempt in range(self.tries):
@@ -156,7 +158,7 @@ class Browser:
             try:
                 response = self.session.request(
                     method, self.base + path, data=body or None, allow_redirects=False, timeout=60,
-                    headers={"Referer": self.base + path},
+                    headers={"Referer": self.base + path, **self.headers},
                 )  # fmt: skip
             except requests.ConnectionError:
                 self.counts.connection_errors += 1
@@ -193,11 +195,12 @@ def _years_ago(years: int) -> date:
 
 def send_request(base: str, counts: Counts, n: int) -> Sent:
     """The screener to the social care route, every page of the request, and "Send request"; `n` makes the
-    referrer's email address (and so the acknowledgement) unique. Returns the reference the referrer was shown."""
+    referrer's email address (and so the acknowledgement) and their address unique (the rate limits are per
+    address and per email). Returns the reference the referrer was shown."""
     from tests.screener.web import journey
 
     began = time.perf_counter()
-    browser = Browser(base, counts)
+    browser = Browser(base, counts, address=f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}")
     email = f"referrer{n}@school.example"
     browser.get("/concern/start/")
     for question_id, data in journey.ROUTES["CSC"]:

@@ -111,7 +111,7 @@ class RuleFailure:
         return f"{self.rule} (child {self.child}): {self.message}"
 
 
-def episodes_for(referrals: Iterable[ReferralRow]) -> tuple[Episode, ...]:
+def episodes_for(referrals: Sequence[ReferralRow]) -> tuple[Episode, ...]:
     """One child's CIN episodes from their counted referrals (once per day, oldest first), as the DfE rules
     have them: no referral is recorded while the child has an open case (8815, 8816, 8820), so a referral
     made while an earlier one is still open (the front door never learns when the case system closes a case)
@@ -119,7 +119,9 @@ def episodes_for(referrals: Iterable[ReferralRow]) -> tuple[Episode, ...]:
     was made (`NFA_CLOSURE_REASON`)."""
     episodes: list[Episode] = []
     open_episode = False
-    for referral in sorted(referrals, key=lambda r: (r.referral_date, r.referral_id)):
+    if len(referrals) > 1:
+        referrals = sorted(referrals, key=lambda r: (r.referral_date, r.referral_id))
+    for referral in referrals:
         if open_episode:
             continue
         closed = referral.closure_date is not None or referral.nfa is True
@@ -205,7 +207,7 @@ def validate_child(
             fail("8555Q", "A referral is recorded after the child's date of death")
         if referral is not None and episode.closure_date is not None and episode.closure_date < referral:
             fail("8630", "The closure date is before the referral date")
-        if referral is not None:
+        if referral is not None and episode.has_activity:
             _activity_dates(episode, referral, fail)
         if episode.closure_reason in ("RC8", "RC9") and not episode.assessments:
             fail("8825Q", "Closed after assessment (RC8 or RC9), but the episode has no assessment")
@@ -245,6 +247,8 @@ def validate_child(
                 fail("8870Q", "The section 47 initial conference date is a weekend")
         if episode.date_of_initial_cpc is not None and episode.date_of_initial_cpc.weekday() >= 5:
             fail("8875", "The initial child protection conference date is a weekend")
+    if len(episodes) < 2:  # the rules below compare a child's episodes with each other
+        return out
     dated = sorted(
         (e for e in episodes if e.referral_date is not None), key=lambda e: e.referral_date or date.min
     )
@@ -515,8 +519,10 @@ class CensusResult:
 
 
 def _text(value: object) -> str:
-    text = value.isoformat() if isinstance(value, date) else str(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = value if type(value) is str else value.isoformat() if isinstance(value, date) else str(value)
+    if "&" in text or "<" in text or ">" in text:  # rare: codes and references have none
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def census_document(header: Header, children: Sequence[CensusChild]) -> str:
@@ -538,62 +544,75 @@ def census_document(header: Header, children: Sequence[CensusChild]) -> str:
         out.append("  <Children />\n</Message>")
         return "".join(out)
     out.append("  <Children>\n")
-    add = out.append
-    for census_child in children:
-        child = census_child.child
-        add("    <Child>\n      <ChildIdentifiers>\n")
-        add(f"        <LAchildID>{_text(child.key)}</LAchildID>\n")
-        if child.upn:
-            add(f"        <UPN>{_text(child.upn)}</UPN>\n")
-        if census_child.upn_unknown:
-            add(f"        <UPNunknown>{census_child.upn_unknown}</UPNunknown>\n")
-        if child.date_of_birth:
-            add(f"        <PersonBirthDate>{child.date_of_birth.isoformat()}</PersonBirthDate>\n")
-        if child.expected_date_of_birth:
-            add(
-                f"        <ExpectedPersonBirthDate>{child.expected_date_of_birth.isoformat()}</ExpectedPersonBirthDate>\n"
-            )
-        add(f"        <Sex>{child.sex if child.sex in SEXES else 'U'}</Sex>\n")
-        if child.date_of_death:
-            add(f"        <PersonDeathDate>{child.date_of_death.isoformat()}</PersonDeathDate>\n")
-        add("      </ChildIdentifiers>\n      <ChildCharacteristics>\n")
-        add(f"        <Ethnicity>{_text(child.ethnicity or UNKNOWN_ETHNICITY)}</Ethnicity>\n")
-        codes = [code for code in child.disabilities if code in DISABILITIES]
-        if codes:
-            add("        <Disabilities>\n")
-            for code in codes:
-                add(f"          <Disability>{code}</Disability>\n")
-            add("        </Disabilities>\n")
-        add("      </ChildCharacteristics>\n")
-        for episode in census_child.episodes:
-            if episode.has_activity:
-                # assessments, plans and enquiries: rare at the front door, built as elements
-                block = ET.Element("Child")
-                _episode_element(block, episode)
-                ET.indent(block, space="  ", level=2)
-                add("      " + ET.tostring(block[0], encoding="unicode").rstrip() + "\n")
-                continue
-            add("      <CINdetails>\n")
-            if episode.referral_date is None:
-                add("        <CINreferralDate />\n")
-            else:
-                add(f"        <CINreferralDate>{episode.referral_date.isoformat()}</CINreferralDate>\n")
-            if episode.source is None:
-                add("        <ReferralSource />\n")
-            else:
-                add(f"        <ReferralSource>{_text(episode.source)}</ReferralSource>\n")
-            if episode.primary_need:
-                add(f"        <PrimaryNeedCode>{_text(episode.primary_need)}</PrimaryNeedCode>\n")
-            if episode.closure_date:
-                add(f"        <CINclosureDate>{episode.closure_date.isoformat()}</CINclosureDate>\n")
-            if episode.closure_reason:
-                add(f"        <ReasonForClosure>{_text(episode.closure_reason)}</ReasonForClosure>\n")
-            if episode.nfa is not None:
-                add(f"        <ReferralNFA>{_yes_no(episode.nfa)}</ReferralNFA>\n")
-            add("      </CINdetails>\n")
-        add("    </Child>\n")
+    out += [_child_xml(census_child) for census_child in children]
     out.append("  </Children>\n</Message>")
     return "".join(out)
+
+
+def _child_xml(census_child: CensusChild) -> str:
+    """One Child element as text: one join per child, not a string per element (most of the export's time)."""
+    child = census_child.child
+    codes = [code for code in child.disabilities if code in DISABILITIES]
+    return "".join(
+        (
+            "    <Child>\n      <ChildIdentifiers>\n",
+            f"        <LAchildID>{_text(child.key)}</LAchildID>\n",
+            f"        <UPN>{_text(child.upn)}</UPN>\n" if child.upn else "",
+            f"        <UPNunknown>{census_child.upn_unknown}</UPNunknown>\n"
+            if census_child.upn_unknown
+            else "",
+            f"        <PersonBirthDate>{child.date_of_birth}</PersonBirthDate>\n"
+            if child.date_of_birth
+            else "",
+            f"        <ExpectedPersonBirthDate>{child.expected_date_of_birth}</ExpectedPersonBirthDate>\n"
+            if child.expected_date_of_birth
+            else "",
+            f"        <Sex>{child.sex if child.sex in SEXES else 'U'}</Sex>\n",
+            f"        <PersonDeathDate>{child.date_of_death}</PersonDeathDate>\n"
+            if child.date_of_death
+            else "",
+            "      </ChildIdentifiers>\n      <ChildCharacteristics>\n",
+            f"        <Ethnicity>{_text(child.ethnicity or UNKNOWN_ETHNICITY)}</Ethnicity>\n",
+            "        <Disabilities>\n"
+            + "".join(f"          <Disability>{code}</Disability>\n" for code in codes)
+            + "        </Disabilities>\n"
+            if codes
+            else "",
+            "      </ChildCharacteristics>\n",
+            *[_episode_xml(episode) for episode in census_child.episodes],
+            "    </Child>\n",
+        )
+    )
+
+
+def _episode_xml(episode: Episode) -> str:
+    if episode.has_activity:  # assessments, plans and enquiries: rare at the front door, built as elements
+        block = ET.Element("Child")
+        _episode_element(block, episode)
+        ET.indent(block, space="  ", level=2)
+        return "      " + ET.tostring(block[0], encoding="unicode").rstrip() + "\n"
+    return "".join(
+        (
+            "      <CINdetails>\n",
+            "        <CINreferralDate />\n"
+            if episode.referral_date is None
+            else f"        <CINreferralDate>{episode.referral_date}</CINreferralDate>\n",
+            "        <ReferralSource />\n"
+            if episode.source is None
+            else f"        <ReferralSource>{_text(episode.source)}</ReferralSource>\n",
+            f"        <PrimaryNeedCode>{_text(episode.primary_need)}</PrimaryNeedCode>\n"
+            if episode.primary_need
+            else "",
+            f"        <CINclosureDate>{episode.closure_date}</CINclosureDate>\n"
+            if episode.closure_date
+            else "",
+            f"        <ReasonForClosure>{_text(episode.closure_reason)}</ReasonForClosure>\n"
+            if episode.closure_reason
+            else "",
+            f"        <ReferralNFA>{_yes_no(episode.nfa)}</ReferralNFA>\n" if episode.nfa is not None else "",
+            "      </CINdetails>\n",
+        )
+    )
 
 
 def build_census(

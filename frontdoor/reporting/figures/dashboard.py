@@ -93,11 +93,12 @@ class DueTimes:
         return datetime.combine(due_day, local.timetz() if keeps_time else time(tzinfo=local.tzinfo))
 
 
-def counted_referrals(referrals: Iterable[ReferralRow]) -> list[ReferralRow]:
-    """Once per child per day: the first referral of a day counts (ordered by date, then id)."""
+def counted_referrals(referrals: Iterable[ReferralRow], *, in_order: bool = False) -> list[ReferralRow]:
+    """Once per child per day: the first referral of a day counts (ordered by date, then id; `in_order` when
+    they already are, as the census's query sorts them)."""
     seen: set[tuple[str, date]] = set()
     counted = []
-    for referral in sorted(referrals, key=lambda r: (r.referral_date, r.referral_id)):
+    for referral in referrals if in_order else sorted(referrals, key=lambda r: (r.referral_date, r.referral_id)):
         key = (referral.child_key, referral.referral_date)
         if key not in seen:
             seen.add(key)
