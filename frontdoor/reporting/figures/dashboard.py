@@ -98,7 +98,9 @@ def counted_referrals(referrals: Iterable[ReferralRow], *, in_order: bool = Fals
     they already are, as the census's query sorts them)."""
     seen: set[tuple[str, date]] = set()
     counted = []
-    for referral in referrals if in_order else sorted(referrals, key=lambda r: (r.referral_date, r.referral_id)):
+    for referral in (
+        referrals if in_order else sorted(referrals, key=lambda r: (r.referral_date, r.referral_id))
+    ):
         key = (referral.child_key, referral.referral_date)
         if key not in seen:
             seen.add(key)
