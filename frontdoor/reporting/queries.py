@@ -503,7 +503,7 @@ def annex_a_contacts(*, start: date, end: date) -> ContactData:
     child from their person record): one query, no decisions, screenings or families."""
     keys = _ChildKeys()
     children: dict[str, ChildRow] = {}
-    by_contact: dict[object, tuple[datetime, str, list[str]]] = {}
+    by_contact: dict[str, tuple[datetime, str, list[str]]] = {}
     moments: dict[str, datetime] = {}
     for contact_id, received_text, source, child_id, given, family, born, expected, *person in (
         ContactChild.objects.filter(
@@ -511,11 +511,11 @@ def annex_a_contacts(*, start: date, end: date) -> ContactData:
             contact__received_at__lt=_moment(end + timedelta(days=1)),
         )
         .order_by()
-        .annotate(
-            received_text=_as_text("contact__received_at")
-        )  # text: much cheaper to read than a timestamp
+        .annotate(  # text: much cheaper to read than a timestamp or a UUID
+            contact_text=_as_text("contact_id"), received_text=_as_text("contact__received_at")
+        )
         .values_list(
-            "contact_id",
+            "contact_text",
             "received_text",
             "contact__referral_source",
             "id",
@@ -536,7 +536,7 @@ def annex_a_contacts(*, start: date, end: date) -> ContactData:
         entry[2].append((family, given, key))  # type: ignore[arg-type]
     contacts = [
         ContactRow(
-            contact_id=str(cid),
+            contact_id=cid,
             team_id="",
             received_at=received_at,
             channel="",
@@ -559,8 +559,9 @@ def annex_a_referrals(*, start: date, end: date) -> ReferralData:
     for rid, child_id, given, family, born, expected, day, source, nfa, team_name, first, last, *person in (
         Referral.objects.filter(referral_date__gte=start, referral_date__lte=end)
         .order_by()
+        .annotate(referral_text=_as_text("id"))  # sorted on below: text compares much faster than a UUID
         .values_list(
-            "id",
+            "referral_text",
             "child_id",
             "child__given_name",
             "child__family_name",

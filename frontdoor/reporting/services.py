@@ -138,30 +138,36 @@ def write_annex_a(*, as_of: date, out: Path, progress: Progress = _quiet) -> Ann
     """Lists 1 (contacts), 2 (early help) and 3 (referrals) for the six months to `as_of`, one sheet each."""
     if as_of > timezone.localdate():
         raise InvalidExport("The date for Annex A must be today or in the past")
-    start = annex_a.six_months_before(as_of)
     with _many_rows():
-        progress(5, "Reading contacts")
-        contacts = queries.annex_a_contacts(start=start, end=as_of)
-        progress(40, "Reading early help")
-        episodes, eh_children = queries.early_help_rows(team=None, start=start, end=as_of)
-        progress(55, "Reading referrals")
-        referrals = queries.annex_a_referrals(start=twelve_months_before(start), end=as_of)
-        children = {**contacts.children, **eh_children, **referrals.children}
-        progress(75, "Writing the lists")
-        lists = [
-            annex_a.list_1(contacts.contacts, children, as_of),
-            annex_a.list_2(episodes, children, as_of),
-            annex_a.list_3(referrals.referrals, children, as_of),
-        ]
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(
-            rows_xlsx(
-                (title, columns, rows) for (title, columns), rows in zip(annex_a.SHEETS, lists, strict=True)
-            )
-        )
-    result = AnnexAResult({title: len(rows) for (title, _), rows in zip(annex_a.SHEETS, lists, strict=True)})
+        result = _annex_a(
+            as_of=as_of, out=out, progress=progress
+        )  # its rows are freed before the collector is back
     progress(100, ", ".join(f"{title}: {n} rows" for title, n in result.rows.items()))
     return result
+
+
+def _annex_a(*, as_of: date, out: Path, progress: Progress) -> AnnexAResult:
+    start = annex_a.six_months_before(as_of)
+    progress(5, "Reading contacts")
+    contacts = queries.annex_a_contacts(start=start, end=as_of)
+    progress(40, "Reading early help")
+    episodes, eh_children = queries.early_help_rows(team=None, start=start, end=as_of)
+    progress(55, "Reading referrals")
+    referrals = queries.annex_a_referrals(start=twelve_months_before(start), end=as_of)
+    children = {**contacts.children, **eh_children, **referrals.children}
+    progress(75, "Writing the lists")
+    lists = [
+        annex_a.list_1(contacts.contacts, children, as_of),
+        annex_a.list_2(episodes, children, as_of),
+        annex_a.list_3(referrals.referrals, children, as_of),
+    ]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(
+        rows_xlsx(
+            (title, columns, rows) for (title, columns), rows in zip(annex_a.SHEETS, lists, strict=True)
+        )
+    )
+    return AnnexAResult({title: len(rows) for (title, _), rows in zip(annex_a.SHEETS, lists, strict=True)})
 
 
 # --- SSD -----------------------------------------------------------------------------------------------
