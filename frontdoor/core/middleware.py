@@ -100,11 +100,19 @@ class AuditContextMiddleware:
             request_context.end(token)
 
 
+def safe_to_run_again(view):  # type: ignore[no-untyped-def]
+    """Marks a form's view whose writes are keyed (a submission key: sending twice makes one record), so that
+    `HealDroppedConnectionMiddleware` runs it once more after a dropped connection even if it had written."""
+    view.safe_to_run_again = True
+    return view
+
+
 class HealDroppedConnectionMiddleware:
     """A request that meets a dropped database connection (a restart, `pg_terminate_backend`, a failover, SQLite
     still locked after its busy timeout) is not a 500. The broken connections are closed, so the next query opens
     a fresh one, and the view is run once more: always for a GET or HEAD, for a form only if nothing it wrote
-    had been committed yet (so running it again cannot do anything twice). Otherwise, or if it fails again, the
+    had been committed yet (so running it again cannot do anything twice) or its writes are keyed
+    (`safe_to_run_again`, as "Send request"). Otherwise, or if it fails again, the
     answer is a page that says what happened and holds everything typed, ready to send again (a double submit
     never duplicates: the forms carry their own submission keys)."""
 
@@ -153,8 +161,12 @@ class HealDroppedConnectionMiddleware:
         reset_connections()
         request._retried_after_dropped_connection = True
         writes = getattr(request, "_database_writes", {"committed": True})
-        if request.method in ("GET", "HEAD") or not writes["committed"]:
-            match = resolve(request.path_info)
+        match = resolve(request.path_info)
+        if (
+            request.method in ("GET", "HEAD")
+            or not writes["committed"]
+            or getattr(match.func, "safe_to_run_again", False)
+        ):
             try:
                 return match.func(request, *match.args, **match.kwargs)
             except Exception as again:  # noqa: BLE001 (the second failure gets the clear page, not a 500)

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from frontdoor.core import public_forms
+from frontdoor.core.middleware import safe_to_run_again
 from frontdoor.core.references import new_reference
 from frontdoor.directory.queries import services_for_need
 
@@ -404,6 +405,7 @@ def no_consent(request):  # type: ignore[no-untyped-def]
     return render(request, "screener/request/no_consent.html", _context(flow))
 
 
+@safe_to_run_again  # the request is kept by its submission key: a second run finds it and says it was sent
 @never_cache
 def check(request):  # type: ignore[no-untyped-def]
     submitted = request.session.get(SUBMITTED_KEY) or {}

@@ -11,7 +11,7 @@ from tests.ops import urls_dropping
 @pytest.fixture
 def dropping(settings):
     settings.ROOT_URLCONF = "tests.ops.urls_dropping"
-    urls_dropping.calls.update(read=0, save=0, once=0, wrote=0)
+    urls_dropping.calls.update(read=0, save=0, once=0, wrote=0, keyed=0)
     return Client(raise_request_exception=False)
 
 
@@ -55,6 +55,18 @@ def test_a_form_that_had_written_before_the_drop_is_never_run_twice(dropping):
     assert Team.objects.filter(slug__startswith="wrote-").count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_form_whose_writes_are_keyed_is_run_again_after_the_drop_and_makes_one_record(dropping):
+    """ "Send request" had written (its rate-limit count, the request) when the connection dropped: sent again
+    under the same submission key it finds the request, so the referrer is told it was sent, not a 503."""
+    from frontdoor.accounts.models import Team
+
+    response = dropping.post("/drops/keyed/", {"key": "k1"})
+    assert response.status_code == 200 and response.content == b"sent keyed-k1"
+    assert urls_dropping.calls["keyed"] == 2
+    assert Team.objects.filter(slug="keyed-k1").count() == 1
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server that can drop the connection")
 @pytest.mark.django_db(transaction=True)
 def test_a_session_saved_after_the_connection_dropped_is_kept_not_a_400(dropping):
@@ -63,3 +75,22 @@ def test_a_session_saved_after_the_connection_dropped_is_kept_not_a_400(dropping
     again = dropping.get("/drops/remember/", {"what": "the second page"})  # an existing one, updated
     assert again.status_code == 200
     assert dropping.get("/drops/recall/").content == b"the second page"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server that can drop the connection")
+@pytest.mark.django_db(transaction=True)
+def test_a_session_read_after_the_connection_dropped_is_read_again_not_a_500():
+    """The session is read by the middleware that asks who the user is, before any view: the fault run found
+    that a connection dropped just then was a 500."""
+    import contextlib
+
+    from django.db import OperationalError
+
+    from frontdoor.core.sessions import SessionStore
+
+    store = SessionStore()
+    store["remembered"] = "the first page"
+    store.create()
+    with contextlib.suppress(OperationalError), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+    assert SessionStore(store.session_key).load()["remembered"] == "the first page"

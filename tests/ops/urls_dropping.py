@@ -8,10 +8,11 @@ from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.urls import path
 
+from frontdoor.core.middleware import safe_to_run_again
 from frontdoor.urls import handler404, handler500  # noqa: F401
 from frontdoor.urls import urlpatterns as site_urlpatterns
 
-calls = {"read": 0, "save": 0, "once": 0, "wrote": 0}
+calls = {"read": 0, "save": 0, "once": 0, "wrote": 0, "keyed": 0}
 
 
 def _drop() -> None:
@@ -56,6 +57,18 @@ def wrote_then_dropped(request):
     return HttpResponse("never")
 
 
+@safe_to_run_again
+def wrote_keyed_then_dropped(request):
+    """Writes a record keyed by what was sent (as "Send request" does), then the connection drops, once."""
+    from frontdoor.accounts.models import Team
+
+    calls["keyed"] += 1
+    team, _ = Team.objects.get_or_create(slug=f"keyed-{request.POST['key']}", defaults={"name": "Keyed"})
+    if calls["keyed"] == 1:
+        _drop()
+    return HttpResponse(f"sent {team.slug}")
+
+
 def remember(request):
     """Changes the session, then the connection drops before SessionMiddleware saves it (PostgreSQL only)."""
     request.session["remembered"] = request.GET.get("what", "")
@@ -73,6 +86,7 @@ urlpatterns = [
     path("drops/save/", save),
     path("drops/save-once/", save_once),
     path("drops/wrote/", wrote_then_dropped),
+    path("drops/keyed/", wrote_keyed_then_dropped),
     path("drops/remember/", remember),
     path("drops/recall/", recall),
     *site_urlpatterns,
