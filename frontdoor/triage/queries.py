@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from frontdoor.people.models import Person
 from frontdoor.people.queries import PersonContact
 from frontdoor.screener.queries import directory_categories_for
 
-from .models import AgencyCheck, Decision, Referral
+from .models import AgencyCheck, Decision, Referral, Transfer
 from .presenters import AMBER_WITHIN
 
 AWAITING_DECISION = (Contact.Status.OPEN, Contact.Status.IN_PROGRESS)
@@ -72,11 +72,62 @@ def queue_for(user, filters: QueueFilters | None = None, now: datetime | None = 
     elif filters.allocated:
         with contextlib.suppress(ValueError):
             contacts = contacts.filter(allocated_to_id=uuid.UUID(filters.allocated))
-    return (
-        contacts.select_related("allocated_to")
-        .prefetch_related("children", "decisions")
-        .order_by("urgency", "decision_due_at", "received_at")
+    return contacts.order_by("urgency", "decision_due_at", "received_at")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """One row of the queue as plain values: a page shows 50 of thousands, and model instances, prefetched
+    decisions and per-row lookups cost more than the query (issue 17). Named as on Contact, so that the
+    lifecycle's rules read it as they read a contact."""
+
+    pk: uuid.UUID
+    reference: str
+    team_id: uuid.UUID
+    status: str
+    urgency: int
+    channel: str
+    referral_source: str
+    received_at: datetime
+    decision_due_at: datetime
+    allocated_to_id: uuid.UUID | None
+    allocated_to_name: str  # "" when nobody holds it
+    children: tuple[str, ...]  # full names, as ContactChild.full_name gives them
+    returned: bool  # its latest decision was returned by a manager
+    transfer: Transfer | None  # its latest transfer, if that brought it to its team
+
+
+_QUEUE_COLUMNS = (
+    "pk", "reference", "team_id", "status", "urgency", "channel", "referral_source", "received_at",
+    "decision_due_at", "allocated_to_id", "allocated_to__first_name", "allocated_to__last_name",
+    "allocated_to__username",
+)  # fmt: skip
+
+
+def queue_entries(contacts: QuerySet[Contact]) -> list[QueueEntry]:
+    """The rows of one page of `queue_for` (the page's slice of it): three queries whatever the page holds."""
+    latest_oversight = Subquery(
+        Decision.objects.filter(contact=OuterRef("pk")).order_by("-decided_at").values("oversight")[:1]
     )
+    rows = list(
+        contacts.annotate(latest_oversight=latest_oversight).values_list(*_QUEUE_COLUMNS, "latest_oversight")
+    )
+    ids = [row[0] for row in rows]
+    children: dict[uuid.UUID, list[str]] = {}
+    for child in ContactChild.objects.filter(contact_id__in=ids).only(
+        "contact_id", "given_name", "family_name", "date_of_birth", "expected_date_of_birth"
+    ):
+        children.setdefault(child.contact_id, []).append(child.full_name)
+    transfers = _last_transfers_into_team(ids, {row[0]: row[2] for row in rows})
+    return [
+        QueueEntry(
+            pk, reference, team_id, status, urgency, channel, source, received_at, due, holder_id,
+            (f"{first} {last}".strip() or username) if holder_id else "",
+            tuple(children.get(pk, ())), oversight == Decision.Oversight.RETURNED, transfers.get(pk),
+        )  # fmt: skip
+        for (pk, reference, team_id, status, urgency, channel, source, received_at, due, holder_id, first, last,
+             username, oversight) in rows
+    ]  # fmt: skip
 
 
 # The benchmark's second floor (bench/bench_http.py): the first page of the queue as one raw SQL query, no ORM
@@ -464,20 +515,14 @@ def unread_count(user) -> int:  # type: ignore[no-untyped-def]
     return notifications_for(user, unread_only=True).count()
 
 
-def last_transfer_into_team(contacts: list[Contact]) -> dict:  # type: ignore[type-arg]
+def _last_transfers_into_team(ids: list, team_of: dict) -> dict:  # type: ignore[type-arg]
     """For queue rows: the latest transfer of each contact, if it brought the contact to its current team."""
-    from .models import Transfer
-
     latest: dict = {}  # type: ignore[type-arg]
     for transfer in (
-        Transfer.objects.filter(contact__in=contacts).select_related("from_team").order_by("transferred_at")
+        Transfer.objects.filter(contact_id__in=ids).select_related("from_team").order_by("transferred_at")
     ):
         latest[transfer.contact_id] = transfer
-    return {
-        contact.pk: latest[contact.pk]
-        for contact in contacts
-        if contact.pk in latest and latest[contact.pk].to_team_id == contact.team_id
-    }
+    return {pk: latest[pk] for pk in ids if pk in latest and latest[pk].to_team_id == team_of[pk]}
 
 
 def child_on(user, contact: Contact, child_id: uuid.UUID) -> ContactChild:  # type: ignore[no-untyped-def]
