@@ -112,11 +112,14 @@ def status_text(contact: Contact) -> str:
     return contact.get_status_display()
 
 
-def marker(contact: Contact | QueueEntry, transfer, now: datetime | None = None) -> str:  # type: ignore[no-untyped-def]
-    """What nobody must miss on a queue row: a contact just passed to this team, a Red one nobody has taken."""
+def marker(
+    contact: Contact | QueueEntry, transfer: tuple[str, str] | None = None, now: datetime | None = None
+) -> str:
+    """What nobody must miss on a queue row: a contact just passed to this team (the transfer's direction and
+    the team it came from), a Red one nobody has taken."""
     parts = []
     if transfer is not None:
-        parts.append(f"{transfer.get_direction_display()} from {transfer.from_team.name}")
+        parts.append(f"{transfer[0]} from {transfer[1]}")
     waited = (now or timezone.now()) - contact.received_at
     if (
         contact.urgency == Contact.Urgency.RED
@@ -128,11 +131,8 @@ def marker(contact: Contact | QueueEntry, transfer, now: datetime | None = None)
     return "; ".join(parts)
 
 
-def queue_rows(
-    contacts: list[Contact], now: datetime | None = None, user=None, transfers=None
-) -> list[QueueRow]:  # type: ignore[no-untyped-def]
+def queue_rows(contacts: list[Contact], now: datetime | None = None, user=None) -> list[QueueRow]:  # type: ignore[no-untyped-def]
     now = now or timezone.now()
-    transfers = transfers or {}
     return [
         QueueRow(
             id=str(contact.pk),
@@ -148,7 +148,7 @@ def queue_rows(
             received_at=contact.received_at,
             decision_due_at=contact.decision_due_at,
             time_left=time_left(contact.decision_due_at, now, urgency=contact.urgency),
-            marker=marker(contact, transfers.get(contact.pk), now),
+            marker=marker(contact, None, now),
         )
         for contact in contacts
     ]

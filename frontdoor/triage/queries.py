@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, UUIDField
 from django.http import Http404
 from django.utils import timezone
 
@@ -94,7 +94,9 @@ class QueueEntry:
     allocated_to_name: str  # "" when nobody holds it
     children: tuple[str, ...]  # full names, as ContactChild.full_name gives them
     returned: bool  # its latest decision was returned by a manager
-    transfer: Transfer | None  # its latest transfer, if that brought it to its team
+    transfer: (
+        tuple[str, str] | None
+    )  # its latest transfer's direction and the team it came from, if it came here
 
 
 _QUEUE_COLUMNS = (
@@ -105,28 +107,35 @@ _QUEUE_COLUMNS = (
 
 
 def queue_entries(contacts: QuerySet[Contact]) -> list[QueueEntry]:
-    """The rows of one page of `queue_for` (the page's slice of it): three queries whatever the page holds."""
-    latest_oversight = Subquery(
-        Decision.objects.filter(contact=OuterRef("pk")).order_by("-decided_at").values("oversight")[:1]
-    )
+    """The rows of one page of `queue_for` (the page's slice of it): two queries whatever the page holds. The
+    latest decision and transfer are subqueries, which PostgreSQL runs for the page's rows only."""
+    decisions = Decision.objects.filter(contact=OuterRef("pk")).order_by("-decided_at")
+    transfers = Transfer.objects.filter(contact=OuterRef("pk")).order_by("-transferred_at")
     rows = list(
-        contacts.annotate(latest_oversight=latest_oversight).values_list(*_QUEUE_COLUMNS, "latest_oversight")
+        contacts.annotate(
+            latest_oversight=Subquery(decisions.values("oversight")[:1]),
+            transfer_to=Subquery(transfers.values("to_team_id")[:1], output_field=UUIDField()),
+            transfer_direction=Subquery(transfers.values("direction")[:1]),
+            transfer_from=Subquery(transfers.values("from_team__name")[:1]),
+        ).values_list(
+            *_QUEUE_COLUMNS, "latest_oversight", "transfer_to", "transfer_direction", "transfer_from"
+        )
     )
-    ids = [row[0] for row in rows]
     children: dict[uuid.UUID, list[str]] = {}
-    for child in ContactChild.objects.filter(contact_id__in=ids).only(
+    for child in ContactChild.objects.filter(contact_id__in=[row[0] for row in rows]).only(
         "contact_id", "given_name", "family_name", "date_of_birth", "expected_date_of_birth"
     ):
         children.setdefault(child.contact_id, []).append(child.full_name)
-    transfers = _last_transfers_into_team(ids, {row[0]: row[2] for row in rows})
+    directions = dict(Transfer.Direction.choices)
     return [
         QueueEntry(
             pk, reference, team_id, status, urgency, channel, source, received_at, due, holder_id,
             (f"{first} {last}".strip() or username) if holder_id else "",
-            tuple(children.get(pk, ())), oversight == Decision.Oversight.RETURNED, transfers.get(pk),
+            tuple(children.get(pk, ())), oversight == Decision.Oversight.RETURNED,
+            (str(directions.get(direction, direction)), from_team) if to_team == team_id else None,
         )  # fmt: skip
         for (pk, reference, team_id, status, urgency, channel, source, received_at, due, holder_id, first, last,
-             username, oversight) in rows
+             username, oversight, to_team, direction, from_team) in rows
     ]  # fmt: skip
 
 
@@ -513,16 +522,6 @@ def unread_count(user) -> int:  # type: ignore[no-untyped-def]
     if not (user and user.is_authenticated):
         return 0
     return notifications_for(user, unread_only=True).count()
-
-
-def _last_transfers_into_team(ids: list, team_of: dict) -> dict:  # type: ignore[type-arg]
-    """For queue rows: the latest transfer of each contact, if it brought the contact to its current team."""
-    latest: dict = {}  # type: ignore[type-arg]
-    for transfer in (
-        Transfer.objects.filter(contact_id__in=ids).select_related("from_team").order_by("transferred_at")
-    ):
-        latest[transfer.contact_id] = transfer
-    return {pk: latest[pk] for pk in ids if pk in latest and latest[pk].to_team_id == team_of[pk]}
 
 
 def child_on(user, contact: Contact, child_id: uuid.UUID) -> ContactChild:  # type: ignore[no-untyped-def]
