@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, UUIDField
+from django.db.models import CharField, Prefetch, QuerySet, UUIDField
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -106,26 +107,35 @@ _QUEUE_COLUMNS = (
 )  # fmt: skip
 
 
+# The latest decision's oversight and the latest transfer of each row, as scalar subqueries on the page's query
+# (PostgreSQL runs them for the page's rows only). Written in SQL: as ORM Subquery() expressions they cost more
+# to build and compile than the query takes to run. Plain SQL that SQLite and PostgreSQL both read.
+_LATEST_TRANSFER = "(SELECT {column} FROM triage_transfer t{join} WHERE t.contact_id = intake_contact.id ORDER BY t.transferred_at DESC LIMIT 1)"  # noqa: E501
+_QUEUE_SUBQUERIES = {
+    "latest_oversight": (
+        "(SELECT d.oversight FROM triage_decision d WHERE d.contact_id = intake_contact.id "
+        "ORDER BY d.decided_at DESC LIMIT 1)",
+        CharField(),
+    ),
+    "transfer_to": (_LATEST_TRANSFER.format(column="t.to_team_id", join=""), UUIDField()),
+    "transfer_direction": (_LATEST_TRANSFER.format(column="t.direction", join=""), CharField()),
+    "transfer_from": (
+        _LATEST_TRANSFER.format(column="f.name", join=" JOIN accounts_team f ON f.id = t.from_team_id"),
+        CharField(),
+    ),
+}
+
+
 def queue_entries(contacts: QuerySet[Contact]) -> list[QueueEntry]:
-    """The rows of one page of `queue_for` (the page's slice of it): two queries whatever the page holds. The
-    latest decision and transfer are subqueries, which PostgreSQL runs for the page's rows only."""
-    decisions = Decision.objects.filter(contact=OuterRef("pk")).order_by("-decided_at")
-    transfers = Transfer.objects.filter(contact=OuterRef("pk")).order_by("-transferred_at")
-    rows = list(
-        contacts.annotate(
-            latest_oversight=Subquery(decisions.values("oversight")[:1]),
-            transfer_to=Subquery(transfers.values("to_team_id")[:1], output_field=UUIDField()),
-            transfer_direction=Subquery(transfers.values("direction")[:1]),
-            transfer_from=Subquery(transfers.values("from_team__name")[:1]),
-        ).values_list(
-            *_QUEUE_COLUMNS, "latest_oversight", "transfer_to", "transfer_direction", "transfer_from"
-        )
-    )
+    """The rows of one page of `queue_for` (the page's slice of it): two queries whatever the page holds."""
+    # constant SQL, no input in it
+    latest = {name: RawSQL(sql, (), output_field=field) for name, (sql, field) in _QUEUE_SUBQUERIES.items()}  # noqa: S611
+    rows = list(contacts.annotate(**latest).values_list(*_QUEUE_COLUMNS, *_QUEUE_SUBQUERIES))
     children: dict[uuid.UUID, list[str]] = {}
-    for child in ContactChild.objects.filter(contact_id__in=[row[0] for row in rows]).only(
+    for contact_id, *name in ContactChild.objects.filter(contact_id__in=[row[0] for row in rows]).values_list(
         "contact_id", "given_name", "family_name", "date_of_birth", "expected_date_of_birth"
     ):
-        children.setdefault(child.contact_id, []).append(child.full_name)
+        children.setdefault(contact_id, []).append(ContactChild.name_of(*name))
     directions = dict(Transfer.Direction.choices)
     return [
         QueueEntry(
