@@ -166,16 +166,10 @@ class ContactChild(models.Model):
 
     @property
     def full_name(self) -> str:
-        return self.name_of(
-            self.given_name, self.family_name, self.date_of_birth, self.expected_date_of_birth
-        )
-
-    @staticmethod
-    def name_of(given_name: str, family_name: str, date_of_birth, expected_date_of_birth) -> str:  # type: ignore[no-untyped-def]
-        """The full name from the columns, for lists that read them without making a model instance."""
-        if date_of_birth is None and expected_date_of_birth is not None and not given_name:
-            return f"Unborn baby {family_name}".strip()
-        return f"{given_name} {family_name}"
+        # The staff queue names children the same way in SQL (frontdoor/triage/queries.py, _CHILD_NAME)
+        if self.is_unborn and not self.given_name:
+            return f"Unborn baby {self.family_name}".strip()
+        return f"{self.given_name} {self.family_name}"
 
     @property
     def is_unborn(self) -> bool:

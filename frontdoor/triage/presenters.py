@@ -221,7 +221,7 @@ def queue_table_rows(
                 _QUEUE_ROW.format(
                     url=contact_url(entry.pk),
                     reference=reference,
-                    children=escape(", ".join(entry.children) or "Not known"),
+                    children=escape(entry.children or "Not known"),
                     urgency_class=rating.tag_class,
                     urgency=escape(rating.text),
                     promise=escape(rating.promise),

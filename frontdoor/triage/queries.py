@@ -93,7 +93,7 @@ class QueueEntry:
     decision_due_at: datetime
     allocated_to_id: uuid.UUID | None
     allocated_to_name: str  # "" when nobody holds it
-    children: tuple[str, ...]  # full names, as ContactChild.full_name gives them
+    children: str  # their full names as ContactChild.full_name gives them, joined by ", " ("" if none known)
     returned: bool  # its latest decision was returned by a manager
     transfer: (
         tuple[str, str] | None
@@ -126,26 +126,41 @@ _QUEUE_SUBQUERIES = {
 }
 
 
+# The children's names as ContactChild.full_name gives them, in its order, joined: one more subquery, not a query.
+# PostgreSQL orders inside string_agg; SQLite (before 3.44) concatenates in the order of an ordered subquery
+_CHILD_NAME = (
+    "CASE WHEN c.date_of_birth IS NULL AND c.expected_date_of_birth IS NOT NULL AND c.given_name = '' "
+    "THEN TRIM('Unborn baby ' || c.family_name) ELSE c.given_name || ' ' || c.family_name END"
+)
+_CHILDREN = {  # constants only, no input
+    "postgresql": f"(SELECT string_agg({_CHILD_NAME}, ', ' ORDER BY c.family_name, c.given_name) "  # noqa: S608
+    "FROM intake_contactchild c WHERE c.contact_id = intake_contact.id)",
+    "sqlite": f"(SELECT group_concat(name, ', ') FROM (SELECT {_CHILD_NAME} AS name "  # noqa: S608
+    "FROM intake_contactchild c WHERE c.contact_id = intake_contact.id ORDER BY c.family_name, c.given_name))",
+}
+
+
 def queue_entries(contacts: QuerySet[Contact]) -> list[QueueEntry]:
-    """The rows of one page of `queue_for` (the page's slice of it): two queries whatever the page holds."""
+    """The rows of one page of `queue_for` (the page's slice of it), in one query whatever the page holds."""
+    from django.db import connections
+
+    subqueries = {
+        "children_names": (_CHILDREN[connections[contacts.db].vendor], CharField()),
+        **_QUEUE_SUBQUERIES,
+    }
     # constant SQL, no input in it
-    latest = {name: RawSQL(sql, (), output_field=field) for name, (sql, field) in _QUEUE_SUBQUERIES.items()}  # noqa: S611
-    rows = list(contacts.annotate(**latest).values_list(*_QUEUE_COLUMNS, *_QUEUE_SUBQUERIES))
-    children: dict[uuid.UUID, list[str]] = {}
-    for contact_id, *name in ContactChild.objects.filter(contact_id__in=[row[0] for row in rows]).values_list(
-        "contact_id", "given_name", "family_name", "date_of_birth", "expected_date_of_birth"
-    ):
-        children.setdefault(contact_id, []).append(ContactChild.name_of(*name))
+    extra = {name: RawSQL(sql, (), output_field=field) for name, (sql, field) in subqueries.items()}  # noqa: S611
+    rows = contacts.annotate(**extra).values_list(*_QUEUE_COLUMNS, *subqueries)
     directions = dict(Transfer.Direction.choices)
     return [
         QueueEntry(
             pk, reference, team_id, status, urgency, channel, source, received_at, due, holder_id,
             (f"{first} {last}".strip() or username) if holder_id else "",
-            tuple(children.get(pk, ())), oversight == Decision.Oversight.RETURNED,
+            children or "", oversight == Decision.Oversight.RETURNED,
             (str(directions.get(direction, direction)), from_team) if to_team == team_id else None,
         )  # fmt: skip
         for (pk, reference, team_id, status, urgency, channel, source, received_at, due, holder_id, first, last,
-             username, oversight, to_team, direction, from_team) in rows
+             username, children, oversight, to_team, direction, from_team) in rows
     ]  # fmt: skip
 
 
