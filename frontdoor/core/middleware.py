@@ -1,5 +1,6 @@
 import re
 
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template import loader
 from django.template.response import TemplateResponse
@@ -51,6 +52,19 @@ def _any_bad(data) -> bool:  # type: ignore[no-untyped-def]
         if has_control_characters(key) or any(has_control_characters(v) for v in values):
             return True
     return False
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, saving a session the request did not change only when its idle expiry needs pushing back
+    (frontdoor.core.sessions): SESSION_SAVE_EVERY_REQUEST wrote the session row on every page."""
+
+    def process_response(self, request, response):  # type: ignore[no-untyped-def]
+        session = getattr(request, "session", None)
+        if session is not None and not session.modified and hasattr(session, "expiry_is_stale"):
+            accessed = session.accessed  # the check reads the session; the Vary header must not change for it
+            session.modified = session.expiry_is_stale()
+            session.accessed = accessed
+        return super().process_response(request, response)
 
 
 class NoStoreForStaffMiddleware:

@@ -166,6 +166,7 @@ class ContactChild(models.Model):
 
     @property
     def full_name(self) -> str:
+        # The staff queue names children the same way in SQL (frontdoor/triage/queries.py, _CHILD_NAME)
         if self.is_unborn and not self.given_name:
             return f"Unborn baby {self.family_name}".strip()
         return f"{self.given_name} {self.family_name}"

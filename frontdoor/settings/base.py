@@ -74,7 +74,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, writing an unchanged session only when its idle expiry is a minute old (frontdoor/core/sessions.py)
+    "frontdoor.core.middleware.SessionMiddleware",
     # Before anything reads a parameter: a NUL or other control character is a 400, never a 500
     "frontdoor.core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,9 +177,10 @@ LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "core:staff_home"
 LOGOUT_REDIRECT_URL = "accounts:signed_out"
 
-# Staff sessions end after 30 minutes without a request, and when the browser closes
+# Staff sessions end after 30 minutes without a request, and when the browser closes. Every request pushes the
+# expiry back, but an unchanged session is written at most once a minute (frontdoor.core.middleware.SessionMiddleware)
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 # ... and 12 hours after signing in, however busy (frontdoor.accounts.sessions)
 FRONTDOOR_SESSION_ABSOLUTE_SECONDS = int(
     os.environ.get("FRONTDOOR_SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60))

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from frontdoor.intake.models import Contact
 
 from . import lifecycle, timescales
 from .lifecycle import Event
+
+if TYPE_CHECKING:
+    from .queries import QueueEntry
 
 # Amber when less than this is left before the one-working-day deadline
 AMBER_WITHIN = timedelta(hours=4)
@@ -93,20 +100,26 @@ class QueueRow:
     marker: str = ""  # "Stepped up from …", "Decision returned": what a worker must not miss
 
 
+RETURNED = "Decision returned by a manager"
+
+
 def status_text(contact: Contact) -> str:
     """The contact's state in words; a decision a manager returned is never shown as plain "In progress"."""
     if contact.status == Contact.Status.IN_PROGRESS:
         decisions = sorted(contact.decisions.all(), key=lambda d: d.decided_at)
         if decisions and decisions[-1].oversight == "returned":
-            return "Decision returned by a manager"
+            return RETURNED
     return contact.get_status_display()
 
 
-def marker(contact: Contact, transfer, now: datetime | None = None) -> str:  # type: ignore[no-untyped-def]
-    """What nobody must miss on a queue row: a contact just passed to this team, a Red one nobody has taken."""
+def marker(
+    contact: Contact | QueueEntry, transfer: tuple[str, str] | None = None, now: datetime | None = None
+) -> str:
+    """What nobody must miss on a queue row: a contact just passed to this team (the transfer's direction and
+    the team it came from), a Red one nobody has taken."""
     parts = []
     if transfer is not None:
-        parts.append(f"{transfer.get_direction_display()} from {transfer.from_team.name}")
+        parts.append(f"{transfer[0]} from {transfer[1]}")
     waited = (now or timezone.now()) - contact.received_at
     if (
         contact.urgency == Contact.Urgency.RED
@@ -118,11 +131,8 @@ def marker(contact: Contact, transfer, now: datetime | None = None) -> str:  # t
     return "; ".join(parts)
 
 
-def queue_rows(
-    contacts: list[Contact], now: datetime | None = None, user=None, transfers=None
-) -> list[QueueRow]:  # type: ignore[no-untyped-def]
+def queue_rows(contacts: list[Contact], now: datetime | None = None, user=None) -> list[QueueRow]:  # type: ignore[no-untyped-def]
     now = now or timezone.now()
-    transfers = transfers or {}
     return [
         QueueRow(
             id=str(contact.pk),
@@ -138,10 +148,102 @@ def queue_rows(
             received_at=contact.received_at,
             decision_due_at=contact.decision_due_at,
             time_left=time_left(contact.decision_due_at, now, urgency=contact.urgency),
-            marker=marker(contact, transfers.get(contact.pk), now),
+            marker=marker(contact, None, now),
         )
         for contact in contacts
     ]
+
+
+# One row of the staff queue. Built as a string, not in the template: the queue is the busiest staff page, and
+# fifty rows of template lookups cost several times the queries that fetch them (issue 17)
+_QUEUE_ROW = """
+    <tr class="govuk-table__row">
+      <td data-label="Reference" class="govuk-table__cell fd-nowrap"><a class="govuk-link" href="{url}">{reference}</a></td>
+      <td data-label="Child" class="govuk-table__cell">{children}</td>
+      <td data-label="RAG" class="govuk-table__cell"><strong class="govuk-tag {urgency_class}">{urgency}</strong><br><span class="govuk-body-s">{promise}</span></td>
+      <td data-label="Status" class="govuk-table__cell">{status}{marker}{allocated_to}</td>
+      <td data-label="Channel and source" class="govuk-table__cell">{channel}<br><span class="govuk-body-s">{source}</span></td>
+      <td data-label="Decision due" class="govuk-table__cell">{due}</td>
+      <td data-label="Time left" class="govuk-table__cell"><strong class="govuk-tag {time_left_class}">{time_left}</strong></td>
+      <td class="govuk-table__cell">{claim}</td>
+    </tr>
+  """  # noqa: E501
+_QUEUE_MARKER = '<br><strong class="govuk-tag govuk-tag--purple">{}</strong>'
+_QUEUE_HOLDER = '<br><span class="govuk-body-s">{}</span>'
+_QUEUE_CLAIM = (
+    '<form method="post" action="{action}" class="fd-inline-form">'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">'
+    '<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" '
+    'data-module="govuk-button">Claim<span class="govuk-visually-hidden"> {reference}</span></button></form>'
+)
+# What the lifecycle reads to say whether a contact may be claimed: rows alike in these ask it once
+_ClaimFacts = namedtuple("_ClaimFacts", ["status", "team_id", "allocated_to_id"])
+_PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def _url_maker(name: str):  # type: ignore[no-untyped-def]
+    """reverse() once for a page, not once a row."""
+    before, after = reverse(name, args=[_PLACEHOLDER_ID]).split(_PLACEHOLDER_ID)
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def queue_table_rows(
+    entries: list[QueueEntry], *, user, csrf_token: str, now: datetime | None = None
+) -> list[SafeString]:  # type: ignore[no-untyped-def]
+    """The queue's table rows as HTML (the columns of triage/queue.html), every value escaped."""
+    from frontdoor.core.templatetags.govuk import deadline
+
+    now = now or timezone.now()
+    contact_url, claim_url = _url_maker("triage:contact"), _url_maker("triage:claim")
+    statuses = {value: escape(str(label)) for value, label in Contact.Status.choices}
+    channels = {value: escape(str(label)) for value, label in Contact._meta.get_field("channel").flatchoices}
+    sources = {value: str(label) for value, label in Contact._meta.get_field("referral_source").flatchoices}
+    ratings: dict[int, Urgency] = {}
+    claimable: dict[_ClaimFacts, bool] = {}
+    csrf_token = escape(csrf_token)
+    rows = []
+    for entry in entries:
+        rating = ratings.get(entry.urgency) or ratings.setdefault(entry.urgency, urgency(entry.urgency))
+        facts = _ClaimFacts(entry.status, entry.team_id, entry.allocated_to_id)
+        if facts not in claimable:
+            claimable[facts] = lifecycle.may(facts, user, Event.CLAIM)  # type: ignore[arg-type]
+        left = time_left(entry.decision_due_at, now, urgency=entry.urgency)
+        flag = marker(entry, entry.transfer, now)
+        reference = escape(entry.reference)
+        status = (
+            RETURNED
+            if entry.returned and entry.status == Contact.Status.IN_PROGRESS
+            else statuses.get(entry.status)
+        )
+        source = sources.get(entry.referral_source, entry.referral_source)
+        rows.append(
+            SafeString(
+                _QUEUE_ROW.format(
+                    url=contact_url(entry.pk),
+                    reference=reference,
+                    children=escape(entry.children or "Not known"),
+                    urgency_class=rating.tag_class,
+                    urgency=escape(rating.text),
+                    promise=escape(rating.promise),
+                    status=status if status is not None else escape(entry.status),
+                    marker=_QUEUE_MARKER.format(escape(flag)) if flag else "",
+                    allocated_to=_QUEUE_HOLDER.format(escape(entry.allocated_to_name))
+                    if entry.allocated_to_name
+                    else "",
+                    channel=channels.get(entry.channel) or escape(entry.channel),
+                    source=escape(f"{source} ({entry.referral_source})"),
+                    due=escape(deadline(entry.decision_due_at)),
+                    time_left_class=left.tag_class,
+                    time_left=escape(left.text),
+                    claim=_QUEUE_CLAIM.format(
+                        action=claim_url(entry.pk), csrf_token=csrf_token, reference=reference
+                    )
+                    if claimable[facts]
+                    else "",
+                )
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import CharField, Prefetch, QuerySet, UUIDField
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from frontdoor.people.models import Person
 from frontdoor.people.queries import PersonContact
 from frontdoor.screener.queries import directory_categories_for
 
-from .models import AgencyCheck, Decision, Referral
+from .models import AgencyCheck, Decision, Referral, Transfer
 from .presenters import AMBER_WITHIN
 
 AWAITING_DECISION = (Contact.Status.OPEN, Contact.Status.IN_PROGRESS)
@@ -72,11 +73,95 @@ def queue_for(user, filters: QueueFilters | None = None, now: datetime | None = 
     elif filters.allocated:
         with contextlib.suppress(ValueError):
             contacts = contacts.filter(allocated_to_id=uuid.UUID(filters.allocated))
-    return (
-        contacts.select_related("allocated_to")
-        .prefetch_related("children", "decisions")
-        .order_by("urgency", "decision_due_at", "received_at")
-    )
+    return contacts.order_by("urgency", "decision_due_at", "received_at")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """One row of the queue as plain values: a page shows 50 of thousands, and model instances, prefetched
+    decisions and per-row lookups cost more than the query (issue 17). Named as on Contact, so that the
+    lifecycle's rules read it as they read a contact."""
+
+    pk: uuid.UUID
+    reference: str
+    team_id: uuid.UUID
+    status: str
+    urgency: int
+    channel: str
+    referral_source: str
+    received_at: datetime
+    decision_due_at: datetime
+    allocated_to_id: uuid.UUID | None
+    allocated_to_name: str  # "" when nobody holds it
+    children: str  # their full names as ContactChild.full_name gives them, joined by ", " ("" if none known)
+    returned: bool  # its latest decision was returned by a manager
+    transfer: (
+        tuple[str, str] | None
+    )  # its latest transfer's direction and the team it came from, if it came here
+
+
+_QUEUE_COLUMNS = (
+    "pk", "reference", "team_id", "status", "urgency", "channel", "referral_source", "received_at",
+    "decision_due_at", "allocated_to_id", "allocated_to__first_name", "allocated_to__last_name",
+    "allocated_to__username",
+)  # fmt: skip
+
+
+# The latest decision's oversight and the latest transfer of each row, as scalar subqueries on the page's query
+# (PostgreSQL runs them for the page's rows only). Written in SQL: as ORM Subquery() expressions they cost more
+# to build and compile than the query takes to run. Plain SQL that SQLite and PostgreSQL both read.
+_LATEST_TRANSFER = "(SELECT {column} FROM triage_transfer t{join} WHERE t.contact_id = intake_contact.id ORDER BY t.transferred_at DESC LIMIT 1)"  # noqa: E501
+_QUEUE_SUBQUERIES = {
+    "latest_oversight": (
+        "(SELECT d.oversight FROM triage_decision d WHERE d.contact_id = intake_contact.id "
+        "ORDER BY d.decided_at DESC LIMIT 1)",
+        CharField(),
+    ),
+    "transfer_to": (_LATEST_TRANSFER.format(column="t.to_team_id", join=""), UUIDField()),
+    "transfer_direction": (_LATEST_TRANSFER.format(column="t.direction", join=""), CharField()),
+    "transfer_from": (
+        _LATEST_TRANSFER.format(column="f.name", join=" JOIN accounts_team f ON f.id = t.from_team_id"),
+        CharField(),
+    ),
+}
+
+
+# The children's names as ContactChild.full_name gives them, in its order, joined: one more subquery, not a query.
+# PostgreSQL orders inside string_agg; SQLite (before 3.44) concatenates in the order of an ordered subquery
+_CHILD_NAME = (
+    "CASE WHEN c.date_of_birth IS NULL AND c.expected_date_of_birth IS NOT NULL AND c.given_name = '' "
+    "THEN TRIM('Unborn baby ' || c.family_name) ELSE c.given_name || ' ' || c.family_name END"
+)
+_CHILDREN = {  # constants only, no input
+    "postgresql": f"(SELECT string_agg({_CHILD_NAME}, ', ' ORDER BY c.family_name, c.given_name) "  # noqa: S608
+    "FROM intake_contactchild c WHERE c.contact_id = intake_contact.id)",
+    "sqlite": f"(SELECT group_concat(name, ', ') FROM (SELECT {_CHILD_NAME} AS name "  # noqa: S608
+    "FROM intake_contactchild c WHERE c.contact_id = intake_contact.id ORDER BY c.family_name, c.given_name))",
+}
+
+
+def queue_entries(contacts: QuerySet[Contact]) -> list[QueueEntry]:
+    """The rows of one page of `queue_for` (the page's slice of it), in one query whatever the page holds."""
+    from django.db import connections
+
+    subqueries = {
+        "children_names": (_CHILDREN[connections[contacts.db].vendor], CharField()),
+        **_QUEUE_SUBQUERIES,
+    }
+    # constant SQL, no input in it
+    extra = {name: RawSQL(sql, (), output_field=field) for name, (sql, field) in subqueries.items()}  # noqa: S611
+    rows = contacts.annotate(**extra).values_list(*_QUEUE_COLUMNS, *subqueries)
+    directions = dict(Transfer.Direction.choices)
+    return [
+        QueueEntry(
+            pk, reference, team_id, status, urgency, channel, source, received_at, due, holder_id,
+            (f"{first} {last}".strip() or username) if holder_id else "",
+            children or "", oversight == Decision.Oversight.RETURNED,
+            (str(directions.get(direction, direction)), from_team) if to_team == team_id else None,
+        )  # fmt: skip
+        for (pk, reference, team_id, status, urgency, channel, source, received_at, due, holder_id, first, last,
+             username, children, oversight, to_team, direction, from_team) in rows
+    ]  # fmt: skip
 
 
 # The benchmark's second floor (bench/bench_http.py): the first page of the queue as one raw SQL query, no ORM
@@ -462,22 +547,6 @@ def unread_count(user) -> int:  # type: ignore[no-untyped-def]
     if not (user and user.is_authenticated):
         return 0
     return notifications_for(user, unread_only=True).count()
-
-
-def last_transfer_into_team(contacts: list[Contact]) -> dict:  # type: ignore[type-arg]
-    """For queue rows: the latest transfer of each contact, if it brought the contact to its current team."""
-    from .models import Transfer
-
-    latest: dict = {}  # type: ignore[type-arg]
-    for transfer in (
-        Transfer.objects.filter(contact__in=contacts).select_related("from_team").order_by("transferred_at")
-    ):
-        latest[transfer.contact_id] = transfer
-    return {
-        contact.pk: latest[contact.pk]
-        for contact in contacts
-        if contact.pk in latest and latest[contact.pk].to_team_id == contact.team_id
-    }
 
 
 def child_on(user, contact: Contact, child_id: uuid.UUID) -> ContactChild:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -59,8 +60,8 @@ def queue(request):
         "triage/queue.html",
         {
             "page": page,
-            "rows": presenters.queue_rows(
-                list(page), user=request.user, transfers=queries.last_transfer_into_team(list(page))
+            "rows": presenters.queue_table_rows(
+                queries.queue_entries(page.object_list), user=request.user, csrf_token=get_token(request)
             ),
             "team": request.user.team,
             "filter_form": filter_form,

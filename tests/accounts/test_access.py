@@ -112,8 +112,36 @@ def test_demo_accounts_cannot_sign_in_where_demo_users_are_not_allowed(client, m
     assert response.status_code == 200
 
 
-def test_sessions_time_out_after_thirty_idle_minutes(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_sessions_time_out_after_thirty_idle_minutes(client, social_worker, settings):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    signed_in(client, social_worker)
+    assert client.get("/staff/").status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    # a request pushes the idle expiry back to 30 minutes from now once the stored one is a minute old
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + timedelta(minutes=28))
+    assert client.get("/staff/").status_code == 200
+    session.refresh_from_db()
+    assert session.expire_date > timezone.now() + timedelta(minutes=29, seconds=50)
+    # 30 idle minutes later the session is gone
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/staff/")
+    assert response.status_code == 302 and reverse("accounts:sign_in") in response["Location"]
+
+
+def test_a_page_does_not_write_an_unchanged_session_it_saved_within_the_minute(client, social_worker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in(client, social_worker)
+    assert client.get("/staff/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/staff/").status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
 
 
 def test_password_policy_refuses_short_and_common_passwords(social_worker):

@@ -5,9 +5,10 @@ from django.urls import reverse
 from frontdoor.triage import services
 from tests.conftest import signed_in
 
-# Session, user, team members, count, page, children, decisions, transfers, callbacks, the staff banners…
-# and, for every staff page, the second factor (django-otp's device) and the signed-in session's row
-QUEUE_PAGE_QUERIES = 18
+# The session, the user with their team, the second factor (django-otp's device), the signed-in session's row;
+# then team members (the filter), the count, the page's rows (children, latest decision and transfer as
+# subqueries), call backs waiting and unread notifications. No session write (once a minute at most)
+QUEUE_PAGE_QUERIES = 9
 
 
 def test_the_queue_page_costs_the_same_few_queries_for_3_or_60_contacts(
@@ -41,3 +42,62 @@ def test_the_queue_floor_shows_the_same_first_50_contacts_to_the_team_only(
     assert len(shown) == 50
     assert shown == [c.reference for c in ours if c.reference in queue]
     assert theirs.reference not in floor
+
+
+def test_queue_rows_say_what_a_worker_must_not_miss_escaped(
+    client, chat, fast, social_worker, team_manager, make_contact
+):
+    """The rows are built in the presenter (issue 17): a returned decision, a contact passed to the team, a Red
+    one nobody has taken, who holds it, a Claim button only where the worker may claim, every value escaped."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from frontdoor.core.codes import Outcome
+    from frontdoor.intake.models import Contact, ContactChild
+    from frontdoor.triage.models import Decision, Transfer
+
+    now = timezone.now()
+    returned = make_contact(chat, minutes_ago=50, urgency=3, child=("<b>Bo</b>", "O'Neil"))
+    ContactChild.objects.create(contact=returned, given_name="Al", family_name="Aardvark")
+    ContactChild.objects.create(contact=returned, family_name="Zed", expected_date_of_birth=now.date())
+    services.claim_contact(contact=returned, user=social_worker)
+    Decision.objects.create(
+        contact=returned, outcome=list(Outcome)[0], rationale="r", decided_by=social_worker,
+        decided_at=now - timedelta(minutes=20), oversight=Decision.Oversight.RETURNED,
+    )  # fmt: skip
+    Decision.objects.create(
+        contact=returned, outcome=list(Outcome)[0], rationale="r", decided_by=social_worker,
+        decided_at=now - timedelta(minutes=40), oversight=Decision.Oversight.AGREED,
+    )  # fmt: skip
+    passed = make_contact(chat, minutes_ago=40, urgency=2)
+    Transfer.objects.create(
+        contact=passed, from_team=fast, to_team=chat, direction=Transfer.Direction.STEP_UP, reason="r",
+        transferred_by=team_manager, transferred_at=now - timedelta(minutes=30),
+    )  # fmt: skip
+    passed_on = make_contact(chat, minutes_ago=45, urgency=2)  # its latest transfer took it away
+    Transfer.objects.create(
+        contact=passed_on, from_team=chat, to_team=fast, direction=Transfer.Direction.STEP_DOWN, reason="r",
+        transferred_by=team_manager, transferred_at=now - timedelta(minutes=30),
+    )  # fmt: skip
+    red = make_contact(chat, minutes_ago=90, urgency=Contact.Urgency.RED)
+
+    body = signed_in(client, social_worker).get(reverse("triage:queue")).content.decode()
+    rows = {c.reference: body[body.index(c.reference) : body.index("</tr>", body.index(c.reference))] for c in
+            (returned, passed, passed_on, red)}  # fmt: skip
+    assert "Decision returned by a manager" in rows[returned.reference]
+    # the children as the contact page names them, in its order, escaped
+    children = "Al Aardvark, &lt;b&gt;Bo&lt;/b&gt; O&#x27;Neil, Unborn baby Zed"
+    assert f'<td data-label="Child" class="govuk-table__cell">{children}</td>' in rows[returned.reference]
+    assert "<b>Bo" not in body
+    assert social_worker.display_name in rows[returned.reference]
+    assert "Claim" not in rows[returned.reference]  # held: nobody claims it
+    assert (
+        "Step up to children&#x27;s social care from Family Advice and Support Team" in rows[passed.reference]
+    )
+    assert "govuk-tag--purple" not in rows[passed_on.reference]  # the transfer took it to another team
+    assert "Red and unclaimed for 1 hour 30 minutes" in rows[red.reference]
+    assert f'action="{reverse("triage:claim", args=[red.pk])}"' in rows[red.reference]
+    assert 'name="csrfmiddlewaretoken"' in rows[red.reference]
+    assert f'href="{reverse("triage:contact", args=[red.pk])}"' in body
+    assert "Red: decide within 4 hours" in rows[red.reference]
