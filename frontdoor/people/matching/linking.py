@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from itertools import chain
+from operator import itemgetter
 
 from frontdoor.core.union_find import find
 
 from .batch_blocking import PIECE_RULES, piece_keys
+from .batch_compare import BatchComparer, BatchScorer
 from .blocking import candidate_keys, share_a_key
-from .comparisons import COMPARISONS, Outcome, compare_all, compare_dob
-from .estimate import Pattern, pattern_of
+from .comparisons import compare_dob
+from .estimate import Pattern
 from .estimate import estimate as estimate_on
 from .params import Params, load_params
 from .record import Prepared, Record, prepare
@@ -40,7 +44,11 @@ MIN_SHARED_PIECES = 2
 #: gets from pieces alone are the ones sharing most of them: a true pair with a slip in every field still
 #: shares eight or more (measured on the development seed of the held-out profiles).
 MAX_PIECE_BLOCK = 50
-MAX_PIECE_CANDIDATES = 10
+#: The candidates a record gets are the ones sharing most keys with it (stored rule keys and pieces alike),
+#: at most this many: a pair is compared when it is among the best of either record. A true pair shares
+#: far more keys than a namesake met under one rule (at 100,000 records, a fifth of the true pairs missed
+#: by a cap of 10 were pairs sharing one key).
+MAX_CANDIDATES_PER_RECORD = 12
 
 
 @dataclass
@@ -74,6 +82,19 @@ class LinkResult:
 
     def __len__(self) -> int:
         return len(self.pairs)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """A batch run makes millions of small objects and frees none until the end: Python's cycle collector
+    would walk them all again and again as they grow (half the time of a run of 100,000 records)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def prepare_all(records: Iterable[Record], stats: LinkStats) -> list[Prepared]:
@@ -113,6 +134,65 @@ def _index(keys: Keys) -> dict[tuple[str, str], list[int]]:
     return index
 
 
+class _Blocks:
+    """The blocking keys of a run, numbered: each side's records as lists of key numbers; and, for the side
+    looked into, the records under each key (a list per key number, so that a block is found by indexing),
+    empty for a key with more records than its rule allows (:data:`MAX_BLOCK_SIZE`,
+    :data:`MAX_PIECE_BLOCK`)."""
+
+    def __init__(self, left: Keys, right: Keys) -> None:
+        numbers: dict[tuple[str, str], int] = {}
+
+        def numbered(keys: Keys) -> list[list[int]]:
+            out = []
+            for own in keys:
+                row = []
+                for key in own:
+                    number = numbers.get(key)
+                    if number is None:
+                        number = numbers[key] = len(numbers)
+                    row.append(number)
+                out.append(row)
+            return out
+
+        self.left = numbered(left)
+        self.right = self.left if right is left else numbered(right)
+        self.limits = [MAX_PIECE_BLOCK if rule in PIECE_RULES else MAX_BLOCK_SIZE for rule, _ in numbers]
+        self.stored = [rule not in PIECE_RULES for rule, _ in numbers]
+
+    def index(self, records: list[list[int]], lookers: list[list[int]]) -> tuple[list[list[int]], int]:
+        """(the blocks of ``records``, how many keys of ``lookers`` have too many records to be used)."""
+        blocks: list[list[int]] = [[] for _ in self.limits]
+        for i, own in enumerate(records):
+            for number in own:
+                blocks[number].append(i)
+        oversized = {n for n, block in enumerate(blocks) if len(block) > self.limits[n]}
+        if lookers is not records:
+            oversized &= {n for own in lookers for n in own}
+        for number in oversized:
+            blocks[number] = []
+        return blocks, len(oversized)
+
+
+def _nearest(own: list[int], is_stored: list[bool], index: list[list[int]], itself: int | None) -> list[int]:
+    """The candidates of one record (its key numbers ``own``) among the records of ``index``: those sharing
+    a stored rule key or :data:`MIN_SHARED_PIECES` piece keys, at most :data:`MAX_CANDIDATES_PER_RECORD` of
+    them, the ones sharing most keys first (``itself``: the record's own number, in dedupe mode)."""
+    shared = Counter(chain.from_iterable([index[number] for number in own]))
+    stored = set().union(*[index[number] for number in own if is_stored[number]])
+    if itself is not None:
+        shared.pop(itself, None)
+    # One shared piece key alone is a coincidence nine times in ten thousand (an "sa" name born in 2010): a
+    # pair needs two, or one stored rule, to be a candidate. Ties go to the record met first.
+    out = []
+    for j, count in sorted(shared.items(), key=itemgetter(1), reverse=True):
+        if count >= MIN_SHARED_PIECES or j in stored:
+            out.append(j)
+            if len(out) == MAX_CANDIDATES_PER_RECORD:
+                break
+    return out
+
+
 def candidate_pairs(
     left: Sequence[Prepared],
     right: Sequence[Prepared],
@@ -120,42 +200,38 @@ def candidate_pairs(
     same_set: bool = False,
     progress: Progress | None = None,
     keys: tuple[Keys, Keys] | None = None,
-) -> Iterable[tuple[int, int]]:
+) -> list[tuple[int, int]]:
     """Index pairs (i into left, j into right) sharing at least one blocking rule key (``keys``: each side's
-    from :func:`record_keys`; default the stored rules'). With ``same_set``, left and right are the same
-    list and each unordered pair is produced once."""
+    from :func:`record_keys`; default the stored rules'), in order. With ``same_set``, left and right are the
+    same list and each unordered pair is produced once, smaller index first. A pair is a candidate when
+    it is among the :data:`MAX_CANDIDATES_PER_RECORD` best of either of its records."""
     left_keys, right_keys = keys or (record_keys(left), record_keys(right))
-    index = _index(right_keys)
-    oversized: set[tuple[str, str]] = set()
-    total = len(left)
-    for i, own in enumerate(left_keys):
-        if progress is not None and i % 500 == 0:
-            progress("candidates", i, total)
-        stored: set[int] = set()
-        pieces: Counter[int] = Counter()
-        for key in own:
-            block = index.get(key)
-            if not block:
-                continue
-            piece = key[0] in PIECE_RULES
-            if len(block) > (MAX_PIECE_BLOCK if piece else MAX_BLOCK_SIZE):
-                oversized.add(key)
-                continue
-            later = (j for j in block if not same_set or j > i)
-            if piece:
-                pieces.update(later)
-            else:
-                stored.update(later)
-        # One shared piece key alone is a coincidence nine times in ten thousand (an "sa" name born in
-        # 2010): a pair needs two, or one stored rule, to be a candidate; and of those, the few sharing most.
-        chosen = stored | {
-            j for j, count in pieces.most_common(MAX_PIECE_CANDIDATES) if count >= MIN_SHARED_PIECES
-        }
-        yield from ((i, j) for j in sorted(chosen))
-        stats.candidate_pairs += len(chosen)
-    stats.oversized_blocks = len(oversized)
+    blocks = _Blocks(left_keys, left_keys if same_set else right_keys)
+    pairs: set[tuple[int, int]] = set()
+    total = len(left) if same_set else len(left) + len(right)
+    done = 0
+    right_index, oversized = blocks.index(blocks.right, blocks.left)
+    for i, own in enumerate(blocks.left):
+        if progress is not None and done % 500 == 0:
+            progress("candidates", done, total)
+        done += 1
+        nearest = _nearest(own, blocks.stored, right_index, i if same_set else None)
+        if same_set:
+            pairs.update((i, j) if i < j else (j, i) for j in nearest)
+        else:
+            pairs.update((i, j) for j in nearest)
+    if not same_set:
+        left_index, _ = blocks.index(blocks.left, blocks.right)
+        for j, own in enumerate(blocks.right):
+            if progress is not None and done % 500 == 0:
+                progress("candidates", done, total)
+            done += 1
+            pairs.update((i, j) for i in _nearest(own, blocks.stored, left_index, None))
+    stats.candidate_pairs += len(pairs)
+    stats.oversized_blocks = oversized
     if progress is not None:
         progress("candidates", total, total)
+    return sorted(pairs)
 
 
 def compare_candidates(
@@ -167,18 +243,16 @@ def compare_candidates(
     progress: Progress | None = None,
 ) -> list[tuple[int, int, Pattern, bool]]:
     """Every candidate pair compared once: (i, j, the level of each comparison, names swapped)."""
-    patterns: dict[Pattern, Pattern] = {}
+    pairs = candidate_pairs(left, right, stats, same_set, progress, keys)
+    compare = BatchComparer(left, right).compare
     out = []
-    for i, j in candidate_pairs(left, right, stats, same_set, progress, keys):
-        outcomes, swapped = compare_all(left[i], right[j])
-        pattern = pattern_of(outcomes)
-        out.append((i, j, patterns.setdefault(pattern, pattern), swapped))
+    for k, (i, j) in enumerate(pairs):
+        if progress is not None and k % 20_000 == 0:
+            progress("comparing", k, len(pairs))
+        out.append((i, j, *compare(i, j)))
+    if progress is not None:
+        progress("comparing", len(pairs), len(pairs))
     return out
-
-
-@cache
-def _outcome(level: str | None) -> Outcome:
-    return Outcome(level)
 
 
 def _estimated(
@@ -218,13 +292,12 @@ def score_candidates(
     compared = compare_candidates(left, right, stats, keys, same_set, progress)
     if estimate and len(compared) >= MIN_PAIRS_TO_ESTIMATE:
         params = _estimated(params, compared, stats, len(left), len(right), same_set)
-    names = [c.name for c in COMPARISONS]
+    probability = BatchScorer(params).probability
     scored = []
     for i, j, pattern, swapped in compared:
-        outcomes = {name: _outcome(level) for name, level in zip(names, pattern, strict=True)}
-        result = score_prepared(left[i], right[j], params, explain=False, compared=(outcomes, swapped))
-        if result.probability >= threshold:
-            scored.append((i, j, result.probability))
+        p = probability(left[i], right[j], pattern, swapped)
+        if p >= threshold:
+            scored.append((i, j, p))
     return scored
 
 
@@ -234,6 +307,7 @@ def contradict(a: Prepared, b: Prepared, match_weight: float) -> bool:
     return match_weight <= CONFLICT_WEIGHT or compare_dob(a.dob, b.dob).level == "far_apart"
 
 
+@_no_cycle_collection()
 def link(
     left_records: Iterable[Record],
     right_records: Iterable[Record],
@@ -308,6 +382,7 @@ def through_others(
     return implied, refused
 
 
+@_no_cycle_collection()
 def dedupe(
     records: Iterable[Record],
     params: Params | None = None,
@@ -351,6 +426,7 @@ def dedupe(
     return LinkResult(pairs, stats)
 
 
+@_no_cycle_collection()
 def blocking_recall(
     left_records: Iterable[Record],
     right_records: Iterable[Record],
