@@ -223,7 +223,11 @@ def blocking_keys(record: Record | Prepared) -> dict[str, tuple[str, ...]]:
 def candidate_keys(record: Record | Prepared) -> list[tuple[str, str]]:
     """The (rule, key) pairs a record is found under: for each rule of :data:`BLOCKING_RULES`, one combined
     key per combination of its parts' values (none when a part is missing)."""
-    keys = blocking_keys(record)
+    return combined_keys(blocking_keys(record))
+
+
+def combined_keys(keys: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """:func:`candidate_keys` from a record's :func:`blocking_keys`."""
     out: list[tuple[str, str]] = []
     for rule, parts in BLOCKING_RULES.items():
         combined = [""]

@@ -14,7 +14,7 @@ from frontdoor.core.union_find import find
 
 from .batch_blocking import PIECE_RULES, piece_keys
 from .batch_compare import BatchComparer, BatchScorer
-from .blocking import candidate_keys, share_a_key
+from .blocking import blocking_keys, combined_keys, share_a_key
 from .comparisons import compare_dob
 from .estimate import Pattern
 from .estimate import estimate as estimate_on
@@ -46,8 +46,9 @@ MIN_SHARED_PIECES = 2
 MAX_PIECE_BLOCK = 50
 #: The candidates a record gets are the ones sharing most keys with it (stored rule keys and pieces alike),
 #: at most this many: a pair is compared when it is among the best of either record. A true pair shares
-#: far more keys than a namesake met under one rule (at 100,000 records, a fifth of the true pairs missed
-#: by a cap of 10 were pairs sharing one key).
+#: far more keys than a namesake met under one rule: at 100,000 FEBRL records a cap of 12 keeps about a
+#: third of the candidates and 99.8% of the true pairs that blocking found without one. (8 was as good for
+#: blocking on the development seed, but the model re-estimated on fewer candidates lost F1 in dedupe.)
 MAX_CANDIDATES_PER_RECORD = 12
 
 
@@ -111,17 +112,32 @@ def prepare_all(records: Iterable[Record], stats: LinkStats) -> list[Prepared]:
 Keys = list[list[tuple[str, str]]]
 
 
+#: Batch rules of one name alone, for a record with no date of birth whose other name or address is
+#: missing or changed ("Janet, 116 Jones Close" and "Janet Lynch, 1977-01-13, 40 School Walk"): every record
+#: is filed under them, but only a record without a date of birth looks there (a block of one name is big,
+#: and a record with a date of birth is found through it).
+LONE_RULES = ("lone_name",)
+#: A record looking under them keeps this many candidates (:data:`MAX_CANDIDATES_PER_RECORD`).
+MAX_LONE_CANDIDATES = 40
+#: A name more common than this says too little alone (at 100,000 records, the commonest names).
+MAX_LONE_BLOCK = 100
+
+
 def record_keys(records: Sequence[Prepared], raw: Sequence[Record] | None = None) -> Keys:
     """Each record's (rule, key) pairs: the stored rules' and, given the ``raw`` records of a batch run, the
-    pieces of :mod:`.batch_blocking` too (none for a record with nothing to compare)."""
+    pieces of :mod:`.batch_blocking` and the :data:`LONE_RULES` too (none for a record with nothing to
+    compare)."""
     out: Keys = []
     for i, p in enumerate(records):
         if p.is_empty:
             out.append([])
             continue
-        keys = candidate_keys(p)
+        basic = blocking_keys(p)
+        keys = combined_keys(basic)
         if raw is not None:
             keys.extend(piece_keys(raw[i]))
+            # Either name, so that names written the wrong way round ("Wilson Zara") keep the key.
+            keys.extend(("lone_name", key) for key in (*basic["given_ph"], *basic["family_ph"]))
         out.append(list(dict.fromkeys(keys)))
     return out
 
@@ -144,21 +160,22 @@ class _Blocks:
         numbers: dict[tuple[str, str], int] = {}
 
         def numbered(keys: Keys) -> list[list[int]]:
-            out = []
-            for own in keys:
-                row = []
-                for key in own:
-                    number = numbers.get(key)
-                    if number is None:
-                        number = numbers[key] = len(numbers)
-                    row.append(number)
-                out.append(row)
-            return out
+            # A new key gets the next number (``len`` is read before ``setdefault`` adds it).
+            setdefault = numbers.setdefault
+            return [[setdefault(key, len(numbers)) for key in own] for own in keys]
 
         self.left = numbered(left)
         self.right = self.left if right is left else numbered(right)
-        self.limits = [MAX_PIECE_BLOCK if rule in PIECE_RULES else MAX_BLOCK_SIZE for rule, _ in numbers]
+        self.limits = [
+            MAX_PIECE_BLOCK
+            if rule in PIECE_RULES
+            else MAX_LONE_BLOCK
+            if rule in LONE_RULES
+            else MAX_BLOCK_SIZE
+            for rule, _ in numbers
+        ]
         self.stored = [rule not in PIECE_RULES for rule, _ in numbers]
+        self.lone = [rule in LONE_RULES for rule, _ in numbers]
 
     def index(self, records: list[list[int]], lookers: list[list[int]]) -> tuple[list[list[int]], int]:
         """(the blocks of ``records``, how many keys of ``lookers`` have too many records to be used)."""
@@ -174,7 +191,9 @@ class _Blocks:
         return blocks, len(oversized)
 
 
-def _nearest(own: list[int], is_stored: list[bool], index: list[list[int]], itself: int | None) -> list[int]:
+def _nearest(
+    own: list[int], is_stored: list[bool], index: list[list[int]], itself: int | None, most: int
+) -> list[int]:
     """The candidates of one record (its key numbers ``own``) among the records of ``index``: those sharing
     a stored rule key or :data:`MIN_SHARED_PIECES` piece keys, at most :data:`MAX_CANDIDATES_PER_RECORD` of
     them, the ones sharing most keys first (``itself``: the record's own number, in dedupe mode)."""
@@ -188,7 +207,7 @@ def _nearest(own: list[int], is_stored: list[bool], index: list[list[int]], itse
     for j, count in sorted(shared.items(), key=itemgetter(1), reverse=True):
         if count >= MIN_SHARED_PIECES or j in stored:
             out.append(j)
-            if len(out) == MAX_CANDIDATES_PER_RECORD:
+            if len(out) == most:
                 break
     return out
 
@@ -200,33 +219,55 @@ def candidate_pairs(
     same_set: bool = False,
     progress: Progress | None = None,
     keys: tuple[Keys, Keys] | None = None,
+    lone: set[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int]]:
     """Index pairs (i into left, j into right) sharing at least one blocking rule key (``keys``: each side's
     from :func:`record_keys`; default the stored rules'), in order. With ``same_set``, left and right are the
     same list and each unordered pair is produced once, smaller index first. A pair is a candidate when
-    it is among the :data:`MAX_CANDIDATES_PER_RECORD` best of either of its records."""
+    it is among the :data:`MAX_CANDIDATES_PER_RECORD` best of either of its records, or among the
+    :data:`MAX_LONE_CANDIDATES` best of a record without a date of birth looking under :data:`LONE_RULES`
+    too; the pairs found only that way are added to ``lone``, if given."""
     left_keys, right_keys = keys or (record_keys(left), record_keys(right))
     blocks = _Blocks(left_keys, left_keys if same_set else right_keys)
     pairs: set[tuple[int, int]] = set()
+    extra: set[tuple[int, int]] = set()
     total = len(left) if same_set else len(left) + len(right)
     done = 0
-    right_index, oversized = blocks.index(blocks.right, blocks.left)
-    for i, own in enumerate(blocks.left):
-        if progress is not None and done % 500 == 0:
-            progress("candidates", done, total)
-        done += 1
-        nearest = _nearest(own, blocks.stored, right_index, i if same_set else None)
-        if same_set:
-            pairs.update((i, j) if i < j else (j, i) for j in nearest)
-        else:
-            pairs.update((i, j) for j in nearest)
-    if not same_set:
-        left_index, _ = blocks.index(blocks.left, blocks.right)
-        for j, own in enumerate(blocks.right):
+
+    def search(
+        rows: list[list[int]], records: Sequence[Prepared], index: list[list[int]], flip: bool
+    ) -> None:
+        nonlocal done
+        lone_rule = blocks.lone
+        for i, own in enumerate(rows):
             if progress is not None and done % 500 == 0:
                 progress("candidates", done, total)
             done += 1
-            pairs.update((i, j) for i in _nearest(own, blocks.stored, left_index, None))
+            itself = i if same_set else None
+            regular = [n for n in own if not lone_rule[n]]
+            found = [
+                (i, j) for j in _nearest(regular, blocks.stored, index, itself, MAX_CANDIDATES_PER_RECORD)
+            ]
+            more: list[tuple[int, int]] = []
+            if records[i].dob is None and len(regular) < len(own):
+                more = [(i, j) for j in _nearest(own, blocks.stored, index, itself, MAX_LONE_CANDIDATES)]
+            for target, found_pairs in ((pairs, found), (extra, more)):
+                if same_set:
+                    target.update((x, y) if x < y else (y, x) for x, y in found_pairs)
+                elif flip:
+                    target.update((y, x) for x, y in found_pairs)
+                else:
+                    target.update(found_pairs)
+
+    right_index, oversized = blocks.index(blocks.right, blocks.left)
+    search(blocks.left, left, right_index, False)
+    if not same_set:
+        left_index, _ = blocks.index(blocks.left, blocks.right)
+        search(blocks.right, right, left_index, True)
+    extra -= pairs
+    if lone is not None:
+        lone.update(extra)
+    pairs |= extra
     stats.candidate_pairs += len(pairs)
     stats.oversized_blocks = oversized
     if progress is not None:
@@ -241,9 +282,11 @@ def compare_candidates(
     keys: tuple[Keys, Keys],
     same_set: bool = False,
     progress: Progress | None = None,
+    lone: set[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int, Pattern, bool]]:
-    """Every candidate pair compared once: (i, j, the level of each comparison, names swapped)."""
-    pairs = candidate_pairs(left, right, stats, same_set, progress, keys)
+    """Every candidate pair compared once: (i, j, the level of each comparison, names swapped); ``lone`` as
+    for :func:`candidate_pairs`."""
+    pairs = candidate_pairs(left, right, stats, same_set, progress, keys, lone)
     compare = BatchComparer(left, right).compare
     out = []
     for k, (i, j) in enumerate(pairs):
@@ -288,14 +331,23 @@ def score_candidates(
     estimate: bool = False,
 ) -> list[tuple[int, int, float]]:
     """(i, j, probability) of the candidate pairs at or above ``threshold``. With ``estimate``, the
-    parameters are first re-estimated on the candidates (:mod:`.estimate`), starting from ``params``."""
-    compared = compare_candidates(left, right, stats, keys, same_set, progress)
-    if estimate and len(compared) >= MIN_PAIRS_TO_ESTIMATE:
-        params = _estimated(params, compared, stats, len(left), len(right), same_set)
+    parameters are first re-estimated on the candidates (:mod:`.estimate`), starting from ``params``: on
+    those found by the usual rules, not on those a record without a date of birth found under one name alone
+    (:data:`LONE_RULES`), which are nearly all two people of one name and would teach the model that one
+    name is more than it is."""
+    lone: set[tuple[int, int]] = set()
+    compared = compare_candidates(left, right, stats, keys, same_set, progress, lone)
+    usual = [c for c in compared if (c[0], c[1]) not in lone] if lone else compared
+    committed = BatchScorer(params).probability
+    if estimate and len(usual) >= MIN_PAIRS_TO_ESTIMATE:
+        params = _estimated(params, usual, stats, len(left), len(right), same_set)
     probability = BatchScorer(params).probability
     scored = []
     for i, j, pattern, swapped in compared:
         p = probability(left[i], right[j], pattern, swapped)
+        if lone and (i, j) in lone:
+            # Found under one name alone: as sure as the committed parameters are too, and no surer.
+            p = min(p, committed(left[i], right[j], pattern, swapped))
         if p >= threshold:
             scored.append((i, j, p))
     return scored
