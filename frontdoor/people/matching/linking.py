@@ -118,7 +118,7 @@ Keys = list[list[tuple[str, str]]]
 #: and a record with a date of birth is found through it).
 LONE_RULES = ("lone_name",)
 #: A record looking under them keeps this many candidates (:data:`MAX_CANDIDATES_PER_RECORD`).
-MAX_LONE_CANDIDATES = 40
+MAX_LONE_CANDIDATES = 60
 #: A name more common than this says too little alone (at 100,000 records, the commonest names).
 MAX_LONE_BLOCK = 100
 
