@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import itemgetter
 
@@ -18,9 +19,9 @@ from .blocking import blocking_keys, combined_keys, share_a_key
 from .comparisons import compare_dob
 from .estimate import Pattern
 from .estimate import estimate as estimate_on
-from .params import Params, load_params
+from .params import TF_LEVEL, Params, load_params
 from .record import Prepared, Record, prepare
-from .scoring import score_prepared
+from .scoring import score_prepared, tf_key
 
 #: progress(stage, done, total)
 Progress = Callable[[str, int, int], None]
@@ -319,6 +320,28 @@ def _estimated(
     return estimated
 
 
+def with_file_frequencies(params: Params, records: Iterable[Prepared]) -> Params:
+    """``params`` with the term frequencies of the names in ``records`` (the files being linked) in place of
+    the training population's, as Splink does: a name common in this file says less here however rare it
+    was in training (a Greek family of one name in a file of English names). A name's weight on exact
+    agreement gets log2(u / f) added, f its share of the records and u the chance two records share any
+    name (the sum of the squared shares), with the parameter file's floor."""
+    records = [p for p in records if not p.is_empty]
+    tf_weights, tf_fallback = dict(params.tf_weights), dict(params.tf_fallback)
+    for comparison in params.tf_weights:
+        counts = Counter(key for p in records if (key := tf_key(p, comparison)))
+        total = sum(counts.values())
+        if not total:
+            continue
+        u = sum(c * c for c in counts.values()) / (total * total)
+        levels = params.comparisons[comparison]
+        exact = levels[TF_LEVEL].weight
+        floor = max(lv.weight for key, lv in levels.items() if key != TF_LEVEL) - exact
+        tf_weights[comparison] = {k: max(floor, math.log2(u * total / c)) for k, c in counts.items()}
+        tf_fallback[comparison] = max(floor, math.log2(u * total))
+    return replace(params, tf_weights=tf_weights, tf_fallback=tf_fallback)
+
+
 def score_candidates(
     left: Sequence[Prepared],
     right: Sequence[Prepared],
@@ -341,6 +364,7 @@ def score_candidates(
     committed = BatchScorer(params).probability
     if estimate and len(usual) >= MIN_PAIRS_TO_ESTIMATE:
         params = _estimated(params, usual, stats, len(left), len(right), same_set)
+        params = with_file_frequencies(params, left if same_set else chain(left, right))
     probability = BatchScorer(params).probability
     scored = []
     for i, j, pattern, swapped in compared:
