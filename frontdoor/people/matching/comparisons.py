@@ -171,6 +171,8 @@ def misspelt_short_form(x: str, y: str) -> str | None:
         if len(typed) < 3:
             continue
         for form in nicknames().equivalents(other):
+            if form[0] != typed[0]:
+                continue  # two steps (a short form, then a slip in its first letter) reach real names: Gary
             similarity = jaro_winkler(typed, form)
             close = similarity >= SHORT_FORM_TYPO_SIMILARITY or one_slip(typed, form)
             if close and (similarity, form) > best:
