@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import gc
 import math
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from itertools import chain
+from itertools import chain, count, repeat
 from operator import itemgetter
 
 from frontdoor.core.union_find import find
@@ -155,15 +155,15 @@ class _Blocks:
     """The blocking keys of a run, numbered: each side's records as lists of key numbers; and, for the side
     looked into, the records under each key (a list per key number, so that a block is found by indexing),
     empty for a key with more records than its rule allows (:data:`MAX_BLOCK_SIZE`,
-    :data:`MAX_PIECE_BLOCK`)."""
+    :data:`MAX_PIECE_BLOCK`). Millions of keys: the loops over them are left to C (``map``)."""
 
     def __init__(self, left: Keys, right: Keys) -> None:
-        numbers: dict[tuple[str, str], int] = {}
+        # A new key gets the next number.
+        numbers: defaultdict[tuple[str, str], int] = defaultdict(count().__next__)
+        number = numbers.__getitem__
 
         def numbered(keys: Keys) -> list[list[int]]:
-            # A new key gets the next number (``len`` is read before ``setdefault`` adds it).
-            setdefault = numbers.setdefault
-            return [[setdefault(key, len(numbers)) for key in own] for own in keys]
+            return [list(map(number, own)) for own in keys]
 
         self.left = numbered(left)
         self.right = self.left if right is left else numbered(right)
@@ -178,17 +178,28 @@ class _Blocks:
         self.stored = [rule not in PIECE_RULES for rule, _ in numbers]
         self.lone = [rule in LONE_RULES for rule, _ in numbers]
 
+    def regular(self, own: list[int]) -> list[int]:
+        """A record's key numbers but those of :data:`LONE_RULES` (the last of them, :func:`record_keys`)."""
+        end = len(own)
+        lone = self.lone
+        while end and lone[own[end - 1]]:
+            end -= 1
+        return own if end == len(own) else own[:end]
+
     def index(self, records: list[list[int]], lookers: list[list[int]]) -> tuple[list[list[int]], int]:
         """(the blocks of ``records``, how many keys of ``lookers`` have too many records to be used)."""
         blocks: list[list[int]] = [[] for _ in self.limits]
+        block = blocks.__getitem__
+        append = list.append
         for i, own in enumerate(records):
-            for number in own:
-                blocks[number].append(i)
-        oversized = {n for n, block in enumerate(blocks) if len(block) > self.limits[n]}
+            # blocks[number].append(i) for each of the record's numbers, without a Python loop over them.
+            deque(map(append, map(block, own), repeat(i)), maxlen=0)
+        limits = self.limits
+        oversized = {n for n, members in enumerate(blocks) if len(members) > limits[n]}
         if lookers is not records:
             oversized &= {n for own in lookers for n in own}
-        for number in oversized:
-            blocks[number] = []
+        for n in oversized:
+            blocks[n] = []
         return blocks, len(oversized)
 
 
@@ -196,20 +207,29 @@ def _nearest(
     own: list[int], is_stored: list[bool], index: list[list[int]], itself: int | None, most: int
 ) -> list[int]:
     """The candidates of one record (its key numbers ``own``) among the records of ``index``: those sharing
-    a stored rule key or :data:`MIN_SHARED_PIECES` piece keys, at most :data:`MAX_CANDIDATES_PER_RECORD` of
-    them, the ones sharing most keys first (``itself``: the record's own number, in dedupe mode)."""
-    shared = Counter(chain.from_iterable([index[number] for number in own]))
-    stored = set().union(*[index[number] for number in own if is_stored[number]])
+    a stored rule key or :data:`MIN_SHARED_PIECES` piece keys, at most ``most`` of them, the ones sharing
+    most keys first (``itself``: the record's own number, in dedupe mode)."""
+    shared = Counter(chain.from_iterable(map(index.__getitem__, own)))
     if itself is not None:
         shared.pop(itself, None)
+    # Ties go to the record met first (a stable sort). When the last of the best shares two keys or more,
+    # every one of them is a candidate and nothing sharing one key comes in.
+    best = sorted(shared.items(), key=itemgetter(1), reverse=True)[:most]
+    if not best or best[-1][1] >= MIN_SHARED_PIECES:
+        return [j for j, _ in best]
     # One shared piece key alone is a coincidence nine times in ten thousand (an "sa" name born in 2010): a
-    # pair needs two, or one stored rule, to be a candidate. Ties go to the record met first.
-    out = []
-    for j, count in sorted(shared.items(), key=itemgetter(1), reverse=True):
-        if count >= MIN_SHARED_PIECES or j in stored:
-            out.append(j)
-            if len(out) == most:
-                break
+    # pair needs two, or one stored rule, to be a candidate. Those sharing one key follow in the order met.
+    out = [j for j, shared_keys in best if shared_keys >= MIN_SHARED_PIECES]
+    seen = set(out)
+    for number in own:
+        if not is_stored[number]:
+            continue
+        for j in index[number]:
+            if j not in seen and j != itself and shared[j] < MIN_SHARED_PIECES:
+                seen.add(j)
+                out.append(j)
+                if len(out) == most:
+                    return out
     return out
 
 
@@ -239,26 +259,24 @@ def candidate_pairs(
         rows: list[list[int]], records: Sequence[Prepared], index: list[list[int]], flip: bool
     ) -> None:
         nonlocal done
-        lone_rule = blocks.lone
+        stored = blocks.stored
         for i, own in enumerate(rows):
             if progress is not None and done % 500 == 0:
                 progress("candidates", done, total)
             done += 1
             itself = i if same_set else None
-            regular = [n for n in own if not lone_rule[n]]
-            found = [
-                (i, j) for j in _nearest(regular, blocks.stored, index, itself, MAX_CANDIDATES_PER_RECORD)
-            ]
-            more: list[tuple[int, int]] = []
+            regular = blocks.regular(own)
+            found = _nearest(regular, stored, index, itself, MAX_CANDIDATES_PER_RECORD)
+            more: list[int] = []
             if records[i].dob is None and len(regular) < len(own):
-                more = [(i, j) for j in _nearest(own, blocks.stored, index, itself, MAX_LONE_CANDIDATES)]
-            for target, found_pairs in ((pairs, found), (extra, more)):
+                more = _nearest(own, stored, index, itself, MAX_LONE_CANDIDATES)
+            for target, js in ((pairs, found), (extra, more)):
                 if same_set:
-                    target.update((x, y) if x < y else (y, x) for x, y in found_pairs)
+                    target.update([(i, j) if i < j else (j, i) for j in js])
                 elif flip:
-                    target.update((y, x) for x, y in found_pairs)
+                    target.update([(j, i) for j in js])
                 else:
-                    target.update(found_pairs)
+                    target.update([(i, j) for j in js])
 
     right_index, oversized = blocks.index(blocks.right, blocks.left)
     search(blocks.left, left, right_index, False)
