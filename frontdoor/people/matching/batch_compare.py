@@ -7,13 +7,12 @@ pair of numbers is kept for the rest of the run (a dictionary on one integer, th
 The levels are exactly those of :func:`.comparisons.compare_all` (the same functions decide every new pair);
 only the level is kept, not the wording, which a batch run does not show.
 
-Scores likewise: :class:`BatchScorer` adds the same weights in the same order as
-:func:`.scoring.score_prepared`, with each pattern's weights looked up once.
+Scores likewise: :class:`BatchScorer` adds the same weights as
+:func:`.scoring.score_prepared`, each pattern's added up once.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Sequence
 
 from .comparisons import (
@@ -21,7 +20,7 @@ from .comparisons import (
     _RANK,
     COMPARISONS,
     _compare_name,
-    compare_address,
+    _same_line,
     compare_dob,
     compare_middle_names,
 )
@@ -155,7 +154,7 @@ class BatchComparer:
         if key in self._address:
             address = self._address[key]
         else:
-            address = self._address[key] = compare_address(self._places[ap], self._places[bp]).level
+            address = self._address[key] = _address_level(self._places[ap], self._places[bp])
         sex = None if a.sex is None or b.sex is None else ("same" if a.sex == b.sex else "different")
         nhs = (
             None
@@ -167,6 +166,30 @@ class BatchComparer:
         return self._patterns.setdefault(pattern, pattern), swapped
 
 
+def _address_level(a: Prepared, b: Prepared) -> str | None:
+    """:func:`.comparisons.compare_address`'s level, without its wording."""
+    x, y = a.postcode, b.postcode
+    if x is None or y is None:
+        postcode = None
+    elif x.full and x.full == y.full:
+        postcode = "exact"
+    elif x.sector and x.sector == y.sector:
+        postcode = "sector"
+    elif x.district == y.district:
+        postcode = "district"
+    else:
+        postcode = "different"
+    if _same_line(a, b):
+        return "same_address" if postcode == "exact" else "same_line"
+    if postcode == "exact":
+        return "same_postcode"
+    if postcode == "sector" or postcode == "district":
+        return postcode
+    if postcode is None and (a.address is None or b.address is None):
+        return None
+    return "different"
+
+
 _NAMES = tuple(c.name for c in COMPARISONS)
 _GIVEN = _NAMES.index("given_name")
 _FAMILY = _NAMES.index("family_name")
@@ -174,39 +197,37 @@ _FAMILY = _NAMES.index("family_name")
 
 class BatchScorer:
     """``probability(a, b, pattern, swapped)``: what :func:`.scoring.score_prepared` gives for a pair
-    already compared, with each pattern's weights and each name's frequency adjustment looked up once."""
+    already compared (the same weights, summed in another order), with each pattern's weights added up once
+    and each name's frequency adjustment looked up once."""
 
     def __init__(self, params: Params) -> None:
         self.params = params
-        self._plans: dict[tuple[Pattern, bool], tuple[list[float], bool, bool, float, float]] = {}
+        self._plans: dict[tuple[Pattern, bool], tuple[float, bool, bool]] = {}
         self._tf: dict[tuple[str, str], float | None] = {}
 
-    def _plan(self, pattern: Pattern, swapped: bool) -> tuple[list[float], bool, bool, float, float]:
+    def _plan(self, pattern: Pattern, swapped: bool) -> tuple[float, bool, bool]:
+        """(the prior and every weight but the name frequencies, added; whether each name's applies)."""
         plan = self._plans.get((pattern, swapped))
         if plan is None:
             params = self.params
             outcomes = {name: _Level(level) for name, level in zip(_NAMES, pattern, strict=True)}
             household = HOUSEHOLD in params.adjustments and household_pattern(outcomes, swapped)  # type: ignore[arg-type]
             twins = TWINS in params.adjustments and twins_pattern(outcomes, swapped)  # type: ignore[arg-type]
-            weights = [
-                params.comparisons[name][level].weight if level is not None else math.nan
-                for name, level in zip(_NAMES, pattern, strict=True)
-            ]
+            total = params.prior_weight
+            for name, level in zip(_NAMES, pattern, strict=True):
+                if level is not None:
+                    total += params.comparisons[name][level].weight
+            if household:
+                total += params.adjustments[HOUSEHOLD]
+            if twins:
+                total += params.adjustments[TWINS]
             tf_given = pattern[_GIVEN] == TF_LEVEL and "given_name" in params.tf_weights
             tf_family = (
                 pattern[_FAMILY] == TF_LEVEL
                 and "family_name" in params.tf_weights
                 and not (household or twins)
             )
-            extra_household = params.adjustments.get(HOUSEHOLD) if household else None
-            extra_twins = params.adjustments.get(TWINS) if twins else None
-            plan = self._plans[(pattern, swapped)] = (
-                weights,
-                tf_given,
-                tf_family,
-                math.nan if extra_household is None else extra_household,
-                math.nan if extra_twins is None else extra_twins,
-            )
+            plan = self._plans[(pattern, swapped)] = (total, tf_given, tf_family)
         return plan
 
     def _tf_of(self, comparison: str, key: str) -> float | None:
@@ -231,24 +252,15 @@ class BatchScorer:
     def probability(self, a: Prepared, b: Prepared, pattern: Pattern, swapped: bool) -> float:
         if a.is_empty or b.is_empty:
             return 0.0
-        weights, tf_given, tf_family, household, twins = self._plan(pattern, swapped)
-        total = self.params.prior_weight
-        for k, w in enumerate(weights):
-            if w != w:  # missing: NaN
-                continue
-            total += w
-            if k == _GIVEN and tf_given:
-                tf = self._name_tf("given_name", a.given, b.given, swapped)
-                if tf is not None and tf != 0:
-                    total += tf
-            elif k == _FAMILY and tf_family:
-                tf = self._name_tf("family_name", a.family, b.family, swapped)
-                if tf is not None and tf != 0:
-                    total += tf
-        if household == household:
-            total += household
-        if twins == twins:
-            total += twins
+        total, tf_given, tf_family = self._plan(pattern, swapped)
+        if tf_given:
+            tf = self._name_tf("given_name", a.given, b.given, swapped)
+            if tf is not None:
+                total += tf
+        if tf_family:
+            tf = self._name_tf("family_name", a.family, b.family, swapped)
+            if tf is not None:
+                total += tf
         return probability_from_weight(total)
 
 
