@@ -230,6 +230,16 @@ def combined_keys(keys: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
     """:func:`candidate_keys` from a record's :func:`blocking_keys`."""
     out: list[tuple[str, str]] = []
     for rule, parts in BLOCKING_RULES.items():
+        # One or two parts (a batch run makes millions of these): written out, in the general loop's order.
+        if len(parts) == 1:
+            out.extend([(rule, v) for v in keys[parts[0]] if v])
+            continue
+        if len(parts) == 2:
+            first = keys[parts[0]]
+            if first:
+                second = keys[parts[1]]
+                out.extend([(rule, f"{x}|{y}" if x else y) for x in first for y in second if x or y])
+            continue
         combined = [""]
         for part in parts:
             combined = [f"{c}|{v}" if c else v for c in combined for v in keys[part]]
