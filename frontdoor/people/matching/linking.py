@@ -339,11 +339,12 @@ def _estimated(
 
 
 def with_file_frequencies(params: Params, records: Iterable[Prepared]) -> Params:
-    """``params`` with the term frequencies of the names in ``records`` (the files being linked) in place of
-    the training population's, as Splink does: a name common in this file says less here however rare it
-    was in training (a Greek family of one name in a file of English names). A name's weight on exact
-    agreement gets log2(u / f) added, f its share of the records and u the chance two records share any
-    name (the sum of the squared shares), with the parameter file's floor."""
+    """``params`` with the term frequencies of the names in ``records`` (the files being linked) too, as
+    Splink takes them: a name common in this file says less here however rare it was in training (a Greek
+    family of one name in a file of English names). A name's weight on exact agreement gets log2(u / f)
+    added, f its share of the records and u the chance two records share any name (the sum of the squared
+    shares), with the parameter file's floor; or the training population's adjustment, if that is smaller
+    (a common name is common, however many typos spread it thin in this file)."""
     records = [p for p in records if not p.is_empty]
     tf_weights, tf_fallback = dict(params.tf_weights), dict(params.tf_fallback)
     for comparison in params.tf_weights:
@@ -355,8 +356,12 @@ def with_file_frequencies(params: Params, records: Iterable[Prepared]) -> Params
         levels = params.comparisons[comparison]
         exact = levels[TF_LEVEL].weight
         floor = max(lv.weight for key, lv in levels.items() if key != TF_LEVEL) - exact
-        tf_weights[comparison] = {k: max(floor, math.log2(u * total / c)) for k, c in counts.items()}
-        tf_fallback[comparison] = max(floor, math.log2(u * total))
+        trained = params.tf_weights[comparison]
+        fallback = params.tf_fallback[comparison]
+        tf_weights[comparison] = {
+            k: min(trained.get(k, fallback), max(floor, math.log2(u * total / c))) for k, c in counts.items()
+        }
+        tf_fallback[comparison] = min(fallback, max(floor, math.log2(u * total)))
     return replace(params, tf_weights=tf_weights, tf_fallback=tf_fallback)
 
 
