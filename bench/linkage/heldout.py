@@ -51,13 +51,26 @@ BANDS = ((0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 0.99), (0.99, 1
 def calibration(pairs: Any, truth: set[tuple[str, str]], same_set: bool) -> list[dict[str, Any]]:
     out = []
     for low, high in BANDS:
-        band = [(a, b) for a, b, p in pairs if low <= p < high]
-        right = sum(((min(a, b), max(a, b)) if same_set else (a, b)) in truth for a, b in band)
+        band = [(a, b, p) for a, b, p in pairs if low <= p < high]
+        right = sum(((min(a, b), max(a, b)) if same_set else (a, b)) in truth for a, b, _ in band)
         out.append(
             {"stated": f"{low:.2f}-{min(high, 1):.2f}", "pairs": len(band),
+             "mean_stated": round(sum(p for *_, p in band) / len(band), 3) if band else None,
              "share_true": round(right / len(band), 3) if band else None}
         )  # fmt: skip
     return out
+
+
+def calibration_error(bands: list[dict[str, Any]]) -> float | None:
+    """How far, on average over the pairs written, the stated probability is from how often a pair stated
+    so is one person (expected calibration error over :data:`BANDS`; 0 is perfect): "a stated 90% is right
+    about 90% of the time" is an error of a few hundredths at most."""
+    n = sum(b["pairs"] for b in bands)
+    if not n:
+        return None
+    return round(
+        sum(b["pairs"] * abs(b["mean_stated"] - b["share_true"]) for b in bands if b["pairs"]) / n, 4
+    )
 
 
 def ours(mode: str, files: Any, truth: set[tuple[str, str]], estimate: bool) -> dict[str, Any]:
@@ -71,9 +84,11 @@ def ours(mode: str, files: Any, truth: set[tuple[str, str]], estimate: bool) -> 
     )
     seconds = time.perf_counter() - started
     left, right = (files[0], files[1]) if mode == "link" else (files[0], files[0])
+    bands = calibration(result.pairs, truth, mode == "dedupe")
     return {
         **_quality(_ordered(result.pairs, mode == "dedupe"), truth),
-        "calibration": calibration(result.pairs, truth, mode == "dedupe"),
+        "calibration": bands,
+        "calibration_error": calibration_error(bands),
         "blocking_recall": round(blocking_recall(left, right, truth, same_set=mode == "dedupe"), 4),
         "candidate_pairs": result.stats.candidate_pairs,
         "seconds": round(seconds, 2),
@@ -164,6 +179,7 @@ def run(
         "n": n,
         "seed": seed,
         "profiles": {},
+        "calibration_error": {},
     }
     for profile in profiles:
         figures: dict[str, Any] = {"published_model": profile in PUBLISHED}
@@ -182,6 +198,11 @@ def run(
             if splink:
                 row["splink"] = splink_standard(mode, files, truth)
             figures[mode] = row
+            # Per profile and mode, re-estimated and with the parameter file (the online search's scores).
+            out["calibration_error"][f"{profile} {mode}"] = {
+                "ours": row["ours"]["calibration_error"],
+                "ours_fixed": row["ours_fixed"]["calibration_error"],
+            }
             log(f"{profile:14} {mode:7} {json.dumps(row)}")
         out["profiles"][profile] = figures
     return out

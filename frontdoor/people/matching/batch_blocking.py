@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from .normalise import fold
 
@@ -39,6 +40,9 @@ _DATE_PARTS = re.compile(r"[^0-9A-Za-z]+")
 #: Words at the start of a first line of address that say nothing about which street it is.
 _UNIT_WORDS = frozenset({"flat", "apartment", "apt", "unit", "room", "house"})
 
+#: Values repeat (names, dates of birth, postcodes): each one's pieces are worked out once.
+_MEMO = 100_000
+
 PIECE_RULES = ("pc_names", "pc_dob", "pc_post", "pc_addr", "pc_dobpost", "pc_dobaddr")
 
 
@@ -47,6 +51,7 @@ def _text(record: Mapping[str, object], key: str) -> str:
     return "" if value is None else fold(str(value)).lower().strip()
 
 
+@lru_cache(maxsize=_MEMO)
 def name_pieces(value: str) -> tuple[str, ...]:
     letters = _LETTERS.sub("", value)
     if len(letters) < 2:
@@ -56,6 +61,7 @@ def name_pieces(value: str) -> tuple[str, ...]:
     return (f"p:{letters[:2]}", f"s:{letters[-2:]}")
 
 
+@lru_cache(maxsize=_MEMO)
 def dob_pieces(value: str) -> tuple[str, ...]:
     value = value.lower()
     parts = [p for p in _DATE_PARTS.split(value) if p]
@@ -71,6 +77,7 @@ def dob_pieces(value: str) -> tuple[str, ...]:
     return (f"y:{year}", "d:" + "-".join(sorted((month.zfill(2), day.zfill(2)))))
 
 
+@lru_cache(maxsize=_MEMO)
 def postcode_pieces(value: str) -> tuple[str, ...]:
     text = _NON_ALNUM.sub("", value.lower())
     if len(text) < 5:
@@ -78,6 +85,7 @@ def postcode_pieces(value: str) -> tuple[str, ...]:
     return (f"o:{text[:-3]}", f"i:{text[-3:]}")
 
 
+@lru_cache(maxsize=_MEMO)
 def address_pieces(value: str) -> tuple[str, ...]:
     words = _NON_ALNUM.sub(" ", value).split()
     while words and (words[0] in _UNIT_WORDS or any(ch.isdigit() for ch in words[0])):

@@ -223,9 +223,23 @@ def blocking_keys(record: Record | Prepared) -> dict[str, tuple[str, ...]]:
 def candidate_keys(record: Record | Prepared) -> list[tuple[str, str]]:
     """The (rule, key) pairs a record is found under: for each rule of :data:`BLOCKING_RULES`, one combined
     key per combination of its parts' values (none when a part is missing)."""
-    keys = blocking_keys(record)
+    return combined_keys(blocking_keys(record))
+
+
+def combined_keys(keys: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """:func:`candidate_keys` from a record's :func:`blocking_keys`."""
     out: list[tuple[str, str]] = []
     for rule, parts in BLOCKING_RULES.items():
+        # One or two parts (a batch run makes millions of these): written out, in the general loop's order.
+        if len(parts) == 1:
+            out.extend([(rule, v) for v in keys[parts[0]] if v])
+            continue
+        if len(parts) == 2:
+            first = keys[parts[0]]
+            if first:
+                second = keys[parts[1]]
+                out.extend([(rule, f"{x}|{y}" if x else y) for x in first for y in second if x or y])
+            continue
         combined = [""]
         for part in parts:
             combined = [f"{c}|{v}" if c else v for c in combined for v in keys[part]]

@@ -151,7 +151,12 @@ def jaro_winkler(a: str, b: str) -> float:
 def one_slip(a: str, b: str) -> bool:
     """One letter wrong, missing, extra or two swapped ("Jzy" for Jay), in names of three letters or more:
     Jaro-Winkler undervalues a slip in a short name."""
-    return min(len(a), len(b)) >= 3 and jellyfish.damerau_levenshtein_distance(a, b) <= 1
+    # The distance is at least the difference in length: most pairs are ruled out without computing it.
+    return (
+        min(len(a), len(b)) >= 3
+        and abs(len(a) - len(b)) <= 1
+        and jellyfish.damerau_levenshtein_distance(a, b) <= 1
+    )
 
 
 #: A misspelt short form ("Nte" for Nate, so Nathan) is one slip from, or as close as this to, a name of
@@ -166,6 +171,8 @@ def misspelt_short_form(x: str, y: str) -> str | None:
         if len(typed) < 3:
             continue
         for form in nicknames().equivalents(other):
+            if form[0] != typed[0]:
+                continue  # two steps (a short form, then a slip in its first letter) reach real names: Gary
             similarity = jaro_winkler(typed, form)
             close = similarity >= SHORT_FORM_TYPO_SIMILARITY or one_slip(typed, form)
             if close and (similarity, form) > best:

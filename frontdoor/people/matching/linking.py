@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import gc
+import math
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from itertools import chain, count, repeat
+from operator import itemgetter
 
 from frontdoor.core.union_find import find
 
 from .batch_blocking import PIECE_RULES, piece_keys
-from .blocking import candidate_keys, share_a_key
-from .comparisons import COMPARISONS, Outcome, compare_all, compare_dob
-from .estimate import Pattern, pattern_of
+from .batch_compare import BatchComparer, BatchScorer
+from .blocking import blocking_keys, combined_keys, share_a_key
+from .comparisons import compare_dob
+from .estimate import Pattern
 from .estimate import estimate as estimate_on
-from .params import Params, load_params
+from .params import TF_LEVEL, Params, load_params
 from .record import Prepared, Record, prepare
-from .scoring import score_prepared
+from .scoring import score_prepared, tf_key
 
 #: progress(stage, done, total)
 Progress = Callable[[str, int, int], None]
@@ -40,7 +45,12 @@ MIN_SHARED_PIECES = 2
 #: gets from pieces alone are the ones sharing most of them: a true pair with a slip in every field still
 #: shares eight or more (measured on the development seed of the held-out profiles).
 MAX_PIECE_BLOCK = 50
-MAX_PIECE_CANDIDATES = 10
+#: The candidates a record gets are the ones sharing most keys with it (stored rule keys and pieces alike),
+#: at most this many: a pair is compared when it is among the best of either record. A true pair shares
+#: far more keys than a namesake met under one rule: at 100,000 FEBRL records a cap of 12 keeps about a
+#: third of the candidates and 99.8% of the true pairs that blocking found without one. (8 was as good for
+#: blocking on the development seed, but the model re-estimated on fewer candidates lost F1 in dedupe.)
+MAX_CANDIDATES_PER_RECORD = 12
 
 
 @dataclass
@@ -76,6 +86,19 @@ class LinkResult:
         return len(self.pairs)
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """A batch run makes millions of small objects and frees none until the end: Python's cycle collector
+    would walk them all again and again as they grow (half the time of a run of 100,000 records)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def prepare_all(records: Iterable[Record], stats: LinkStats) -> list[Prepared]:
     out = []
     for r in records:
@@ -90,17 +113,32 @@ def prepare_all(records: Iterable[Record], stats: LinkStats) -> list[Prepared]:
 Keys = list[list[tuple[str, str]]]
 
 
+#: Batch rules of one name alone, for a record with no date of birth whose other name or address is
+#: missing or changed ("Janet, 116 Jones Close" and "Janet Lynch, 1977-01-13, 40 School Walk"): every record
+#: is filed under them, but only a record without a date of birth looks there (a block of one name is big,
+#: and a record with a date of birth is found through it).
+LONE_RULES = ("lone_name",)
+#: A record looking under them keeps this many candidates (:data:`MAX_CANDIDATES_PER_RECORD`).
+MAX_LONE_CANDIDATES = 60
+#: A name more common than this says too little alone (at 100,000 records, the commonest names).
+MAX_LONE_BLOCK = 100
+
+
 def record_keys(records: Sequence[Prepared], raw: Sequence[Record] | None = None) -> Keys:
     """Each record's (rule, key) pairs: the stored rules' and, given the ``raw`` records of a batch run, the
-    pieces of :mod:`.batch_blocking` too (none for a record with nothing to compare)."""
+    pieces of :mod:`.batch_blocking` and the :data:`LONE_RULES` too (none for a record with nothing to
+    compare)."""
     out: Keys = []
     for i, p in enumerate(records):
         if p.is_empty:
             out.append([])
             continue
-        keys = candidate_keys(p)
+        basic = blocking_keys(p)
+        keys = combined_keys(basic)
         if raw is not None:
             keys.extend(piece_keys(raw[i]))
+            # Either name, so that names written the wrong way round ("Wilson Zara") keep the key.
+            keys.extend(("lone_name", key) for key in (*basic["given_ph"], *basic["family_ph"]))
         out.append(list(dict.fromkeys(keys)))
     return out
 
@@ -113,6 +151,88 @@ def _index(keys: Keys) -> dict[tuple[str, str], list[int]]:
     return index
 
 
+class _Blocks:
+    """The blocking keys of a run, numbered: each side's records as lists of key numbers; and, for the side
+    looked into, the records under each key (a list per key number, so that a block is found by indexing),
+    empty for a key with more records than its rule allows (:data:`MAX_BLOCK_SIZE`,
+    :data:`MAX_PIECE_BLOCK`). Millions of keys: the loops over them are left to C (``map``)."""
+
+    def __init__(self, left: Keys, right: Keys) -> None:
+        # A new key gets the next number.
+        numbers: defaultdict[tuple[str, str], int] = defaultdict(count().__next__)
+        number = numbers.__getitem__
+
+        def numbered(keys: Keys) -> list[list[int]]:
+            return [list(map(number, own)) for own in keys]
+
+        self.left = numbered(left)
+        self.right = self.left if right is left else numbered(right)
+        self.limits = [
+            MAX_PIECE_BLOCK
+            if rule in PIECE_RULES
+            else MAX_LONE_BLOCK
+            if rule in LONE_RULES
+            else MAX_BLOCK_SIZE
+            for rule, _ in numbers
+        ]
+        self.stored = [rule not in PIECE_RULES for rule, _ in numbers]
+        self.lone = [rule in LONE_RULES for rule, _ in numbers]
+
+    def regular(self, own: list[int]) -> list[int]:
+        """A record's key numbers but those of :data:`LONE_RULES` (the last of them, :func:`record_keys`)."""
+        end = len(own)
+        lone = self.lone
+        while end and lone[own[end - 1]]:
+            end -= 1
+        return own if end == len(own) else own[:end]
+
+    def index(self, records: list[list[int]], lookers: list[list[int]]) -> tuple[list[list[int]], int]:
+        """(the blocks of ``records``, how many keys of ``lookers`` have too many records to be used)."""
+        blocks: list[list[int]] = [[] for _ in self.limits]
+        block = blocks.__getitem__
+        append = list.append
+        for i, own in enumerate(records):
+            # blocks[number].append(i) for each of the record's numbers, without a Python loop over them.
+            deque(map(append, map(block, own), repeat(i)), maxlen=0)
+        limits = self.limits
+        oversized = {n for n, members in enumerate(blocks) if len(members) > limits[n]}
+        if lookers is not records:
+            oversized &= {n for own in lookers for n in own}
+        for n in oversized:
+            blocks[n] = []
+        return blocks, len(oversized)
+
+
+def _nearest(
+    own: list[int], is_stored: list[bool], index: list[list[int]], itself: int | None, most: int
+) -> list[int]:
+    """The candidates of one record (its key numbers ``own``) among the records of ``index``: those sharing
+    a stored rule key or :data:`MIN_SHARED_PIECES` piece keys, at most ``most`` of them, the ones sharing
+    most keys first (``itself``: the record's own number, in dedupe mode)."""
+    shared = Counter(chain.from_iterable(map(index.__getitem__, own)))
+    if itself is not None:
+        shared.pop(itself, None)
+    # Ties go to the record met first (a stable sort). When the last of the best shares two keys or more,
+    # every one of them is a candidate and nothing sharing one key comes in.
+    best = sorted(shared.items(), key=itemgetter(1), reverse=True)[:most]
+    if not best or best[-1][1] >= MIN_SHARED_PIECES:
+        return [j for j, _ in best]
+    # One shared piece key alone is a coincidence nine times in ten thousand (an "sa" name born in 2010): a
+    # pair needs two, or one stored rule, to be a candidate. Those sharing one key follow in the order met.
+    out = [j for j, shared_keys in best if shared_keys >= MIN_SHARED_PIECES]
+    seen = set(out)
+    for number in own:
+        if not is_stored[number]:
+            continue
+        for j in index[number]:
+            if j not in seen and j != itself and shared[j] < MIN_SHARED_PIECES:
+                seen.add(j)
+                out.append(j)
+                if len(out) == most:
+                    return out
+    return out
+
+
 def candidate_pairs(
     left: Sequence[Prepared],
     right: Sequence[Prepared],
@@ -120,42 +240,58 @@ def candidate_pairs(
     same_set: bool = False,
     progress: Progress | None = None,
     keys: tuple[Keys, Keys] | None = None,
-) -> Iterable[tuple[int, int]]:
+    lone: set[tuple[int, int]] | None = None,
+) -> list[tuple[int, int]]:
     """Index pairs (i into left, j into right) sharing at least one blocking rule key (``keys``: each side's
-    from :func:`record_keys`; default the stored rules'). With ``same_set``, left and right are the same
-    list and each unordered pair is produced once."""
+    from :func:`record_keys`; default the stored rules'), in order. With ``same_set``, left and right are the
+    same list and each unordered pair is produced once, smaller index first. A pair is a candidate when
+    it is among the :data:`MAX_CANDIDATES_PER_RECORD` best of either of its records, or among the
+    :data:`MAX_LONE_CANDIDATES` best of a record without a date of birth looking under :data:`LONE_RULES`
+    too; the pairs found only that way are added to ``lone``, if given."""
     left_keys, right_keys = keys or (record_keys(left), record_keys(right))
-    index = _index(right_keys)
-    oversized: set[tuple[str, str]] = set()
-    total = len(left)
-    for i, own in enumerate(left_keys):
-        if progress is not None and i % 500 == 0:
-            progress("candidates", i, total)
-        stored: set[int] = set()
-        pieces: Counter[int] = Counter()
-        for key in own:
-            block = index.get(key)
-            if not block:
-                continue
-            piece = key[0] in PIECE_RULES
-            if len(block) > (MAX_PIECE_BLOCK if piece else MAX_BLOCK_SIZE):
-                oversized.add(key)
-                continue
-            later = (j for j in block if not same_set or j > i)
-            if piece:
-                pieces.update(later)
-            else:
-                stored.update(later)
-        # One shared piece key alone is a coincidence nine times in ten thousand (an "sa" name born in
-        # 2010): a pair needs two, or one stored rule, to be a candidate; and of those, the few sharing most.
-        chosen = stored | {
-            j for j, count in pieces.most_common(MAX_PIECE_CANDIDATES) if count >= MIN_SHARED_PIECES
-        }
-        yield from ((i, j) for j in sorted(chosen))
-        stats.candidate_pairs += len(chosen)
-    stats.oversized_blocks = len(oversized)
+    blocks = _Blocks(left_keys, left_keys if same_set else right_keys)
+    pairs: set[tuple[int, int]] = set()
+    extra: set[tuple[int, int]] = set()
+    total = len(left) if same_set else len(left) + len(right)
+    done = 0
+
+    def search(
+        rows: list[list[int]], records: Sequence[Prepared], index: list[list[int]], flip: bool
+    ) -> None:
+        nonlocal done
+        stored = blocks.stored
+        for i, own in enumerate(rows):
+            if progress is not None and done % 500 == 0:
+                progress("candidates", done, total)
+            done += 1
+            itself = i if same_set else None
+            regular = blocks.regular(own)
+            found = _nearest(regular, stored, index, itself, MAX_CANDIDATES_PER_RECORD)
+            more: list[int] = []
+            if records[i].dob is None and len(regular) < len(own):
+                more = _nearest(own, stored, index, itself, MAX_LONE_CANDIDATES)
+            for target, js in ((pairs, found), (extra, more)):
+                if same_set:
+                    target.update([(i, j) if i < j else (j, i) for j in js])
+                elif flip:
+                    target.update([(j, i) for j in js])
+                else:
+                    target.update([(i, j) for j in js])
+
+    right_index, oversized = blocks.index(blocks.right, blocks.left)
+    search(blocks.left, left, right_index, False)
+    if not same_set:
+        left_index, _ = blocks.index(blocks.left, blocks.right)
+        search(blocks.right, right, left_index, True)
+    extra -= pairs
+    if lone is not None:
+        lone.update(extra)
+    pairs |= extra
+    stats.candidate_pairs += len(pairs)
+    stats.oversized_blocks = oversized
     if progress is not None:
         progress("candidates", total, total)
+    return sorted(pairs)
 
 
 def compare_candidates(
@@ -165,20 +301,20 @@ def compare_candidates(
     keys: tuple[Keys, Keys],
     same_set: bool = False,
     progress: Progress | None = None,
+    lone: set[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int, Pattern, bool]]:
-    """Every candidate pair compared once: (i, j, the level of each comparison, names swapped)."""
-    patterns: dict[Pattern, Pattern] = {}
+    """Every candidate pair compared once: (i, j, the level of each comparison, names swapped); ``lone`` as
+    for :func:`candidate_pairs`."""
+    pairs = candidate_pairs(left, right, stats, same_set, progress, keys, lone)
+    compare = BatchComparer(left, right).compare
     out = []
-    for i, j in candidate_pairs(left, right, stats, same_set, progress, keys):
-        outcomes, swapped = compare_all(left[i], right[j])
-        pattern = pattern_of(outcomes)
-        out.append((i, j, patterns.setdefault(pattern, pattern), swapped))
+    for k, (i, j) in enumerate(pairs):
+        if progress is not None and k % 20_000 == 0:
+            progress("comparing", k, len(pairs))
+        out.append((i, j, *compare(i, j)))
+    if progress is not None:
+        progress("comparing", len(pairs), len(pairs))
     return out
-
-
-@cache
-def _outcome(level: str | None) -> Outcome:
-    return Outcome(level)
 
 
 def _estimated(
@@ -202,6 +338,33 @@ def _estimated(
     return estimated
 
 
+def with_file_frequencies(params: Params, records: Iterable[Prepared]) -> Params:
+    """``params`` with the term frequencies of the names in ``records`` (the files being linked) too, as
+    Splink takes them: a name common in this file says less here however rare it was in training (a Greek
+    family of one name in a file of English names). A name's weight on exact agreement gets log2(u / f)
+    added, f its share of the records and u the chance two records share any name (the sum of the squared
+    shares), with the parameter file's floor; or the training population's adjustment, if that is smaller
+    (a common name is common, however many typos spread it thin in this file)."""
+    records = [p for p in records if not p.is_empty]
+    tf_weights, tf_fallback = dict(params.tf_weights), dict(params.tf_fallback)
+    for comparison in params.tf_weights:
+        counts = Counter(key for p in records if (key := tf_key(p, comparison)))
+        total = sum(counts.values())
+        if not total:
+            continue
+        u = sum(c * c for c in counts.values()) / (total * total)
+        levels = params.comparisons[comparison]
+        exact = levels[TF_LEVEL].weight
+        floor = max(lv.weight for key, lv in levels.items() if key != TF_LEVEL) - exact
+        trained = params.tf_weights[comparison]
+        fallback = params.tf_fallback[comparison]
+        tf_weights[comparison] = {
+            k: min(trained.get(k, fallback), max(floor, math.log2(u * total / c))) for k, c in counts.items()
+        }
+        tf_fallback[comparison] = min(fallback, max(floor, math.log2(u * total)))
+    return replace(params, tf_weights=tf_weights, tf_fallback=tf_fallback)
+
+
 def score_candidates(
     left: Sequence[Prepared],
     right: Sequence[Prepared],
@@ -214,17 +377,26 @@ def score_candidates(
     estimate: bool = False,
 ) -> list[tuple[int, int, float]]:
     """(i, j, probability) of the candidate pairs at or above ``threshold``. With ``estimate``, the
-    parameters are first re-estimated on the candidates (:mod:`.estimate`), starting from ``params``."""
-    compared = compare_candidates(left, right, stats, keys, same_set, progress)
-    if estimate and len(compared) >= MIN_PAIRS_TO_ESTIMATE:
-        params = _estimated(params, compared, stats, len(left), len(right), same_set)
-    names = [c.name for c in COMPARISONS]
+    parameters are first re-estimated on the candidates (:mod:`.estimate`), starting from ``params``: on
+    those found by the usual rules, not on those a record without a date of birth found under one name alone
+    (:data:`LONE_RULES`), which are nearly all two people of one name and would teach the model that one
+    name is more than it is."""
+    lone: set[tuple[int, int]] = set()
+    compared = compare_candidates(left, right, stats, keys, same_set, progress, lone)
+    usual = [c for c in compared if (c[0], c[1]) not in lone] if lone else compared
+    committed = BatchScorer(params).probability
+    if estimate and len(usual) >= MIN_PAIRS_TO_ESTIMATE:
+        params = _estimated(params, usual, stats, len(left), len(right), same_set)
+        params = with_file_frequencies(params, left if same_set else chain(left, right))
+    probability = BatchScorer(params).probability
     scored = []
     for i, j, pattern, swapped in compared:
-        outcomes = {name: _outcome(level) for name, level in zip(names, pattern, strict=True)}
-        result = score_prepared(left[i], right[j], params, explain=False, compared=(outcomes, swapped))
-        if result.probability >= threshold:
-            scored.append((i, j, result.probability))
+        p = probability(left[i], right[j], pattern, swapped)
+        if lone and (i, j) in lone:
+            # Found under one name alone: as sure as the committed parameters are too, and no surer.
+            p = min(p, committed(left[i], right[j], pattern, swapped))
+        if p >= threshold:
+            scored.append((i, j, p))
     return scored
 
 
@@ -234,6 +406,7 @@ def contradict(a: Prepared, b: Prepared, match_weight: float) -> bool:
     return match_weight <= CONFLICT_WEIGHT or compare_dob(a.dob, b.dob).level == "far_apart"
 
 
+@_no_cycle_collection()
 def link(
     left_records: Iterable[Record],
     right_records: Iterable[Record],
@@ -308,6 +481,7 @@ def through_others(
     return implied, refused
 
 
+@_no_cycle_collection()
 def dedupe(
     records: Iterable[Record],
     params: Params | None = None,
@@ -351,6 +525,7 @@ def dedupe(
     return LinkResult(pairs, stats)
 
 
+@_no_cycle_collection()
 def blocking_recall(
     left_records: Iterable[Record],
     right_records: Iterable[Record],

@@ -48,6 +48,8 @@ _TITLES = frozenset(
 
 def fold(text: str) -> str:
     """Case-fold and remove accents from Latin letters; other scripts are kept as they are (NFKC)."""
+    if text.isascii():
+        return text.lower()  # what the steps below make of plain ASCII, without them
     text = unicodedata.normalize("NFKC", text).casefold().translate(_SPECIAL_LETTERS)
     decomposed = unicodedata.normalize("NFKD", text)
     out: list[str] = []
