@@ -10,7 +10,7 @@ from frontdoor.people.matching.batch_blocking import dob_pieces, piece_keys, pos
 from frontdoor.people.matching.blocking import share_a_key
 from frontdoor.people.matching.comparisons import COMPARISONS
 from frontdoor.people.matching.corruption import PROFILES, PUBLISHED, dedupe_file, febrl_position, link_files
-from frontdoor.people.matching.estimate import TRUST_BITS, estimate
+from frontdoor.people.matching.estimate import DISAGREEMENT_TRUST_BITS, TRUST_BITS, estimate
 from frontdoor.people.matching.linking import blocking_recall, dedupe, link
 from frontdoor.people.matching.params import load_params
 
@@ -98,6 +98,29 @@ def test_estimation_recovers_a_known_mixture():
             max(min(math.log2(m_rate / u_rate), trained.weight + TRUST_BITS), trained.weight - TRUST_BITS),
             abs=0.3,
         )
+
+
+def test_an_address_no_match_differs_on_counts_for_more_than_the_trust_region():
+    """Nobody in the file moved: no match has a different address. In de-duplication "different", the last level, may fall
+    further than TRUST_BITS below the trained weight (its m is read off every match); no further than
+    DISAGREEMENT_TRUST_BITS, and agreement stays within TRUST_BITS."""
+    params = load_params()
+    names = [c.name for c in COMPARISONS]
+
+    def pattern(dob: str, address: str) -> tuple:
+        levels: list = [None] * len(COMPARISONS)
+        levels[names.index("date_of_birth")], levels[names.index("address")] = dob, address
+        return tuple(levels)
+
+    patterns: Counter = Counter(
+        {pattern("exact", "same_address"): 400, pattern("far_apart", "different"): 1600}
+    )
+    estimated, _ = estimate(params, patterns, prior=0.2, disagreement_bits=DISAGREEMENT_TRUST_BITS)
+    fitted, trained = estimated.comparisons["address"], params.comparisons["address"]
+    assert trained["different"].weight - DISAGREEMENT_TRUST_BITS - 1e-6 <= fitted["different"].weight
+    assert fitted["different"].weight < trained["different"].weight - TRUST_BITS - 0.5
+    for level in ("same_address", "sector"):
+        assert abs(fitted[level].weight - trained[level].weight) <= TRUST_BITS + 1e-6
 
 
 def test_estimating_on_an_agency_file_finds_more_of_its_people():

@@ -38,6 +38,13 @@ TOLERANCE = 1e-5
 #: level can look far rarer or commoner than it is between two people in general (every candidate that
 #: shares a postcode piece has a "different" address less often), and EM would read that as evidence.
 TRUST_BITS = 3.0
+#: In de-duplication the last level of a comparison ("different") may fall further: its m is read off nearly
+#: every match, and candidate selection biases u, not m. In a file of individuals who never moved (the
+#: phonetic profile) an address that differs is far stronger evidence than in training; held at 3 bits,
+#: namesakes born a week apart at different addresses scored 0.55-0.73. Rarer disagreeing levels (jw80, two
+#: of three) keep 3 bits: given 6, our households lost 0.7% of true pairs. Linking keeps 3 bits: there a
+#: record takes one partner, so a namesake rarely wins, and FEBRL and keyboard files lost 0.15% of true pairs.
+DISAGREEMENT_TRUST_BITS = 6.0
 #: Probabilities never reach 0 or 1, so that no level's weight is infinite.
 FLOOR = 1e-6
 
@@ -63,21 +70,27 @@ def _posterior(weight: float) -> float:
     return odds / (1 + odds)
 
 
-def _within_trust(m: float, u: float, trained_ratio: float) -> LevelParams:
-    """m and u, with u moved so that the level's weight is within :data:`TRUST_BITS` of the trained one."""
+def _within_trust(m: float, u: float, trained_ratio: float, down_bits: float = TRUST_BITS) -> LevelParams:
+    """m and u, with u moved so that the level's weight is within :data:`TRUST_BITS` of the trained one
+    (``down_bits`` below it)."""
     m, u = min(m, 1.0), min(u, 1.0)
-    low, high = trained_ratio / 2**TRUST_BITS, trained_ratio * 2**TRUST_BITS
+    low, high = trained_ratio / 2**down_bits, trained_ratio * 2**TRUST_BITS
     ratio = min(max(m / u, low), high)
     return LevelParams(m, min(max(m / ratio, FLOOR), 1.0))
 
 
 def estimate(
-    params: Params, patterns: Counter[Pattern], prior: float, most: float = 1.0
+    params: Params,
+    patterns: Counter[Pattern],
+    prior: float,
+    most: float = 1.0,
+    disagreement_bits: float = TRUST_BITS,
 ) -> tuple[Params, dict[str, float]]:
     """Params re-estimated on ``patterns`` (a count of each comparison pattern among the candidate pairs),
     starting from ``params`` with ``prior`` (the chance a candidate is a match before any evidence): m, u
     and the share of candidates that match (never above ``most``). The returned params' prior is that
-    share. Also notes: iterations, the share."""
+    share. Each level's weight ends within :data:`TRUST_BITS` of the trained one; the last level of each
+    comparison may fall ``disagreement_bits`` below it. Also notes: iterations, the share."""
     names = [c.name for c in COMPARISONS]
     m0 = [{level: lp.m for level, lp in params.comparisons[name].items()} for name in names]
     u0 = [{level: lp.u for level, lp in params.comparisons[name].items()} for name in names]
@@ -113,8 +126,17 @@ def estimate(
         lam = new_lam
         if change < TOLERANCE:
             break
+    last = [c.levels[-1].key for c in COMPARISONS]  # "different": the commonest level between two people
     comparisons = {
-        name: {level: _within_trust(m[k][level], u[k][level], m0[k][level] / u0[k][level]) for level in m0[k]}
+        name: {
+            level: _within_trust(
+                m[k][level],
+                u[k][level],
+                m0[k][level] / u0[k][level],
+                disagreement_bits if level == last[k] else TRUST_BITS,
+            )
+            for level in m0[k]
+        }
         for k, name in enumerate(names)
     }
     estimated = replace(

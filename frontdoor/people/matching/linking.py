@@ -17,7 +17,7 @@ from .batch_blocking import PIECE_RULES, piece_keys
 from .batch_compare import BatchComparer, BatchScorer
 from .blocking import blocking_keys, combined_keys, share_a_key
 from .comparisons import compare_dob
-from .estimate import Pattern
+from .estimate import DISAGREEMENT_TRUST_BITS, TRUST_BITS, Pattern
 from .estimate import estimate as estimate_on
 from .params import TF_LEVEL, Params, load_params
 from .record import Prepared, Record, prepare
@@ -332,7 +332,11 @@ def _estimated(
     # in link mode, and (pairs and triples being the most) about half as many in dedupe mode.
     most = (n_left / 2 if same_set else min(n_left, n_right)) / len(compared)
     estimated, notes = estimate_on(
-        params, Counter(pattern for _, _, pattern, _ in compared), expected / len(compared), most=most
+        params,
+        Counter(pattern for _, _, pattern, _ in compared),
+        expected / len(compared),
+        most=most,
+        disagreement_bits=DISAGREEMENT_TRUST_BITS if same_set else TRUST_BITS,
     )
     stats.estimated = notes
     return estimated
