@@ -160,7 +160,8 @@ class Browser:
                     method, self.base + path, data=body or None, allow_redirects=False, timeout=60,
                     headers={"Referer": self.base + path, **self.headers},
                 )  # fmt: skip
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+                # refused, or cut off mid-page by a killed worker: the referrer loads the page again
                 self.counts.connection_errors += 1
                 time.sleep(min(0.2 * (attempt + 1), 2))
                 continue
