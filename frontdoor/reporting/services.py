@@ -15,12 +15,11 @@ import time
 import traceback
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -54,21 +53,23 @@ from .models import ExportJob
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
+T = TypeVar("T")
 
 
 def _quiet(percent: int, message: str) -> None:
     """A progress callback that says nothing."""
 
 
-@contextmanager
-def _many_rows() -> Iterator[None]:
-    """An export makes hundreds of thousands of small objects and no reference cycles: the cyclic garbage
-    collector, run again and again over everything alive in the process, only costs time (up to half of a
-    large council's census in a worker that holds other data). Reference counting still frees everything."""
+def _with_many_rows(work: Callable[[], T]) -> T:
+    """Runs an export's work with the cyclic garbage collector off: an export makes hundreds of thousands of
+    small objects and no reference cycles, and the collector, run again and again over everything alive in the
+    process, only costs time (up to half of a large council's census in a worker that holds other data).
+    Reference counting still frees everything. The work is a function so that its rows are freed when it
+    returns, before the collector is back on: otherwise its first run looks through every one of them."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        return work()
     finally:
         if was_enabled:
             gc.enable()
@@ -102,20 +103,7 @@ def write_cin_census(*, year: int, out: Path, la_code: str = "", progress: Progr
     touches referrals is checked first; failures are returned (and listed), and the file is written anyway."""
     if not 2000 <= year <= timezone.localdate().year + 1:
         raise InvalidExport("Enter a collection year such as 2025 (1 April 2024 to 31 March 2025)")
-    progress(5, "Reading referrals")
-    with _many_rows():
-        children = census_children(year)
-        progress(60, f"Checking the DfE rules for {len(children)} children")
-        result = build_census(
-            Header(
-                year=year,
-                la_code=la_code or getattr(settings, "FRONTDOOR_LA_CODE", "999"),
-                created_at=timezone.localtime(),
-            ),
-            children,
-            bank_holidays=bank_holidays(),
-        )
-        del children  # freed here: the collector, back on, would otherwise first look through every row
+    result = _with_many_rows(lambda: _cin_census(year, la_code, progress))
     progress(90, "Writing the XML")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(result.xml)
@@ -124,6 +112,21 @@ def write_cin_census(*, year: int, out: Path, la_code: str = "", progress: Progr
         f"{result.children} children, {result.episodes} CIN episodes, {len(result.failures)} failed rules",
     )
     return result
+
+
+def _cin_census(year: int, la_code: str, progress: Progress) -> CensusResult:
+    progress(5, "Reading referrals")
+    children = census_children(year)
+    progress(60, f"Checking the DfE rules for {len(children)} children")
+    return build_census(
+        Header(
+            year=year,
+            la_code=la_code or getattr(settings, "FRONTDOOR_LA_CODE", "999"),
+            created_at=timezone.localtime(),
+        ),
+        children,
+        bank_holidays=bank_holidays(),
+    )
 
 
 # --- Annex A -------------------------------------------------------------------------------------------
@@ -138,10 +141,7 @@ def write_annex_a(*, as_of: date, out: Path, progress: Progress = _quiet) -> Ann
     """Lists 1 (contacts), 2 (early help) and 3 (referrals) for the six months to `as_of`, one sheet each."""
     if as_of > timezone.localdate():
         raise InvalidExport("The date for Annex A must be today or in the past")
-    with _many_rows():
-        result = _annex_a(
-            as_of=as_of, out=out, progress=progress
-        )  # its rows are freed before the collector is back
+    result = _with_many_rows(lambda: _annex_a(as_of=as_of, out=out, progress=progress))
     progress(100, ", ".join(f"{title}: {n} rows" for title, n in result.rows.items()))
     return result
 
