@@ -35,7 +35,7 @@ from frontdoor.core.union_find import find
 from frontdoor.intake.models import Contact, ContactChild
 from frontdoor.triage.models import Decision, Referral
 
-from .figures.cin_census import NFA_CLOSURE_REASON
+from .figures.cin_census import NFA_CLOSURE_REASON, CensusReferral
 from .figures.dashboard import (
     ContactTally,
     Dashboard,
@@ -466,13 +466,20 @@ def referral_rows(*, team: Team | None, start: date, end: date) -> ReferralData:
     return ReferralData(referrals, children, outcomes)
 
 
-def census_referrals(*, start: date, end: date) -> ReferralData:
+@dataclass
+class CensusReferrals:
+    children: dict[str, ChildRow]
+    referrals: dict[str, list[CensusReferral]]  # child key -> their referrals, in no particular order
+
+
+def census_referrals(*, start: date, end: date) -> CensusReferrals:
     """The referrals of a census year with only what the CIN census needs (no team, decision or worker), in
-    one query without joins the census does not use, ordered here rather than by the database: the same
-    children and referrals as `referral_rows`, several times faster for a large council."""
+    one query without joins the census does not use, grouped by child here rather than ordered by the
+    database: the same children and referrals as `referral_rows`, several times faster for a large council.
+    Plain tuples, not `ReferralRow`s: building 40,000 objects was a fifth of the export's time."""
     keys = _ChildKeys()
     children: dict[str, ChildRow] = {}
-    rows = []
+    referrals: dict[str, list[CensusReferral]] = defaultdict(list)
     for rid, child_id, given, family, born, expected, day, source, need, nfa, *person in Referral.objects.filter(
         referral_date__gte=start, referral_date__lte=end
     ).order_by().annotate(referral_text=_as_text("id")).values_list(
@@ -481,21 +488,8 @@ def census_referrals(*, start: date, end: date) -> ReferralData:
         *_person_fields("child__person_links__person__"),
     ):  # fmt: skip
         key = _known_child(keys, children, child_id, given, family, born, expected, person)
-        rows.append(
-            ReferralRow(
-                referral_id=rid,
-                child_key=key,
-                referral_date=day,
-                team_id="",
-                source=source or None,
-                primary_need=need or None,
-                nfa=nfa,
-                closure_date=day if nfa else None,
-                closure_reason=NFA_CLOSURE_REASON if nfa else None,
-            )
-        )
-    rows.sort(key=lambda r: (r.referral_date, r.referral_id))
-    return ReferralData(rows, children, {})
+        referrals[key].append((day, rid, source or None, need or None, nfa))
+    return CensusReferrals(children, referrals)
 
 
 def annex_a_contacts(*, start: date, end: date) -> ContactData:

@@ -14,7 +14,6 @@ import tempfile
 import time
 import traceback
 import zipfile
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -47,8 +46,6 @@ from .figures.cin_census import (
     episodes_for,
     upn_unknown_reason,
 )
-from .figures.dashboard import counted_referrals
-from .figures.rows import ReferralRow
 from .models import ExportJob
 
 logger = logging.getLogger(__name__)
@@ -85,13 +82,10 @@ class InvalidExport(ValueError):
 def census_children(year: int) -> list[CensusChild]:
     start, reference_date = census_period(year)
     data = queries.census_referrals(start=start, end=reference_date)
-    referrals: dict[str, list[ReferralRow]] = defaultdict(list)
-    for referral in counted_referrals(data.referrals, in_order=True):
-        referrals[referral.child_key].append(referral)
     children = []
-    for key in sorted(referrals):
+    for key in sorted(data.referrals):
         child = data.children[key]
-        child_episodes = episodes_for(referrals[key])
+        child_episodes = episodes_for(data.referrals[key])
         children.append(
             CensusChild(child, child_episodes, upn_unknown_reason(child, child_episodes, reference_date))
         )

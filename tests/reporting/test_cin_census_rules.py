@@ -6,7 +6,6 @@ from datetime import date, datetime
 import pytest
 
 from frontdoor.reporting.figures.cin_census import (
-    NFA_CLOSURE_REASON,
     Assessment,
     CensusChild,
     CinPlan,
@@ -23,7 +22,7 @@ from frontdoor.reporting.figures.cin_census import (
     upn_unknown_reason,
     validate_child,
 )
-from frontdoor.reporting.figures.rows import ChildRow, ReferralRow
+from frontdoor.reporting.figures.rows import ChildRow
 
 REFERENCE = date(2025, 3, 31)
 HOLIDAYS = frozenset({date(2024, 12, 25), date(2024, 12, 26), date(2025, 1, 1)})
@@ -136,11 +135,8 @@ def test_8520_born_after_the_census_year():
 
 
 def referral(day, nfa=False, rid=None):
-    return ReferralRow(
-        referral_id=rid or day.isoformat(), child_key="C1", referral_date=day, team_id="t", source="2A",
-        primary_need=None if nfa else "N1", nfa=nfa,
-        closure_date=day if nfa else None, closure_reason=NFA_CLOSURE_REASON if nfa else None,
-    )  # fmt: skip
+    """A referral as the census reads it: date, id, source, primary need, no further action."""
+    return (day, rid or day.isoformat(), "2A", None if nfa else "N1", nfa)
 
 
 def test_episodes_follow_the_dfe_rules_a_referral_while_a_case_is_open_joins_it():
@@ -157,6 +153,21 @@ def test_episodes_follow_the_dfe_rules_a_referral_while_a_case_is_open_joins_it(
         (date(2024, 6, 1), None, None),
     ]
     assert rules(*episodes) == set()
+
+
+def test_a_child_referred_twice_on_one_day_was_referred_once_and_the_first_referral_counts():
+    # Read in any order: the census groups a child's referrals without asking the database to sort them
+    episodes = episodes_for(
+        [
+            referral(date(2024, 7, 2), rid="b"),  # the same day, later id: not a second referral
+            referral(date(2024, 7, 2), nfa=True, rid="a"),
+            referral(date(2024, 5, 1), nfa=True, rid="c"),
+        ]
+    )
+    assert [(e.referral_date, e.nfa, e.closure_date) for e in episodes] == [
+        (date(2024, 5, 1), True, date(2024, 5, 1)),
+        (date(2024, 7, 2), True, date(2024, 7, 2)),
+    ]
 
 
 def test_8772_un7_needs_every_episode_nfa():

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from frontdoor.core.codes import PrimaryNeed, ReferralSource
 from frontdoor.core.working_days import working_days_between
 
-from .rows import ChildRow, ReferralRow
+from .rows import ChildRow
 
 SOURCES = frozenset(s.value for s in ReferralSource)
 PRIMARY_NEEDS = frozenset(n.value for n in PrimaryNeed)
@@ -66,7 +66,7 @@ class CPPlan:
     end: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # a value, not frozen: see figures.rows
 class Episode:
     """One CINdetails: a referral and what followed it."""
 
@@ -89,7 +89,7 @@ class Episode:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # a value, not frozen: see figures.rows
 class CensusChild:
     child: ChildRow
     episodes: tuple[Episode, ...]
@@ -111,32 +111,35 @@ class RuleFailure:
         return f"{self.rule} (child {self.child}): {self.message}"
 
 
-def episodes_for(referrals: Sequence[ReferralRow]) -> tuple[Episode, ...]:
-    """One child's CIN episodes from their counted referrals (once per day, oldest first), as the DfE rules
-    have them: no referral is recorded while the child has an open case (8815, 8816, 8820), so a referral
-    made while an earlier one is still open (the front door never learns when the case system closes a case)
-    belongs to that episode rather than starting another. A no-further-action referral is closed the day it
-    was made (`NFA_CLOSURE_REASON`)."""
+# One referral as the census reads it: referral date, referral id, source, primary need, no further action
+CensusReferral = tuple[date, str, str | None, str | None, bool | None]
+
+
+def episodes_for(referrals: Sequence[CensusReferral]) -> tuple[Episode, ...]:
+    """One child's CIN episodes from their referrals, as the DfE rules have them. A child referred twice on one
+    day was referred once (the first by id counts, as `counted_referrals`). No referral is recorded while the
+    child has an open case (8815, 8816, 8820), so a referral made while an earlier one is still open (the
+    front door never learns when the case system closes a case) belongs to that episode rather than starting
+    another. A no-further-action referral is closed the day it was made (`NFA_CLOSURE_REASON`)."""
+    if len(referrals) == 1:  # most children: no sorting, no day to share
+        (day, _, source, need, nfa) = referrals[0]
+        return (_episode(day, source, need, nfa),)
     episodes: list[Episode] = []
-    open_episode = False
-    if len(referrals) > 1:
-        referrals = sorted(referrals, key=lambda r: (r.referral_date, r.referral_id))
-    for referral in referrals:
-        if open_episode:
+    last_day = None
+    for day, _, source, need, nfa in sorted(referrals):
+        if day == last_day:
             continue
-        closed = referral.closure_date is not None or referral.nfa is True
-        episodes.append(
-            Episode(
-                referral_date=referral.referral_date,
-                source=referral.source,
-                primary_need=referral.primary_need,
-                nfa=referral.nfa,
-                closure_date=referral.closure_date or (referral.referral_date if closed else None),
-                closure_reason=referral.closure_reason or (NFA_CLOSURE_REASON if closed else None),
-            )
-        )
-        open_episode = not closed
+        last_day = day
+        episodes.append(_episode(day, source, need, nfa))
+        if not nfa:  # open from here on: later referrals join it
+            break
     return tuple(episodes)
+
+
+def _episode(day: date, source: str | None, need: str | None, nfa: bool | None) -> Episode:
+    if nfa is True:
+        return Episode(day, source, need, nfa, closure_date=day, closure_reason=NFA_CLOSURE_REASON)
+    return Episode(day, source, need, nfa)
 
 
 def upn_unknown_reason(child: ChildRow, episodes: Sequence[Episode], reference_date: date) -> str | None:
