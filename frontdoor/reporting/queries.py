@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -212,14 +212,27 @@ def person_key(reference: str) -> str:
 
 def _families(contacts: Iterable[tuple[str, tuple[str, ...]]]) -> dict[str, str]:
     """contact id -> family key: children named together are one family, joined through shared children."""
-    parent: dict[str, str] = {}
     pairs = list(contacts)
-    for _, keys in pairs:
+    joined = _joined_children(keys for _, keys in pairs)
+    return {cid: _family(joined, cid, keys) for cid, keys in pairs}
+
+
+def _joined_children(child_lists: Iterable[Sequence[str]]) -> dict[str, str]:
+    """Children named together on a contact, joined (union-find parents). A child never named beside
+    another is not in it: most children, whose family is themselves with no lookup to do."""
+    parent: dict[str, str] = {}
+    for keys in child_lists:
         for other in keys[1:]:
             a, b = find(parent, keys[0]), find(parent, other)
             if a != b:
                 parent[max(a, b)] = min(a, b)
-    return {cid: (find(parent, keys[0]) if keys else f"contact:{cid}") for cid, keys in pairs}
+    return parent
+
+
+def _family(joined: dict[str, str], contact_id: str, keys: Sequence[str]) -> str:
+    if not keys:
+        return f"contact:{contact_id}"
+    return find(joined, keys[0]) if keys[0] in joined else keys[0]
 
 
 # --- Rows ----------------------------------------------------------------------------------------------
@@ -817,7 +830,6 @@ def contact_tally(*, team: Team | None, start: date, end: date, due_times: DueTi
         )
 
     # People: each child's identity, grouped by contact, joined into families
-    identity = _ChildIdentities()
     children_of: dict[str, list[str]] = defaultdict(list)
     for contact_id, child_id, person_id in (
         ContactChild.objects.filter(contact_window & _team_filter(team, "contact__team"))
@@ -829,11 +841,12 @@ def contact_tally(*, team: Team | None, start: date, end: date, due_times: DueTi
         .order_by()  # order does not matter: only sets and counts are kept
         .values_list("contact_text", "child_text", "person_text")
     ):
-        children_of[contact_id].append(identity(person_id, child_id))
-    families = _families((cid, tuple(children_of.get(cid, ()))) for cid in day_of)
-    people: list[People] = [
-        (received, families[cid], tuple(children_of.get(cid, ()))) for cid, received in day_of.items()
-    ]
+        children_of[contact_id].append(_counted_identity(person_id, child_id))
+    joined = _joined_children(keys for keys in children_of.values() if len(keys) > 1)
+    people: list[People] = []
+    for cid, received in day_of.items():
+        keys = tuple(children_of.get(cid, ()))
+        people.append((received, _family(joined, cid, keys), keys))
     return ContactTally(
         by_day=by_day,
         sources=dict(sources),
@@ -882,7 +895,6 @@ class _ChildKeys:
     """`child_key`, remembered: a child named on many contacts or referrals is hashed once."""
 
     def __init__(self) -> None:
-        self._identity = _ChildIdentities()
         self._keys: dict[str, str] = {}
 
     def __call__(self, person_id: object, child_id: object, person_reference: str | None = None) -> str:
@@ -891,27 +903,26 @@ class _ChildKeys:
             if key is None:
                 key = self._keys[person_reference] = person_key(person_reference)
             return key
-        basis = self._identity(person_id, child_id)
+        basis = child_identity(person_id, child_id)
         key = self._keys.get(basis)
         if key is None:
             key = self._keys[basis] = "FD" + hashlib.sha256(basis.encode()).hexdigest()[:14].upper()
         return key
 
 
-class _ChildIdentities:
-    """`child_identity` (kept as a class so that callers need not change when identity gets richer)."""
-
-    def __call__(self, person_id: object, child_id: object) -> str:
-        return child_identity(person_id, child_id)
+def _counted_identity(person_text: str | None, child_text: str) -> str:
+    """Who the child is (as `child_identity`) for counting within one dashboard: from ids the database gave
+    as text, used as they are. One backend always gives one id the same text and these never leave the
+    dashboard, so there is no need to rewrite a quarter of a million ids a year into one form."""
+    return "child:" + child_text if person_text is None else "person:" + person_text
 
 
 def dashboard_referrals(*, team: Team | None, start: date, end: date) -> list[ReferralRow]:
     """Referrals from `start` to `end` with only what the dashboard counts (child, date, team)."""
-    identity = _ChildIdentities()
     return [
         ReferralRow(
             referral_id=rid,
-            child_key=identity(person_id, child_id),
+            child_key=_counted_identity(person_id, child_id),
             referral_date=day,
             team_id=team_id,
             source=None,
