@@ -791,6 +791,7 @@ def contact_tally(*, team: Team | None, start: date, end: date, due_times: DueTi
         if outcome
     }
     days = _LocalDays()
+    due = _DueByHour(due_times)
     by_day: Counter[tuple[date, str | None]] = Counter()
     sources: Counter[str] = Counter()
     channels: Counter[str] = Counter()
@@ -826,7 +827,11 @@ def contact_tally(*, team: Team | None, start: date, end: date, due_times: DueTi
             routes[(route, screen[1], final[2], final[0])] += 1
         decided_at, received_at = _utc(final[1]), _utc(received_text)
         timings.append(
-            (day, (decided_at - received_at).total_seconds() / 3600, decided_at <= due_times.due(received_at))
+            (
+                day,
+                (decided_at - received_at).total_seconds() / 3600,
+                decided_at <= due(received_text, received_at),
+            )
         )
 
     # People: each child's identity, grouped by contact, joined into families
@@ -871,6 +876,34 @@ class _LocalDays:
         if day is None:
             day = self._days[hour] = local_date(_utc(text))
         return day
+
+
+class _DueByHour:
+    """`DueTimes.due`, worked out for the two ends of each UTC hour rather than for every contact. The UK's
+    offset is fixed within a UTC hour, so one working day after any moment in it is either that moment moved by
+    the same amount (received on a working day: the same time on the next one) or one fixed time (received
+    on a non-working day: the start of the second working day). Where a clock change on the due day makes the
+    two ends disagree, each contact of that hour is worked out on its own."""
+
+    def __init__(self, due_times: DueTimes) -> None:
+        self._due = due_times.due
+        self._hours: dict[str, tuple[timedelta | None, datetime | None]] = {}
+
+    def __call__(self, text: str, received_at: datetime) -> datetime:
+        rule = self._hours.get(text[:13])
+        if rule is None:
+            rule = self._hours[text[:13]] = self._rule(received_at.replace(minute=0, second=0, microsecond=0))
+        shift, fixed = rule
+        if shift is not None:
+            return received_at + shift
+        return fixed if fixed is not None else self._due(received_at)
+
+    def _rule(self, start: datetime) -> tuple[timedelta | None, datetime | None]:
+        end = start + timedelta(hours=1, microseconds=-1)
+        first, last = self._due(start).astimezone(UTC), self._due(end).astimezone(UTC)
+        if last - first == end - start:
+            return first - start, None
+        return (None, first) if first == last else (None, None)
 
 
 def _final_decisions(contact_filter: Q) -> QuerySet[Decision]:

@@ -2,7 +2,7 @@
 (`queries.dashboard_from_rows`, the hand-checked pure figures), on SQLite and on PostgreSQL."""
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -165,3 +165,25 @@ def test_remembered_child_keys_are_child_keys(person_id, child_id):
     assert keys(person_id, child_id) == queries.child_key(person_id, child_id)
     if person_id is not None:  # the child is their person, whichever contact named them
         assert queries.child_key(person_id, child_id) == queries.child_key(uuid.UUID(int=1), uuid.UUID(int=9))
+
+
+@pytest.mark.parametrize(
+    "first_day",
+    [
+        date(2025, 3, 28),  # clocks go forward on Sunday 30 March 2025
+        date(2024, 10, 25),  # and back on Sunday 27 October 2024
+        date(2025, 5, 2),  # the Early May bank holiday (5 May 2025) and a weekend
+        date(2024, 12, 23),  # Christmas and Boxing Day
+    ],
+)
+def test_due_times_worked_out_once_an_hour_agree_with_every_contact_worked_out_alone(first_day):
+    from frontdoor.core.calendar import bank_holidays
+    from frontdoor.reporting.figures.dashboard import DueTimes
+
+    due_times = DueTimes(bank_holidays())
+    by_hour = queries._DueByHour(due_times)
+    moment = datetime.combine(first_day, datetime.min.time(), tzinfo=UTC)
+    for _ in range(5 * 24 * 60 // 7):  # every 7 minutes for five days, each as the database gives it
+        moment += timedelta(minutes=7, microseconds=1)
+        text = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+        assert by_hour(text, moment) == due_times.due(moment), text
