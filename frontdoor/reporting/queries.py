@@ -955,7 +955,7 @@ def dashboard_referrals(*, team: Team | None, start: date, end: date) -> list[Re
     return [
         ReferralRow(
             referral_id=rid,
-            child_key=_counted_identity(person_id, child_id),
+            child_key=child_identity(person_id, child_id),  # callers look children up by `child_identity`
             referral_date=day,
             team_id=team_id,
             source=None,
