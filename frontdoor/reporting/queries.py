@@ -790,8 +790,7 @@ def contact_tally(*, team: Team | None, start: date, end: date, due_times: DueTi
         .values_list("contact_text", "outcome", "decided", "level_of_need")
         if outcome
     }
-    days = _LocalDays()
-    due = _DueByHour(due_times)
+    hours = _Hours(due_times)
     by_day: Counter[tuple[date, str | None]] = Counter()
     sources: Counter[str] = Counter()
     channels: Counter[str] = Counter()
@@ -813,7 +812,7 @@ def contact_tally(*, team: Team | None, start: date, end: date, due_times: DueTi
             *screening,
         )  # fmt: skip
     ):
-        day = day_of[contact_id] = days(received_text)
+        day = day_of[contact_id] = hours.day(received_text)
         final = finals.get(contact_id)
         outcome = final[0] if final else None
         by_day[(day, outcome)] += 1
@@ -830,7 +829,7 @@ def contact_tally(*, team: Team | None, start: date, end: date, due_times: DueTi
             (
                 day,
                 (decided_at - received_at).total_seconds() / 3600,
-                decided_at <= due(received_text, received_at),
+                decided_at <= hours.due(received_text, received_at),
             )
         )
 
@@ -863,47 +862,40 @@ def contact_tally(*, team: Team | None, start: date, end: date, due_times: DueTi
     )
 
 
-class _LocalDays:
-    """The local (Europe/London) date of a timestamp read as text, worked out once per UTC hour: the UK's
-    offset is always whole hours, so every moment in one UTC hour falls on the same local day."""
-
-    def __init__(self) -> None:
-        self._days: dict[str, date] = {}
-
-    def __call__(self, text: str) -> date:
-        hour = text[:13]  # "YYYY-MM-DD HH" (SQLite stores UTC; PostgreSQL's session is UTC)
-        day = self._days.get(hour)
-        if day is None:
-            day = self._days[hour] = local_date(_utc(text))
-        return day
-
-
-class _DueByHour:
-    """`DueTimes.due`, worked out for the two ends of each UTC hour rather than for every contact. The UK's
-    offset is fixed within a UTC hour, so one working day after any moment in it is either that moment moved by
-    the same amount (received on a working day: the same time on the next one) or one fixed time (received
-    on a non-working day: the start of the second working day). Where a clock change on the due day makes the
-    two ends disagree, each contact of that hour is worked out on its own."""
+class _Hours:
+    """A contact's local (Europe/London) received day and the moment one working day after it (`DueTimes.due`),
+    worked out once per UTC hour from timestamps read as text. The UK's offset is whole hours and fixed within
+    a UTC hour, so every moment in one falls on the same local day, and one working day after it is either
+    that moment moved by the same amount (received on a working day: the same time on the next one) or one
+    fixed time (received on a non-working day: the start of the second working day). Where a clock change on
+    the due day makes the hour's two ends disagree, each contact of that hour is worked out on its own."""
 
     def __init__(self, due_times: DueTimes) -> None:
         self._due = due_times.due
-        self._hours: dict[str, tuple[timedelta | None, datetime | None]] = {}
+        self._hours: dict[str, tuple[date, timedelta | None, datetime | None]] = {}
 
-    def __call__(self, text: str, received_at: datetime) -> datetime:
-        rule = self._hours.get(text[:13])
-        if rule is None:
-            rule = self._hours[text[:13]] = self._rule(received_at.replace(minute=0, second=0, microsecond=0))
-        shift, fixed = rule
+    def _hour(self, text: str) -> tuple[date, timedelta | None, datetime | None]:
+        hour = text[:13]  # "YYYY-MM-DD HH" (SQLite stores UTC; PostgreSQL's session is UTC)
+        found = self._hours.get(hour)
+        if found is None:
+            start = _utc(hour + ":00:00")
+            end = start + timedelta(hours=1, microseconds=-1)
+            first, last = self._due(start).astimezone(UTC), self._due(end).astimezone(UTC)
+            if last - first == end - start:
+                found = (local_date(start), first - start, None)
+            else:
+                found = (local_date(start), None, first if first == last else None)
+            self._hours[hour] = found
+        return found
+
+    def day(self, text: str) -> date:
+        return self._hour(text)[0]
+
+    def due(self, text: str, received_at: datetime) -> datetime:
+        _, shift, fixed = self._hour(text)
         if shift is not None:
             return received_at + shift
         return fixed if fixed is not None else self._due(received_at)
-
-    def _rule(self, start: datetime) -> tuple[timedelta | None, datetime | None]:
-        end = start + timedelta(hours=1, microseconds=-1)
-        first, last = self._due(start).astimezone(UTC), self._due(end).astimezone(UTC)
-        if last - first == end - start:
-            return first - start, None
-        return (None, first) if first == last else (None, None)
 
 
 def _final_decisions(contact_filter: Q) -> QuerySet[Decision]:

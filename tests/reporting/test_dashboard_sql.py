@@ -176,14 +176,15 @@ def test_remembered_child_keys_are_child_keys(person_id, child_id):
         date(2024, 12, 23),  # Christmas and Boxing Day
     ],
 )
-def test_due_times_worked_out_once_an_hour_agree_with_every_contact_worked_out_alone(first_day):
+def test_days_and_due_times_worked_out_once_an_hour_agree_with_every_contact_worked_out_alone(first_day):
     from frontdoor.core.calendar import bank_holidays
-    from frontdoor.reporting.figures.dashboard import DueTimes
+    from frontdoor.reporting.figures.dashboard import DueTimes, local_date
 
     due_times = DueTimes(bank_holidays())
-    by_hour = queries._DueByHour(due_times)
+    hours = queries._Hours(due_times)
     moment = datetime.combine(first_day, datetime.min.time(), tzinfo=UTC)
     for _ in range(5 * 24 * 60 // 7):  # every 7 minutes for five days, each as the database gives it
         moment += timedelta(minutes=7, microseconds=1)
         text = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-        assert by_hour(text, moment) == due_times.due(moment), text
+        assert hours.due(text, moment) == due_times.due(moment), text
+        assert hours.day(text) == local_date(moment), text

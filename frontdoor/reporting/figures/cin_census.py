@@ -121,9 +121,6 @@ def episodes_for(referrals: Sequence[CensusReferral]) -> tuple[Episode, ...]:
     child has an open case (8815, 8816, 8820), so a referral made while an earlier one is still open (the
     front door never learns when the case system closes a case) belongs to that episode rather than starting
     another. A no-further-action referral is closed the day it was made (`NFA_CLOSURE_REASON`)."""
-    if len(referrals) == 1:  # most children: no sorting, no day to share
-        (day, _, source, need, nfa) = referrals[0]
-        return (_episode(day, source, need, nfa),)
     episodes: list[Episode] = []
     last_day = None
     for day, _, source, need, nfa in sorted(referrals):
