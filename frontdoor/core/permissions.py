@@ -76,6 +76,13 @@ rules.add_perm("reporting.view_team_performance", reports_on_team)
 # The front door's permissions by name, so that services, presenters and the lifecycle table name them once
 class Permission(StrEnum):
     VIEW_QUEUE = "triage.view_queue"
+    VIEW_PERSON = "people.view_person"
+    MERGE_PERSONS = "people.merge_persons"
+    VIEW_FAILED_EMAILS = "notify.view_failed"
+    MANAGE_SERVICES = "directory.manage_services"
+    VIEW_PERFORMANCE = "reporting.view_performance"
+    VIEW_AUDIT = "core.view_audit"
+    MANAGE_DEFINITIONS = "screener.manage_definitions"
     VIEW_CONTACT = "intake.view_contact"
     LOG_CONTACT = "intake.log_contact"
     EDIT_CONTACT = "intake.edit_contact"
