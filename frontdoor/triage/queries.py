@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Prefetch, QuerySet, UUIDField
+from django.db.models import CharField, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -110,17 +110,18 @@ _QUEUE_COLUMNS = (
 # The latest decision's oversight and the latest transfer of each row, as scalar subqueries on the page's query
 # (PostgreSQL runs them for the page's rows only). Written in SQL: as ORM Subquery() expressions they cost more
 # to build and compile than the query takes to run. Plain SQL that SQLite and PostgreSQL both read.
-_LATEST_TRANSFER = "(SELECT {column} FROM triage_transfer t{join} WHERE t.contact_id = intake_contact.id ORDER BY t.transferred_at DESC LIMIT 1)"  # noqa: E501
 _QUEUE_SUBQUERIES = {
     "latest_oversight": (
         "(SELECT d.oversight FROM triage_decision d WHERE d.contact_id = intake_contact.id "
         "ORDER BY d.decided_at DESC LIMIT 1)",
         CharField(),
     ),
-    "transfer_to": (_LATEST_TRANSFER.format(column="t.to_team_id", join=""), UUIDField()),
-    "transfer_direction": (_LATEST_TRANSFER.format(column="t.direction", join=""), CharField()),
-    "transfer_from": (
-        _LATEST_TRANSFER.format(column="f.name", join=" JOIN accounts_team f ON f.id = t.from_team_id"),
+    # "direction:team it came from" when the latest transfer brought the contact to its team (directions hold
+    # no colon), else NULL
+    "transfer_here": (
+        "(SELECT CASE WHEN t.to_team_id = intake_contact.team_id THEN t.direction || ':' || f.name END "
+        "FROM triage_transfer t JOIN accounts_team f ON f.id = t.from_team_id "
+        "WHERE t.contact_id = intake_contact.id ORDER BY t.transferred_at DESC LIMIT 1)",
         CharField(),
     ),
 }
@@ -152,16 +153,32 @@ def queue_entries(contacts: QuerySet[Contact]) -> list[QueueEntry]:
     extra = {name: RawSQL(sql, (), output_field=field) for name, (sql, field) in subqueries.items()}  # noqa: S611
     rows = contacts.annotate(**extra).values_list(*_QUEUE_COLUMNS, *subqueries)
     directions = dict(Transfer.Direction.choices)
-    return [
-        QueueEntry(
-            pk, reference, team_id, status, urgency, channel, source, received_at, due, holder_id,
-            (f"{first} {last}".strip() or username) if holder_id else "",
-            children or "", oversight == Decision.Oversight.RETURNED,
-            (str(directions.get(direction, direction)), from_team) if to_team == team_id else None,
-        )  # fmt: skip
-        for (pk, reference, team_id, status, urgency, channel, source, received_at, due, holder_id, first, last,
-             username, children, oversight, to_team, direction, from_team) in rows
-    ]  # fmt: skip
+    entries = []
+    for (pk, reference, team_id, status, urgency, channel, source, received_at, due, holder_id, first, last,
+         username, children, oversight, transfer_here) in rows:  # fmt: skip
+        transfer = None
+        if transfer_here:
+            direction, from_team = transfer_here.split(":", 1)
+            transfer = (str(directions.get(direction, direction)), from_team)
+        entries.append(
+            QueueEntry(
+                pk,
+                reference,
+                team_id,
+                status,
+                urgency,
+                channel,
+                source,
+                received_at,
+                due,
+                holder_id,
+                (f"{first} {last}".strip() or username) if holder_id else "",
+                children or "",
+                oversight == Decision.Oversight.RETURNED,
+                transfer,
+            )  # fmt: skip
+        )
+    return entries
 
 
 # The benchmark's second floor (bench/bench_http.py): the first page of the queue as one raw SQL query, no ORM
@@ -186,17 +203,52 @@ def queue_floor_rows(user) -> list[tuple[object, ...]]:  # type: ignore[no-untyp
         return list(cursor.fetchall())
 
 
-def team_members(user) -> list[User]:  # type: ignore[no-untyped-def]
-    """Who in the user's team can be allocated a contact (for the queue's filter)."""
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    pk: uuid.UUID
+    display_name: str
+
+
+def team_members(user) -> list[TeamMember]:  # type: ignore[no-untyped-def]
+    """Who in the user's team can be allocated a contact (for the queue's filter), as values: the filter needs
+    their ids and names only."""
     if not user.has_perm("triage.view_queue"):
         raise PermissionDenied
-    return list(
+    rows = (
         User.objects.filter(
             team_id=user.team_id,
             is_active=True,
             role__in=["social_worker", "early_help_worker", "team_manager"],
-        ).order_by("first_name", "last_name")
+        )
+        .order_by("first_name", "last_name")
+        .values_list("pk", "first_name", "last_name", "username")
     )
+    # as User.display_name gives it
+    return [TeamMember(pk, f"{first} {last}".strip() or username) for pk, first, last, username in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCounts:
+    contacts: int  # in the queue as filtered
+    callbacks_waiting: int
+    unread_notifications: int
+
+
+def queue_counts(user, contacts: QuerySet[Contact]) -> QueueCounts:  # type: ignore[no-untyped-def]
+    """The queue page's three counts in one query (three round trips and aggregate compilations cost more than
+    counting: issue 17). `contacts` is the user's queue from `queue_for`."""
+    counted = [contacts, callbacks_for(user), notifications_for(user, unread_only=True)]
+    parts, params = [], []
+    for queryset in counted:
+        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")  # noqa: S608 - Django's compiled SQL, params apart
+        params.extend(query_params)
+    from django.db import connections
+
+    with connections[contacts.db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return QueueCounts(*row)
 
 
 def other_teams(user, contact: Contact) -> list[Team]:  # type: ignore[no-untyped-def]

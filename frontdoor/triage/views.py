@@ -48,11 +48,13 @@ from .pages import _contact_url, attempt, contact_page
 def queue(request):
     members = queries.team_members(request.user)
     filter_form = QueueFilterForm(request.GET or None, members=members)
-    filters = queries.QueueFilters()
-    if filter_form.is_bound and filter_form.is_valid():
-        filters = queries.QueueFilters(**filter_form.cleaned_data)
+    filtered = filter_form.is_bound and filter_form.is_valid()
+    filters = queries.QueueFilters(**filter_form.cleaned_data) if filtered else queries.QueueFilters()
     contacts = queries.queue_for(request.user, filters)
-    page = Paginator(contacts, 50).get_page(request.GET.get("page"))
+    counts = queries.queue_counts(request.user, contacts)
+    paginator = Paginator(contacts, 50)
+    paginator.count = counts.contacts  # counted with the page's other counts
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -65,11 +67,11 @@ def queue(request):
             ),
             "team": request.user.team,
             "filter_form": filter_form,
-            "filtered": any(filter_form.cleaned_data.values())
-            if filter_form.is_bound and filter_form.is_valid()
-            else False,
+            "filtered": filtered and any(filter_form.cleaned_data.values()),
             "extra_query": "&" + query.urlencode() if query else "",
-            "callbacks_waiting": queries.callbacks_for(request.user).count(),
+            "callbacks_waiting": counts.callbacks_waiting,
+            # the staff menu's count (triage_tags.unread_notifications), already counted
+            "unread_notifications": counts.unread_notifications,
         },
     )
 

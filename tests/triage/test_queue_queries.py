@@ -6,9 +6,10 @@ from frontdoor.triage import services
 from tests.conftest import signed_in
 
 # The session, the user with their team, the second factor (django-otp's device), the signed-in session's row;
-# then team members (the filter), the count, the page's rows (children, latest decision and transfer as
-# subqueries), call backs waiting and unread notifications. No session write (once a minute at most)
-QUEUE_PAGE_QUERIES = 9
+# then team members (the filter), the page's three counts in one query (the queue, call backs waiting, unread
+# notifications) and the page's rows (children, latest decision and transfer as subqueries). No session write
+# (once a minute at most)
+QUEUE_PAGE_QUERIES = 7
 
 
 def test_the_queue_page_costs_the_same_few_queries_for_3_or_60_contacts(
@@ -101,3 +102,28 @@ def test_queue_rows_say_what_a_worker_must_not_miss_escaped(
     assert 'name="csrfmiddlewaretoken"' in rows[red.reference]
     assert f'href="{reverse("triage:contact", args=[red.pk])}"' in body
     assert "Red: decide within 4 hours" in rows[red.reference]
+
+
+def test_the_queue_counts_what_matches_the_filters_and_the_teams_call_backs_still_waiting(
+    client, chat, fast, social_worker, team_manager, make_contact
+):
+    """The queue's three counts are made in one query (issue 17): each must still count only what it did."""
+    from django.utils import timezone
+
+    from frontdoor.intake.models import CallbackRequest
+
+    red = [make_contact(chat, minutes_ago=10 + n, urgency=1) for n in range(3)]
+    make_contact(chat, minutes_ago=5, urgency=3)
+    theirs = make_contact(fast, urgency=1)
+    now = timezone.now()
+    for contact, done in ((red[0], None), (red[1], None), (red[2], now), (theirs, None)):
+        CallbackRequest.objects.create(
+            contact=contact, phone="01632 960000", requested_by=team_manager, requested_at=now, done_at=done
+        )
+    signed_in(client, social_worker)
+    page = client.get(reverse("triage:queue")).content.decode()
+    assert "4 contacts awaiting a decision" in page
+    assert "2 referrers waiting for a call back" in page
+    filtered = client.get(reverse("triage:queue"), {"urgency": "1"}).content.decode()
+    assert "3 contacts match the filters" in filtered
+    assert "2 referrers waiting for a call back" in filtered
