@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -18,7 +20,8 @@ from . import lifecycle, timescales
 from .lifecycle import Event
 
 if TYPE_CHECKING:
-    from .queries import QueueEntry
+    from .forms import QueueFilterForm
+    from .queries import QueueEntry, TeamMember
 
 # Amber when less than this is left before the one-working-day deadline
 AMBER_WITHIN = timedelta(hours=4)
@@ -152,6 +155,26 @@ def queue_rows(contacts: list[Contact], now: datetime | None = None, user=None) 
         )
         for contact in contacts
     ]
+
+
+def queue_filter_fields(form: QueueFilterForm | None, members: list[TeamMember]) -> SafeString:
+    """The queue's filter fields as HTML: the form as sent back when filters were chosen, else the empty form,
+    which depends only on the team's members (its choices are codes): rendered once per list of members in a
+    process, since the queue as first opened is the busiest staff page (issue 17)."""
+    if form is not None:
+        return _filter_fields(form)
+    return _empty_filter_fields(tuple(members))
+
+
+@lru_cache(maxsize=64)
+def _empty_filter_fields(members: tuple[TeamMember, ...]) -> SafeString:
+    from .forms import QueueFilterForm
+
+    return _filter_fields(QueueFilterForm(members=members))
+
+
+def _filter_fields(form: QueueFilterForm) -> SafeString:
+    return SafeString(render_to_string("triage/_queue_filter_fields.html", {"filter_form": form}))
 
 
 # One row of the staff queue. Built as a string, not in the template: the queue is the busiest staff page, and

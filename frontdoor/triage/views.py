@@ -47,9 +47,9 @@ from .pages import _contact_url, attempt, contact_page
 @login_required
 def queue(request):
     members = queries.team_members(request.user)
-    filter_form = QueueFilterForm(request.GET or None, members=members)
-    filtered = filter_form.is_bound and filter_form.is_valid()
-    filters = queries.QueueFilters(**filter_form.cleaned_data) if filtered else queries.QueueFilters()
+    filter_form = QueueFilterForm(request.GET, members=members) if request.GET else None
+    valid = filter_form is not None and filter_form.is_valid()
+    filters = queries.QueueFilters(**filter_form.cleaned_data) if valid else queries.QueueFilters()
     contacts = queries.queue_for(request.user, filters)
     counts = queries.queue_counts(request.user, contacts)
     paginator = Paginator(contacts, 50)
@@ -66,8 +66,8 @@ def queue(request):
                 queries.queue_entries(page.object_list), user=request.user, csrf_token=get_token(request)
             ),
             "team": request.user.team,
-            "filter_form": filter_form,
-            "filtered": filtered and any(filter_form.cleaned_data.values()),
+            "filter_fields": presenters.queue_filter_fields(filter_form, members),
+            "filtered": filters != queries.QueueFilters(),
             "extra_query": "&" + query.urlencode() if query else "",
             "callbacks_waiting": counts.callbacks_waiting,
             # the staff menu's count (triage_tags.unread_notifications), already counted

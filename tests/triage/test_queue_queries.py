@@ -127,3 +127,27 @@ def test_the_queue_counts_what_matches_the_filters_and_the_teams_call_backs_stil
     filtered = client.get(reverse("triage:queue"), {"urgency": "1"}).content.decode()
     assert "3 contacts match the filters" in filtered
     assert "2 referrers waiting for a call back" in filtered
+
+
+def test_the_queue_filter_lists_the_teams_workers_as_they_are_now_and_keeps_what_was_chosen(
+    client, chat, social_worker, make_user, make_contact
+):
+    """The empty filter form is rendered once per list of team members (issue 17): a worker who joins the team
+    is in it on the next page, and a filter chosen is shown chosen."""
+    from frontdoor.accounts.models import Role
+
+    make_contact(chat)
+    signed_in(client, social_worker)
+    assert "Newcomer Tester" not in client.get(reverse("triage:queue")).content.decode()
+    newcomer = make_user("newcomer", Role.SOCIAL_WORKER, chat)
+    page = client.get(reverse("triage:queue")).content.decode()
+    assert f'<option value="{newcomer.pk}">Newcomer Tester</option>' in page
+    chosen = client.get(
+        reverse("triage:queue"), {"allocated": str(newcomer.pk), "status": "open"}
+    ).content.decode()
+    assert f'<option value="{newcomer.pk}" selected>Newcomer Tester</option>' in chosen
+    assert '<option value="open" selected>' in chosen
+    assert '<details class="govuk-details" open>' in chosen
+    assert (
+        f'<option value="{newcomer.pk}" selected>' not in client.get(reverse("triage:queue")).content.decode()
+    )
