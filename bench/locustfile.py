@@ -36,7 +36,7 @@ class QueueUser(SignedInUser):
     def queue(self):
         with self.client.get("/staff/", name="queue", headers=self.session, catch_response=True) as response:
             # the bytes, not .text: decoding 85 KB a request costs the client CPU the server shares
-            if b"10000 contacts awaiting" not in response.content:
+            if b"10,000 contacts awaiting" not in response.content:
                 response.failure("queue page did not show the 10,000 open contacts")
 
 

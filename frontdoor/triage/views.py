@@ -62,6 +62,7 @@ def queue(request):
         "triage/queue.html",
         {
             "page": page,
+            "count": f"{counts.contacts:,}",  # GOV.UK style: commas in numbers over 999
             "rows": presenters.queue_table_rows(
                 queries.queue_entries(page.object_list), user=request.user, csrf_token=get_token(request)
             ),
