@@ -427,3 +427,40 @@ def dedupe_file(
         (min(a, b), max(a, b)) for ids in by_person.values() for x, a in enumerate(ids) for b in ids[x + 1 :]
     }
     return out, truth
+
+
+#: Seeds of the held-out files (``bench/linkage/heldout.py``: choices on 19001, figures on 19002). No training
+#: file may be drawn at them.
+HELDOUT_SEEDS = frozenset({19001, 19002})
+#: The seed of the blended training file behind ``params/v5.json`` (training only, never a bench seed).
+BLEND_SEED = 20261201
+
+
+def blend_file(
+    profiles: list[str] | tuple[str, ...], n: int, seed: int = BLEND_SEED, share: float = 0.3
+) -> list[Record]:
+    """A training file of ``n`` records: originals and, for ``share`` of the records, one to three copies of
+    an original, each copy corrupted by one of ``profiles`` chosen at random (a blend of error profiles, so
+    that parameters trained on it are not fitted to one kind of mistake). Each record carries
+    ``cluster_id`` (the person), as the synthetic generator's training records do. Seeds of the held-out
+    files are refused: a profile trained on must still be measured on people and mistakes never seen."""
+    if seed in HELDOUT_SEEDS:
+        raise ValueError(f"seed {seed} is a held-out seed of the linkage bench; train at another")
+    if not profiles:
+        raise ValueError("a blend needs at least one profile")
+    unknown = [p for p in profiles if p not in PROFILES]
+    if unknown:
+        raise ValueError(f"unknown profiles: {', '.join(unknown)}")
+    rng = random.Random(f"blend-{'-'.join(profiles)}-{seed}")
+    originals = round(n / (1 + share))
+    clean, pool = people(originals, seed)
+    records: list[tuple[int, Record]] = [(i, person) for i, person in enumerate(clean)]
+    while len(records) < n:
+        i = rng.randrange(originals)
+        for _ in range(min(rng.choice((1, 1, 1, 2, 3)), n - len(records))):
+            records.append((i, PROFILES[rng.choice(profiles)](clean[i], rng, pool)))
+    rng.shuffle(records)
+    return [
+        {**record, "id": f"blend-{k:06d}", "cluster_id": f"blend-{seed}-{i:06d}"}
+        for k, (i, record) in enumerate(records)
+    ]

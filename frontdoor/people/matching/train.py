@@ -2,6 +2,12 @@
 
     python -m frontdoor.people.matching.train --out params/v4.json --version v4 --term-frequencies --records 12000
 
+and the online search's (``params/v5.json``: v4's training, m of names, date of birth and address mixed with
+a blend of the held-out bench's corruption models, at a training-only seed)::
+
+    python -m frontdoor.people.matching.train --out params/v5.json --version v5 --term-frequencies \
+        --records 12000 --profiles febrl keyboard ocr phonetic missing_moves --blend-records 6000 --blend-weight 0.2
+
 Needs the training extras (splink, which brings duckdb; numpy). Relative ``--out`` paths are taken from
 this package's folder.
 """
@@ -37,6 +43,17 @@ def main(argv: list[str] | None = None) -> int:
         choices=["same_line", "same_postcode"],
         help="address levels whose weight is capped at that of same_address",
     )
+    parser.add_argument(
+        "--profiles",
+        nargs="*",
+        default=[],
+        help="corruption profiles whose blend m of names, date of birth and address is mixed with",
+    )
+    parser.add_argument("--blend-records", type=int, default=0, help="records of the blended file")
+    parser.add_argument("--blend-weight", type=float, default=0.2, help="share of m taken from the blend")
+    parser.add_argument(
+        "--blend-seed", type=int, default=None, help="seed of the blended file (training only)"
+    )
     args = parser.parse_args(argv)
 
     out = Path(args.out)
@@ -57,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         log=log,
         with_term_frequencies=args.term_frequencies,
         monotone=tuple(args.monotone),
+        blend_profiles=tuple(args.profiles),
+        blend_records=args.blend_records,
+        blend_weight=args.blend_weight,
+        blend_seed=args.blend_seed,
     )
     path = write_params(data, out)
     log(f"wrote {path} in {time.perf_counter() - started:.1f} s")

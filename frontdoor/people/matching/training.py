@@ -237,6 +237,55 @@ def estimate_with_splink(
     return levels, prior, notes
 
 
+#: The comparisons a blended training file informs: those of the fields the corrupted files carry (names,
+#: date of birth, first line of address and postcode). Sex, middle names and identifiers keep the m of the
+#: synthetic training records.
+BLEND_COMPARISONS = ("given_name", "family_name", "date_of_birth", "address")
+
+
+def m_from_labels(records: Sequence[dict[str, str]]) -> dict[str, dict[str, float]]:
+    """m of every level of :data:`BLEND_COMPARISONS`, from the labels of ``records`` (Splink's
+    ``estimate_m_from_label_column`` on ``cluster_id``)."""
+    import logging
+
+    import duckdb  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    from splink import (  # type: ignore[import-not-found,unused-ignore]
+        DuckDBAPI,
+        Linker,
+        SettingsCreator,
+        block_on,
+    )
+
+    con = duckdb.connect()
+    _register_functions(con)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="id",
+        comparisons=list(splink_comparisons()),
+        blocking_rules_to_generate_predictions=[block_on("date_of_birth"), block_on("family_name")],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+    db_api = DuckDBAPI(connection=con)
+    linker = Linker(db_api.register(_table(records), table_name="blend"), settings, log_level=logging.WARNING)
+    linker.training.estimate_m_from_label_column("cluster_id")
+    levels = _levels_from_model(linker.misc.save_model_to_json())
+    con.close()
+    return {name: {k: v["m"] for k, v in levels[name].items()} for name in BLEND_COMPARISONS}
+
+
+def blend_m(
+    levels: dict[str, dict[str, dict[str, float]]], blended: dict[str, dict[str, float]], weight: float
+) -> None:
+    """m of each level of :data:`BLEND_COMPARISONS` becomes ``(1 - weight)`` times its m on the synthetic
+    training records plus ``weight`` times its m on the blended file (a mixture: how often matches show the
+    level when a share ``weight`` of them carry the blend's kinds of mistake); u is left as it is."""
+    for name, by_level in blended.items():
+        for key, m in by_level.items():
+            level = levels[name][key]
+            level["m"] = max(M_FLOOR, (1 - weight) * level["m"] + weight * m)
+
+
 def _levels_from_model(model: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:
     out: dict[str, dict[str, dict[str, float]]] = {}
     by_name = {c["output_column_name"]: c for c in model["comparisons"]}
@@ -416,15 +465,46 @@ def train(
     validation_records: int | None = None,
     with_term_frequencies: bool = False,
     monotone: Sequence[str] = (),
+    blend_profiles: Sequence[str] = (),
+    blend_records: int = 0,
+    blend_weight: float = 0.2,
+    blend_seed: int | None = None,
 ) -> dict[str, Any]:
     """Generate synthetic data, estimate parameters with Splink, calibrate, choose a threshold on a
-    validation set; returns the parameter file as a dict."""
+    validation set; returns the parameter file as a dict.
+
+    With ``blend_profiles`` and ``blend_records``, m of the name, date of birth and address levels is
+    mixed with m estimated on a file whose copies are corrupted by a blend of those profiles
+    (:func:`.corruption.blend_file`, at ``blend_seed``, never a held-out seed), with ``blend_weight``;
+    u, term frequencies, adjustments and threshold come from the synthetic records as before."""
     started = time.perf_counter()
     records = Generator(seed).dedupe_dataset(n_records, profile=REALISTIC)
     log(f"generated {len(records)} training records (seed {seed})")
     levels, prior, notes = estimate_with_splink(
         records, method=method, u_max_pairs=u_max_pairs, seed=seed, log=log
     )
+    blend: dict[str, Any] = {}
+    if blend_profiles and blend_records:
+        from .corruption import BLEND_SEED, blend_file
+
+        b_seed = BLEND_SEED if blend_seed is None else blend_seed
+        blended = blend_file(list(blend_profiles), blend_records, b_seed)
+        blend_m(levels, m_from_labels(blended), blend_weight)
+        blend = {
+            "profiles": list(blend_profiles),
+            "seed": b_seed,
+            "records": len(blended),
+            "weight": blend_weight,
+            "comparisons": list(BLEND_COMPARISONS),
+            "description": (
+                "m of these comparisons mixed: (1 - weight) x m on the synthetic records + weight x m on a "
+                "file of clean people and corrupted copies, each copy corrupted by one of the profiles "
+                "(frontdoor.people.matching.corruption.blend_file), at a seed no bench uses"
+            ),
+        }
+        log(
+            f"blended m: {blend_records} records of {', '.join(blend_profiles)} (seed {b_seed}), weight {blend_weight}"
+        )
     if monotone:
         notes["monotone"] = monotone_address(levels, log, monotone)
     meta: dict[str, Any] = {
@@ -448,6 +528,7 @@ def train(
             "seed": seed,
             "records": len(records),
             "validation_seed": validation_seed,
+            **({"blend": blend} if blend else {}),
         },
     }
     tf = term_frequencies(records) if with_term_frequencies else None
