@@ -7,7 +7,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= frontdoor.settings.local
 
-.PHONY: lock run test bench setup assets browser lint typecheck check-definitions migrate seed clean cin-validator
+.PHONY: lock run test bench online-params setup assets browser lint typecheck check-definitions migrate seed clean cin-validator
 
 setup: $(VENV)/.installed assets
 
@@ -71,6 +71,16 @@ test: setup cin-validator browser lint typecheck check-definitions
 
 bench: setup var
 	$(BIN)/python bench/run.py
+
+# The online search's parameters (ADR 0015, December 2026): v4's training, with m of names, date of birth and
+# address mixed with a blend of the bench's corruption models at a training-only seed; and the same without
+# ocr, so that the bench measures one profile no training saw. Deterministic: no cache, fixed seeds.
+BLEND := --term-frequencies --records 12000 --blend-records 6000 --blend-weight 0.2
+online-params: setup
+	$(BIN)/python -m frontdoor.people.matching.train --out params/v5.json --version v5 $(BLEND) \
+		--profiles febrl keyboard ocr phonetic missing_moves
+	$(BIN)/python -m frontdoor.people.matching.train --out params/v5-without-ocr.json --version v5-without-ocr \
+		$(BLEND) --profiles febrl keyboard phonetic missing_moves
 
 clean:
 	rm -rf $(VENV) .venv-lock node_modules var frontdoor/static .pytest_cache .mypy_cache .ruff_cache
