@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from .matching import candidate_keys, load_params, prepare
+from .matching import candidate_keys, prepare
 from .matching.blocking import RULE_EVIDENCE
+from .matching.params import load_online_params
 from .matching.record import Prepared
 from .matching.scoring import MatchResult, probability_among, score_prepared
 from .models import Person, PersonAddress, PersonBlockingKey, PersonName
@@ -209,7 +210,7 @@ def probability_in_store(result: MatchResult) -> float:
     in 16,500). Against a million stored persons the chance that any one of them is the child described is
     far smaller, and the same evidence is worth less: a namesake with no date of birth is likelier than
     in the training data (see :meth:`Params.among`)."""
-    return probability_among(result, load_params(), stored_persons())
+    return probability_among(result, load_online_params(), stored_persons())
 
 
 @dataclass
@@ -225,7 +226,7 @@ class Candidate:
 
 
 def _score(incoming: Prepared, variants: list[Prepared], explain: bool) -> MatchResult:
-    params = load_params()
+    params = load_online_params()
     best: MatchResult | None = None
     for variant in variants:
         result = score_prepared(incoming, variant, params, explain=explain)
@@ -248,7 +249,7 @@ def find_candidates(
     default) at the training data's prior: the same bar of evidence whatever the number stored, so that a
     weak candidate is still shown, with a low :attr:`Candidate.probability`, in a large store.
     An empty description (no name, date of birth or identifier) finds nobody."""
-    params = load_params()
+    params = load_online_params()
     threshold = params.threshold if min_probability is None else min_probability
     incoming = prepare(record)
     if incoming.is_empty:

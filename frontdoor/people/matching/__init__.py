@@ -7,7 +7,7 @@ Pure Python (standard library and jellyfish at request time; no Django). Start w
 
 from .blocking import BLOCKING_RULES, blocking_keys, candidate_keys
 from .linking import LinkResult, LinkStats, dedupe, link
-from .params import Params, load_params
+from .params import Params, load_online_params, load_params
 from .record import COLUMNS, Prepared, prepare
 from .scoring import MatchResult, Reason, score
 
@@ -24,6 +24,7 @@ __all__ = [
     "candidate_keys",
     "dedupe",
     "link",
+    "load_online_params",
     "load_params",
     "prepare",
     "score",

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from frontdoor.people import search
-from frontdoor.people.matching import candidate_keys, load_params, prepare
+from frontdoor.people.matching import candidate_keys, load_online_params, prepare
 from frontdoor.people.matching.params import SHARE_ALREADY_KNOWN
 from frontdoor.people.models import Person, PersonBlockingKey
 
@@ -74,7 +74,7 @@ def test_the_true_person_is_a_candidate_for_every_kind_of_mistake(people, mistak
     assert people["oliver"].pk in search.candidate_ids(candidate_keys(prepare(record)))
     found = search.find_candidates(record, min_probability=0.0)
     assert found[0].person == people["oliver"], [(c.person.given_name, c.probability) for c in found]
-    assert found[0].probability >= load_params().threshold
+    assert found[0].probability >= load_online_params().threshold
 
 
 def test_siblings_twins_and_namesakes_score_below_the_child(people):
@@ -213,7 +213,9 @@ def test_the_same_evidence_is_worth_less_against_a_larger_store(people):
     def odds(p):
         return p / (1 - p)
 
-    expected = odds(SHARE_ALREADY_KNOWN / stored) / odds(load_params().probability_two_random_records_match)
+    expected = odds(SHARE_ALREADY_KNOWN / stored) / odds(
+        load_online_params().probability_two_random_records_match
+    )
     for pk in (people["oliver"].pk, people["namesake"].pk):
         assert large[pk] < small[pk]
         assert odds(large[pk]) / odds(small[pk]) == pytest.approx(expected, rel=1e-6)
