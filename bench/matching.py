@@ -382,18 +382,30 @@ def online_worker(stored: int, vendor: str) -> dict[str, object]:
         search.find_candidates(record, limit=5)
     # Several rounds over the same queries: this shared 2-CPU machine's speed drifts by tens of per cent
     # from minute to minute, so the figures are the median round's (and every round's p95 is kept).
-    rounds: list[list[float]] = []
-    found, known, candidates_scored = 0, 0, []
+    # BENCH_ONLINE_PARAMS="v4.json v5.json": each parameter file in turn within every round, side by side
+    # on the same database and minute (the first listed file's figures are the main ones).
+    from frontdoor.people.matching.params import PARAMS_DIR, Params, load_online_params
+
+    files = os.environ.get("BENCH_ONLINE_PARAMS", "").split() or [load_online_params().version + ".json"]
+    chosen = {name: Params.load(PARAMS_DIR / name) for name in files}
+    by_file: dict[str, dict[str, object]] = {name: {"rounds": [], "found": 0, "known": 0} for name in files}
     for round_number in range(ROUNDS):
-        times = []
-        for record, truth in queries:
-            t0 = time.perf_counter()
-            result = search.find_candidates(record, limit=5)
-            times.append((time.perf_counter() - t0) * 1000)
-            if truth is not None and round_number == 0:
-                known += 1
-                found += any(str(c.person.pk) == truth for c in result)
-        rounds.append(sorted(times))
+        for name in files:
+            search.load_online_params = lambda name=name: chosen[name]  # type: ignore[misc]
+            entry = by_file[name]
+            times = []
+            for record, truth in queries:
+                t0 = time.perf_counter()
+                result = search.find_candidates(record, limit=5)
+                times.append((time.perf_counter() - t0) * 1000)
+                if truth is not None and round_number == 0:
+                    entry["known"] += 1  # type: ignore[operator]
+                    entry["found"] += any(str(c.person.pk) == truth for c in result)  # type: ignore[operator]
+            entry["rounds"].append(sorted(times))  # type: ignore[attr-defined]
+    search.load_online_params = load_online_params
+    rounds: list[list[float]] = by_file[files[0]]["rounds"]  # type: ignore[assignment]
+    found, known = by_file[files[0]]["found"], by_file[files[0]]["known"]
+    candidates_scored = []
     for record, _ in queries[:50]:
         from frontdoor.people.matching import candidate_keys, prepare
 
@@ -416,7 +428,18 @@ def online_worker(stored: int, vendor: str) -> dict[str, object]:
         return times[int(len(times) * 0.95) - 1]
 
     times = sorted(rounds, key=p95)[len(rounds) // 2]
+    side_by_side = {}
+    for name, entry in by_file.items():
+        median_round = sorted(entry["rounds"], key=p95)[len(entry["rounds"]) // 2]  # type: ignore[arg-type]
+        side_by_side[chosen[name].version] = {
+            "p50_ms": round(statistics.median(median_round), 2),
+            "p95_ms": round(p95(median_round), 2),
+            "p95_ms_each_round": [round(p95(t), 2) for t in entry["rounds"]],  # type: ignore[attr-defined]
+            "true_person_in_top_5": round(entry["found"] / entry["known"], 4) if entry["known"] else None,  # type: ignore[operator]
+        }
     return {
+        "params": chosen[files[0]].version,
+        "params_side_by_side": side_by_side,
         "database": vendor,
         "stored_persons": stored,
         "blocking_keys": total_keys,
