@@ -146,6 +146,25 @@ def _table(records: Sequence[dict[str, str]]) -> Any:
     return pa.table({c: [r.get(c) or None for r in records] for c in columns})
 
 
+def _splink_setup() -> tuple[Any, Any, Any]:
+    """A DuckDB connection with our comparison functions, Splink's API on it, and the dedupe settings every
+    estimate here starts from."""
+    import duckdb  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    from splink import DuckDBAPI, SettingsCreator, block_on  # type: ignore[import-not-found,unused-ignore]
+
+    con = duckdb.connect()
+    _register_functions(con)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="id",
+        comparisons=list(splink_comparisons()),
+        blocking_rules_to_generate_predictions=[block_on("date_of_birth"), block_on("family_name")],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+    return con, DuckDBAPI(connection=con), settings
+
+
 def estimate_with_splink(
     records: Sequence[dict[str, str]],
     method: str = "labels",
@@ -156,26 +175,9 @@ def estimate_with_splink(
     """Run Splink on ``records``; returns ({comparison: {level: {m, u}}}, prior, notes)."""
     import logging
 
-    import duckdb  # type: ignore[import-not-found,import-untyped,unused-ignore]
-    from splink import (  # type: ignore[import-not-found,unused-ignore]
-        DuckDBAPI,
-        Linker,
-        SettingsCreator,
-        block_on,
-    )
+    from splink import Linker, block_on  # type: ignore[import-not-found,unused-ignore]
 
-    con = duckdb.connect()
-    _register_functions(con)
-    db_api = DuckDBAPI(connection=con)
-    comparisons: list[Any] = list(splink_comparisons())
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        unique_id_column_name="id",
-        comparisons=comparisons,
-        blocking_rules_to_generate_predictions=[block_on("date_of_birth"), block_on("family_name")],
-        retain_intermediate_calculation_columns=False,
-        retain_matching_columns=False,
-    )
+    con, db_api, settings = _splink_setup()
     notes: dict[str, Any] = {}
     started = time.perf_counter()
     if method == "labels":
@@ -248,25 +250,9 @@ def m_from_labels(records: Sequence[dict[str, str]]) -> dict[str, dict[str, floa
     ``estimate_m_from_label_column`` on ``cluster_id``)."""
     import logging
 
-    import duckdb  # type: ignore[import-not-found,import-untyped,unused-ignore]
-    from splink import (  # type: ignore[import-not-found,unused-ignore]
-        DuckDBAPI,
-        Linker,
-        SettingsCreator,
-        block_on,
-    )
+    from splink import Linker  # type: ignore[import-not-found,unused-ignore]
 
-    con = duckdb.connect()
-    _register_functions(con)
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        unique_id_column_name="id",
-        comparisons=list(splink_comparisons()),
-        blocking_rules_to_generate_predictions=[block_on("date_of_birth"), block_on("family_name")],
-        retain_intermediate_calculation_columns=False,
-        retain_matching_columns=False,
-    )
-    db_api = DuckDBAPI(connection=con)
+    con, db_api, settings = _splink_setup()
     linker = Linker(db_api.register(_table(records), table_name="blend"), settings, log_level=logging.WARNING)
     linker.training.estimate_m_from_label_column("cluster_id")
     levels = _levels_from_model(linker.misc.save_model_to_json())
